@@ -15,7 +15,7 @@ export interface NumberInfo {
   kind: NumberKind;
   /** `+493023125741`, or null when the number is not a public number. */
   e164: string | null;
-  /** For humans: `+49 30 2312574-1` style international format, or the raw text. */
+  /** For humans: national format for the configured country (`030 2312574-21`), international otherwise, or the raw text. */
   display: string;
 }
 

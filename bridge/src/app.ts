@@ -1,0 +1,69 @@
+import express, { type Express } from 'express';
+import type { AgentDirectory } from './agents/directory.js';
+import type { CallService } from './calls/call-service.js';
+import type { Lookup } from './calls/lookup-service.js';
+import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { agentRoutes } from './http/routes/agents.js';
+import { customerRoutes } from './http/routes/customers.js';
+import { meRoutes } from './http/routes/me.js';
+import { pbxRoutes } from './http/routes/pbx.js';
+import type { Hub } from './hub/hub.js';
+import type { PbxSecrets } from './pbx/types.js';
+import type { NumberingConfig } from './phone/normalize.js';
+import type { Store } from './store/store.js';
+import type { Logger } from './util/logger.js';
+
+export interface AppDeps {
+  store: Store;
+  agents: AgentDirectory;
+  calls: CallService;
+  lookup: Lookup;
+  hub: Hub;
+  numbering: NumberingConfig;
+  adminToken: SecretCheck;
+  webhookToken: SecretCheck;
+  pbxSecrets: PbxSecrets;
+  publicUrl: string;
+  clock: () => Date;
+  log: Logger;
+  /** false until start-up has finished; /healthz answers 503 before. */
+  isReady: () => boolean;
+}
+
+/** Wire the routes; no listening, no side effects, so tests can build it with their own deps. */
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    if (deps.isReady()) res.json({ status: 'ok' });
+    else res.status(503).json({ error: 'unavailable', message: 'starting' });
+  });
+
+  // Phone systems first: they need the raw body for signatures, not the JSON parser.
+  app.use(
+    pbxRoutes({
+      calls: deps.calls,
+      webhookToken: deps.webhookToken,
+      secrets: deps.pbxSecrets,
+      publicUrl: deps.publicUrl,
+      log: deps.log,
+      isBlocked: () => false,
+    }),
+  );
+
+  const json = express.json({ limit: '1mb' });
+  app.use('/api/me', json, requireAgent(deps.store, deps.agents), meRoutes(deps));
+  const admin = requireBearer(deps.adminToken, 'admin');
+  app.use('/api', json, admin, customerRoutes(deps), agentRoutes(deps));
+
+  app.use(notFound);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,116 @@
+import type { CallListEntry, CallMessage, CallView, LookupResult } from '@ringside/shared';
+import type { AgentDirectory } from '../agents/directory.js';
+import type { Logger } from '../util/logger.js';
+import { normalizeIncoming, type NumberingConfig } from '../phone/normalize.js';
+import type { CallRecord, Store } from '../store/store.js';
+import { KeyedQueue } from '../util/keyed-queue.js';
+import type { CallEvent } from './call-event.js';
+import { callerName, type Lookup } from './lookup-service.js';
+import { transition } from './transition.js';
+
+/** Where journaled events go next: the WebSocket hub. */
+export interface CallPublisher {
+  publish(event: { eventId: number; targets: string[] | null; payload: string }): void;
+}
+
+export interface IngestResult {
+  call: CallView;
+  /** null when the event changed nothing (a repeat or a late arrival). */
+  eventId: number | null;
+}
+
+export interface CallServiceDeps {
+  store: Store;
+  lookup: Lookup;
+  agents: AgentDirectory;
+  numbering: NumberingConfig;
+  publisher: CallPublisher;
+  clock: () => Date;
+  log: Logger;
+}
+
+/**
+ * Applies call events: decide the transition, journal it in SQLite, then push it. Events of
+ * one call are serialized so an answer can never overtake the ringing it belongs to.
+ */
+export class CallService {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: CallServiceDeps) {}
+
+  ingest(ev: CallEvent): Promise<IngestResult> {
+    return this.queue.run(`${ev.source}\u0000${ev.callId}`, () => this.apply(ev));
+  }
+
+  /** Close calls whose end event never came, so nothing rings forever. */
+  async closeStale(maxAgeMs: number): Promise<number> {
+    const before = new Date(this.deps.clock().getTime() - maxAgeMs).toISOString();
+    const stale = await this.deps.store.calls.stale(before);
+    for (const call of stale) {
+      await this.ingest({
+        kind: 'ended',
+        source: call.source,
+        callId: call.callId,
+        from: call.fromRaw,
+        to: call.to,
+        direction: call.direction,
+        agents: null,
+        answeredBy: null,
+        cause: 'unknown-end',
+        at: null,
+        linkedId: null,
+      });
+    }
+    return stale.length;
+  }
+
+  view(call: CallRecord): CallView {
+    const { fromRaw, linkedId: _l, callbackDoneAt: _a, callbackDoneBy: _b, ...rest } = call;
+    return {
+      ...rest,
+      from: normalizeIncoming(fromRaw, this.deps.numbering),
+      answeredByName: call.answeredBy ? (this.deps.agents.byExtension(call.answeredBy)?.name ?? null) : null,
+    };
+  }
+
+  listEntry(call: CallRecord): CallListEntry {
+    const pending = call.direction === 'in' && !call.answeredBy && (call.outcome === 'missed' || call.outcome === 'unknown-end');
+    return {
+      ...this.view(call),
+      callbackPending: pending && !call.callbackDoneAt,
+      callbackDoneAt: call.callbackDoneAt,
+      callbackDoneBy: call.callbackDoneBy,
+    };
+  }
+
+  private async apply(ev: CallEvent): Promise<IngestResult> {
+    const { store, clock } = this.deps;
+    const now = clock().toISOString();
+    const prev = await store.calls.get(ev.source, ev.callId);
+    // The remote party is who we want to know: the caller inbound, the callee outbound.
+    const remote = ev.direction === 'in' ? ev.from : ev.to;
+    const lookup: LookupResult | undefined =
+      !prev || ev.kind === 'ringing' ? await this.deps.lookup(prev ? prev.fromRaw : remote) : undefined;
+    const t = transition(prev, ev, now, {
+      customerNo: lookup?.matches[0]?.card.customerNo ?? null,
+      callerName: lookup ? callerName(lookup) : null,
+    });
+    if (t.kind === 'ignore') {
+      this.deps.log.debug('call event ignored', { source: ev.source, event: ev.kind, reason: t.reason });
+      return { call: this.view(prev!), eventId: null };
+    }
+    // Outbound calls store the callee as the remote party, so the card and lists show them.
+    const next = t.isNew && ev.direction === 'out' ? { ...t.next, fromRaw: remote } : t.next;
+    const call = this.view(next);
+    const message: Omit<CallMessage, 'eventId'> = { type: 'call', event: t.emit, call, ...(lookup && { lookup }) };
+    const targets = next.agents.length > 0 ? next.agents : null;
+    const eventId = await store.calls.record(next, {
+      targets,
+      at: now,
+      payload: (id) => JSON.stringify({ ...message, eventId: id }),
+    });
+    this.deps.log.info('call event', { source: ev.source, event: t.emit, eventId, outcome: next.outcome ?? undefined });
+    this.deps.publisher.publish({ eventId, targets, payload: JSON.stringify({ ...message, eventId }) });
+    return { call, eventId };
+  }
+}

@@ -1,0 +1,83 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { CallService } from '../../calls/call-service.js';
+import { httpAdapter } from '../../pbx/index.js';
+import type { PbxHttpAdapter, PbxHttpRequest, PbxSecrets } from '../../pbx/types.js';
+import type { Logger } from '../../util/logger.js';
+import { bearerToken, type SecretCheck } from '../auth.js';
+import { HttpError } from '../errors.js';
+
+export interface PbxRouteDeps {
+  calls: CallService;
+  webhookToken: SecretCheck;
+  secrets: PbxSecrets;
+  publicUrl: string;
+  log: Logger;
+  /** Numbers whose calls get the phone system's "reject" answer where it has one. */
+  isBlocked: (rawNumber: string | null) => boolean;
+}
+
+/** Phone systems send small requests; anything bigger is not a call event. */
+const BODY_LIMIT = '64kb';
+
+/**
+ * Phone-system webhooks. The adapters are pure; this layer authenticates, hands them the raw
+ * request, applies their events and renders their answer.
+ */
+export function pbxRoutes(deps: PbxRouteDeps): Router {
+  const r = Router();
+  const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
+
+  // Our own format: the token travels in the Authorization header.
+  r.post('/pbx/generic', raw, async (req, res) => {
+    const token = bearerToken(req);
+    if (!token || !deps.webhookToken(token)) throw new HttpError('unauthorized', 'webhook token missing or wrong');
+    await handle(adapterOrThrow('generic'), req, res, '/pbx/generic');
+  });
+
+  // Zammad's generic CTI path, so a PBX set up for Zammad only needs a new host name.
+  r.post('/api/v1/cti/:token', raw, async (req, res) => {
+    checkPathToken(req);
+    await handle(adapterOrThrow('zammad'), req, res, `/api/v1/cti/${String(req.params.token)}`);
+  });
+
+  // Vendors that can only call a URL put the token in the path, as they document it.
+  r.post('/pbx/:source/:token', raw, async (req, res) => {
+    const adapter = httpAdapter(String(req.params.source));
+    if (!adapter || adapter.id === 'generic') throw new HttpError('not_found', 'unknown phone system', 'source');
+    checkPathToken(req);
+    await handle(adapter, req, res, `/pbx/${adapter.id}/${String(req.params.token)}`);
+  });
+
+  function checkPathToken(req: Request): void {
+    if (!deps.webhookToken(String(req.params.token))) throw new HttpError('unauthorized', 'webhook token wrong');
+  }
+
+  async function handle(adapter: PbxHttpAdapter, req: Request, res: Response, path: string): Promise<void> {
+    const request: PbxHttpRequest = {
+      method: req.method,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])),
+      query: req.query as PbxHttpRequest['query'],
+      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      url: `${deps.publicUrl}${req.originalUrl}`,
+    };
+    const parsed = adapter.parse(request, deps.secrets);
+    if (!parsed.ok) {
+      deps.log.info('webhook rejected', { source: adapter.id, status: parsed.status, field: parsed.field });
+      const code = parsed.status === 401 ? 'unauthorized' : parsed.status === 415 ? 'unsupported_media_type' : 'invalid';
+      res.status(parsed.status).json({ error: code, message: parsed.error, ...(parsed.field && { field: parsed.field }) });
+      return;
+    }
+    for (const event of parsed.events) await deps.calls.ingest(event);
+    const reject = parsed.events.some((e) => e.kind === 'ringing' && e.direction === 'in' && deps.isBlocked(e.from));
+    const answer = adapter.respond({ reject, publicUrl: deps.publicUrl, path, events: parsed.events });
+    res.status(answer.status).type(answer.contentType).send(answer.body);
+  }
+
+  function adapterOrThrow(id: string): PbxHttpAdapter {
+    const adapter = httpAdapter(id);
+    if (!adapter) throw new HttpError('not_found', `phone system ${id} is not available`);
+    return adapter;
+  }
+
+  return r;
+}

@@ -1,0 +1,84 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, REPLAY_WINDOW_MS } from '@ringside/shared';
+import type { AgentDirectory } from '../agents/directory.js';
+import type { CallPublisher } from '../calls/call-service.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../util/logger.js';
+import { AgentSession } from './session.js';
+
+export interface HubOptions {
+  store: Store;
+  agents: AgentDirectory;
+  log: Logger;
+  clock: () => Date;
+  /** Protocol ping interval; a socket that misses one pong is terminated. */
+  heartbeatMs: number;
+  /** Time a fresh socket has to say hello. */
+  helloTimeoutMs: number;
+}
+
+/** Frames above this are not from our extension: refuse them before they are buffered. */
+const MAX_PAYLOAD = 64 * 1024;
+
+/**
+ * The WebSocket hub: authenticates agents, routes each call event to the agents whose phones
+ * ring, replays what a reconnecting agent missed, and drops dead sockets.
+ */
+export class Hub implements CallPublisher {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  private readonly sessions = new Set<AgentSession>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: HubOptions) {}
+
+  attach(server: Server, path = '/ws'): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== path) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    });
+    this.heartbeat = setInterval(() => {
+      for (const session of this.sessions) session.heartbeat();
+    }, this.opts.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  publish(event: { eventId: number; targets: string[] | null; payload: string }): void {
+    for (const session of this.sessions) session.deliver(event);
+  }
+
+  /** Revocation takes effect at once: the agent's open sockets are closed. */
+  disconnectAgent(agentId: string): void {
+    for (const session of this.sessions) {
+      if (session.agentId === agentId) session.close(CloseCode.unauthorized, 'agent revoked');
+    }
+  }
+
+  /** Who is connected right now, with how many sockets each. */
+  connected(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const s of this.sessions) if (s.agentId) counts.set(s.agentId, (counts.get(s.agentId) ?? 0) + 1);
+    return counts;
+  }
+
+  /** Close every socket with a code that tells clients to come back soon. */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const session of this.sessions) session.close(CloseCode.restarting, 'bridge restarting');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(ws: WebSocket): void {
+    const session = new AgentSession(ws, {
+      ...this.opts,
+      replayWindowMs: REPLAY_WINDOW_MS,
+      onClose: () => this.sessions.delete(session),
+    });
+    this.sessions.add(session);
+  }
+}

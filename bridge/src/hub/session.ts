@@ -1,0 +1,187 @@
+import type { WebSocket } from 'ws';
+import { CloseCode, PROTOCOL_VERSION, decodeJson, parseClientMessage, type ClientMessage, type ServerMessage } from '@ringside/shared';
+import type { AgentDirectory } from '../agents/directory.js';
+import type { AgentRecord, Store } from '../store/store.js';
+import type { Logger } from '../util/logger.js';
+import { hashToken } from '../util/tokens.js';
+
+export interface SessionOptions {
+  store: Store;
+  agents: AgentDirectory;
+  log: Logger;
+  clock: () => Date;
+  helloTimeoutMs: number;
+  replayWindowMs: number;
+  onClose: () => void;
+}
+
+/** A client that cannot keep up is cut off before its backlog grows the bridge's memory. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const SEARCH_LIMIT = 20;
+
+type Phase = 'hello' | 'replaying' | 'live' | 'closed';
+
+/** One agent socket: hello, catch-up, live events, requests. */
+export class AgentSession {
+  private phase: Phase = 'hello';
+  private agent: AgentRecord | undefined;
+  private alive = true;
+  private lastSent = 0;
+  /** Live events that arrive while the catch-up is being read from the journal. */
+  private pending: { eventId: number; payload: string }[] = [];
+  private readonly helloTimer: NodeJS.Timeout;
+  /** Messages are handled one at a time, so a request sent right after hello waits for it. */
+  private inbox: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly opts: SessionOptions,
+  ) {
+    this.helloTimer = setTimeout(() => this.close(CloseCode.protocolError, 'hello expected'), opts.helloTimeoutMs);
+    ws.on('pong', () => (this.alive = true));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return this.close(CloseCode.protocolError, 'text frames only');
+      const text = data.toString();
+      this.inbox = this.inbox.then(() =>
+        this.onMessage(text).catch((err: unknown) => {
+          opts.log.error('socket message failed', { error: err instanceof Error ? err.message : String(err) });
+          this.send({ type: 'error', code: 'internal', message: 'request failed' });
+        }),
+      );
+    });
+    ws.on('close', () => this.closed());
+    ws.on('error', () => this.closed());
+  }
+
+  get agentId(): string | undefined {
+    return this.agent?.id;
+  }
+
+  heartbeat(): void {
+    if (this.phase === 'closed') return;
+    if (!this.alive) {
+      this.opts.log.info('socket missed a pong, terminating', { agent: this.agent?.id });
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  deliver(event: { eventId: number; targets: string[] | null; payload: string }): void {
+    if (!this.agent || !this.isFor(event.targets)) return;
+    if (this.phase === 'replaying') this.pending.push(event);
+    else if (this.phase === 'live') this.sendEvent(event);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.phase === 'closed') return;
+    this.ws.close(code, reason);
+    this.closed();
+  }
+
+  private closed(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    clearTimeout(this.helloTimer);
+    this.opts.onClose();
+  }
+
+  private isFor(targets: string[] | null): boolean {
+    if (!targets) return true;
+    const mine = this.agent!.extensions;
+    return targets.some((t) => mine.includes(t));
+  }
+
+  private async onMessage(text: string): Promise<void> {
+    const json = decodeJson(text);
+    const parsed = json.ok ? parseClientMessage(json.value) : json;
+    if (!parsed.ok) {
+      if (this.phase === 'hello') return this.close(CloseCode.protocolError, `invalid hello: ${parsed.field}`);
+      return this.send({ type: 'error', code: 'invalid_message', message: parsed.message, field: parsed.field });
+    }
+    const msg = parsed.value;
+    if (this.phase === 'hello') {
+      if (msg.type !== 'hello') return this.close(CloseCode.protocolError, 'hello expected');
+      return this.hello(msg);
+    }
+    await this.request(msg);
+  }
+
+  private async hello(msg: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
+    clearTimeout(this.helloTimer);
+    const record = await this.opts.store.agents.byTokenHash(hashToken(msg.token));
+    // The directory is the live view: an agent revoked a moment ago is gone from it already.
+    const agent = record ? this.opts.agents.get(record.id) : undefined;
+    if (!agent) {
+      this.opts.log.info('socket rejected: unknown token');
+      return this.close(CloseCode.unauthorized, 'token rejected');
+    }
+    this.agent = agent;
+    this.phase = 'replaying';
+    const { calls } = this.opts.store;
+    const lastEventId = await calls.lastEventId();
+    this.send({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      agent: { id: agent.id, name: agent.name, extensions: agent.extensions },
+      serverTime: this.opts.clock().toISOString(),
+      lastEventId,
+    });
+    if (msg.lastEventId !== undefined) {
+      const notBefore = new Date(this.opts.clock().getTime() - this.opts.replayWindowMs).toISOString();
+      const missed = await calls.eventsAfter(msg.lastEventId, notBefore);
+      for (const event of missed) if (this.isFor(event.targets)) this.sendEvent(event);
+    }
+    if (this.phase !== 'replaying') return;
+    this.phase = 'live';
+    for (const event of this.pending) this.sendEvent(event);
+    this.pending = [];
+    this.opts.log.info('agent connected', { agent: agent.id, replayedFrom: msg.lastEventId ?? null });
+  }
+
+  private async request(msg: ClientMessage): Promise<void> {
+    const { customers } = this.opts.store;
+    switch (msg.type) {
+      case 'hello':
+        return this.send({ type: 'error', code: 'already_authenticated', message: 'hello was already accepted' });
+      case 'ping':
+        return this.send({ type: 'pong', requestId: msg.requestId, serverTime: this.opts.clock().toISOString() });
+      case 'search':
+        return this.send({
+          type: 'searchResult',
+          requestId: msg.requestId,
+          q: msg.q,
+          results: await customers.search(msg.q, SEARCH_LIMIT),
+        });
+      case 'card':
+        return this.send({
+          type: 'card',
+          requestId: msg.requestId,
+          customerNo: msg.customerNo,
+          card: await customers.card(msg.customerNo, { conversations: 5 }),
+        });
+    }
+  }
+
+  /** Events are sent once each and in order, whether from the catch-up or live. */
+  private sendEvent(event: { eventId: number; payload: string }): void {
+    if (event.eventId <= this.lastSent) return;
+    this.lastSent = event.eventId;
+    this.sendRaw(event.payload);
+  }
+
+  private send(message: ServerMessage): void {
+    this.sendRaw(JSON.stringify(message));
+  }
+
+  private sendRaw(text: string): void {
+    if (this.phase === 'closed') return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.opts.log.warn('socket too slow, terminating', { agent: this.agent?.id });
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(text);
+  }
+}

@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AgentDirectory } from './agents/directory.js';
+import { buildApp } from './app.js';
+import { CallService } from './calls/call-service.js';
+import { createLookup } from './calls/lookup-service.js';
+import type { Config } from './config.js';
+import { loadDemo } from './demo/load-demo.js';
+import { Hub } from './hub/hub.js';
+import { resolveSecrets, type Secrets } from './secrets.js';
+import { openSqliteStore } from './store/sqlite/index.js';
+import type { Logger } from './util/logger.js';
+
+/** Journal events are only needed for catch-up; keep them a little longer than the replay window. */
+const EVENT_RETENTION_MS = 60 * 60 * 1000;
+const SWEEP_INTERVAL_MS = 60 * 1000;
+
+export interface RunningBridge {
+  server: Server;
+  port: number;
+  secrets: Secrets;
+  /** Stop accepting, close sockets with "restarting", finish writes, close the database. */
+  close(): Promise<void>;
+}
+
+export async function startBridge(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<RunningBridge> {
+  let ready = false;
+  const store = openSqliteStore(config.dbFile);
+  const secrets = await resolveSecrets(config, store.settings);
+  const numbering = { country: config.country, trunkPrefix: config.trunkPrefix };
+  const agents = new AgentDirectory(store.agents);
+  await agents.load();
+  const hub = new Hub({ store, agents, log, clock, heartbeatMs: config.heartbeatMs, helloTimeoutMs: 10_000 });
+  const lookup = createLookup(store, numbering);
+  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log });
+
+  if (config.demo) {
+    const count = await loadDemo(store, numbering, clock());
+    log.info('demo data loaded', { customers: count });
+  }
+
+  const app = buildApp({
+    store,
+    agents,
+    calls,
+    lookup,
+    hub,
+    numbering,
+    adminToken: secrets.admin,
+    webhookToken: secrets.webhook,
+    pbxSecrets: {},
+    publicUrl: config.publicUrl,
+    clock,
+    log,
+    isReady: () => ready,
+  });
+  const server = createServer(app);
+  hub.attach(server);
+
+  const sweep = setInterval(() => {
+    void (async () => {
+      const closed = await calls.closeStale(config.callTimeoutMs);
+      if (closed > 0) log.info('calls closed without end event', { count: closed });
+      await store.calls.purgeEvents(new Date(clock().getTime() - EVENT_RETENTION_MS).toISOString());
+    })().catch((err: unknown) => log.error('sweep failed', { error: String(err) }));
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  ready = true;
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    server,
+    port,
+    secrets,
+    close: async () => {
+      ready = false;
+      clearInterval(sweep);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await hub.close();
+      server.closeIdleConnections();
+      await closed;
+      await store.close();
+    },
+  };
+}

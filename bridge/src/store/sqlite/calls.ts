@@ -1,0 +1,124 @@
+import type { CallRecord, CallRepo, JournalEvent } from '../store.js';
+import type { Db } from './database.js';
+
+interface CallRow {
+  id: number;
+  source: string;
+  call_id: string;
+  linked_id: string | null;
+  direction: CallRecord['direction'];
+  state: CallRecord['state'];
+  outcome: CallRecord['outcome'];
+  from_raw: string | null;
+  to_raw: string | null;
+  agents: string;
+  answered_by: string | null;
+  cause: string | null;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  customer_no: string | null;
+  caller_name: string | null;
+  callback_done_at: string | null;
+  callback_done_by: string | null;
+}
+
+const toRecord = (r: CallRow): CallRecord => ({
+  callId: r.call_id,
+  source: r.source,
+  linkedId: r.linked_id,
+  direction: r.direction,
+  state: r.state,
+  outcome: r.outcome,
+  fromRaw: r.from_raw,
+  to: r.to_raw,
+  agents: JSON.parse(r.agents) as string[],
+  answeredBy: r.answered_by,
+  cause: r.cause,
+  startedAt: r.started_at,
+  answeredAt: r.answered_at,
+  endedAt: r.ended_at,
+  customerNo: r.customer_no,
+  callerName: r.caller_name,
+  callbackDoneAt: r.callback_done_at,
+  callbackDoneBy: r.callback_done_by,
+});
+
+export function sqliteCallRepo(db: Db): CallRepo {
+  const q = {
+    get: db.prepare(`SELECT * FROM calls WHERE source = ? AND call_id = ?`),
+    upsert: db.prepare(`
+      INSERT INTO calls (source, call_id, linked_id, direction, state, outcome, from_raw, to_raw, agents,
+                         answered_by, cause, started_at, answered_at, ended_at, customer_no, caller_name)
+      VALUES (@source, @callId, @linkedId, @direction, @state, @outcome, @fromRaw, @to, @agents,
+              @answeredBy, @cause, @startedAt, @answeredAt, @endedAt, @customerNo, @callerName)
+      ON CONFLICT (source, call_id) DO UPDATE SET
+        linked_id = excluded.linked_id, state = excluded.state, outcome = excluded.outcome,
+        agents = excluded.agents, answered_by = excluded.answered_by, cause = excluded.cause,
+        answered_at = excluded.answered_at, ended_at = excluded.ended_at
+      RETURNING id`).pluck(),
+    insertEvent: db.prepare(`INSERT INTO call_events (call_row, targets, payload, created_at) VALUES (?, ?, '', ?)`),
+    setPayload: db.prepare(`UPDATE call_events SET payload = ? WHERE event_id = ?`),
+    eventsAfter: db.prepare(`
+      SELECT event_id, targets, payload, created_at FROM call_events
+      WHERE event_id > ? AND created_at >= ? ORDER BY event_id LIMIT 5000`),
+    lastEventId: db.prepare(`SELECT COALESCE(MAX(event_id), (SELECT seq FROM sqlite_sequence WHERE name = 'call_events'), 0) FROM call_events`).pluck(),
+    stale: db.prepare(`SELECT * FROM calls WHERE state <> 'ended' AND started_at < ? ORDER BY started_at LIMIT 1000`),
+    markCallback: db.prepare(`
+      UPDATE calls SET callback_done_at = @at, callback_done_by = @by
+      WHERE call_id = @callId AND (@source IS NULL OR source = @source)`),
+    clearCallback: db.prepare(`
+      UPDATE calls SET callback_done_at = NULL, callback_done_by = NULL
+      WHERE call_id = @callId AND (@source IS NULL OR source = @source)`),
+    purge: db.prepare(`DELETE FROM call_events WHERE created_at < ?`),
+  };
+
+  const record = db.transaction((call: CallRecord, ev: { targets: string[] | null; payload: (id: number) => string; at: string }) => {
+    const row = q.upsert.get({ ...call, agents: JSON.stringify(call.agents) }) as number;
+    const eventId = Number(q.insertEvent.run(row, ev.targets ? JSON.stringify(ev.targets) : null, ev.at).lastInsertRowid);
+    // The payload carries its own eventId, which exists only after the insert.
+    q.setPayload.run(ev.payload(eventId), eventId);
+    return eventId;
+  });
+
+  const markCallbacks = db.transaction((ids: { source?: string; callId: string }[], done: boolean, by: string, at: string) => {
+    let changed = 0;
+    for (const id of ids) {
+      const params = { callId: id.callId, source: id.source ?? null, by, at };
+      changed += (done ? q.markCallback : q.clearCallback).run(done ? params : { callId: params.callId, source: params.source }).changes;
+    }
+    return changed;
+  });
+
+  return {
+    get: async (source, callId) => {
+      const r = q.get.get(source, callId) as CallRow | undefined;
+      return r ? toRecord(r) : null;
+    },
+    record: async (call, ev) => record(call, ev),
+    eventsAfter: async (eventId, notBefore) =>
+      (q.eventsAfter.all(eventId, notBefore) as { event_id: number; targets: string | null; payload: string; created_at: string }[]).map(
+        (r): JournalEvent => ({
+          eventId: r.event_id,
+          targets: r.targets ? (JSON.parse(r.targets) as string[]) : null,
+          payload: r.payload,
+          createdAt: r.created_at,
+        }),
+      ),
+    lastEventId: async () => q.lastEventId.get() as number,
+    list: async ({ since, missedOnly, limit }) => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (since) {
+        where.push('started_at >= ?');
+        params.push(since);
+      }
+      if (missedOnly) where.push(`outcome IN ('missed', 'unknown-end') AND answered_by IS NULL AND direction = 'in'`);
+      const sql = `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ?`;
+      return (db.prepare(sql).all(...params, limit) as CallRow[]).map(toRecord);
+    },
+    stale: async (before) => (q.stale.all(before) as CallRow[]).map(toRecord),
+    markCallbacks: async (ids, done, by, at) => markCallbacks(ids, done, by, at),
+    purgeEvents: async (before) => q.purge.run(before).changes,
+  };
+}

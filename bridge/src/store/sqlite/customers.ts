@@ -1,0 +1,208 @@
+import type { Conversation, ConversationInput, CustomerCard, CustomerSummary, DocumentInput } from '@ringside/shared';
+import { contactDisplayName } from '@ringside/shared';
+import type { PhoneRow } from '../../phone/match.js';
+import type { CardOptions, CustomerRepo, NormalizedCustomer, NormalizedPhone } from '../store.js';
+import {
+  toCard,
+  toConversation,
+  type ContactRow,
+  type ConversationRow,
+  type CustomerRow,
+  type DocumentRow,
+  type PhoneDbRow,
+} from './customer-rows.js';
+import type { Db } from './database.js';
+import { searchQuery } from './search-query.js';
+
+const nowIso = () => new Date().toISOString();
+
+export function sqliteCustomerRepo(db: Db): CustomerRepo {
+  const q = {
+    upsertCustomer: db.prepare(`
+      INSERT INTO customers (customer_no, company, notes, customer_since, created_at, updated_at)
+      VALUES (@customerNo, @company, @notes, @customerSince, @now, @now)
+      ON CONFLICT (customer_no) DO UPDATE SET
+        company = excluded.company, notes = excluded.notes,
+        customer_since = excluded.customer_since, updated_at = excluded.updated_at`),
+    exists: db.prepare(`SELECT 1 FROM customers WHERE customer_no = ?`).pluck(),
+    deleteContacts: db.prepare(`DELETE FROM contacts WHERE customer_no = ?`),
+    deletePhones: db.prepare(`DELETE FROM phones WHERE customer_no = ?`),
+    insertContact: db.prepare(`
+      INSERT INTO contacts (customer_no, position, salutation, first_name, last_name, role, email, birthday, notes)
+      VALUES (@customerNo, @position, @salutation, @firstName, @lastName, @role, @email, @birthday, @notes)`),
+    insertPhone: db.prepare(`
+      INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main)
+      VALUES (@customerNo, @contactId, @position, @number, @e164, @label, @main)`),
+    nextPhonePosition: db.prepare(`SELECT COALESCE(MAX(position), -1) + 1 FROM phones WHERE customer_no = ?`).pluck(),
+    contactOf: db.prepare(`SELECT 1 FROM contacts WHERE id = ? AND customer_no = ?`).pluck(),
+    deleteSearch: db.prepare(`DELETE FROM customer_search WHERE customer_no = ?`),
+    insertSearch: db.prepare(`INSERT INTO customer_search (customer_no, body) VALUES (?, ?)`),
+    deleteCustomer: db.prepare(`DELETE FROM customers WHERE customer_no = ?`),
+    deleteCalls: db.prepare(`DELETE FROM calls WHERE customer_no = ?`),
+    customer: db.prepare(`SELECT customer_no, company, notes, customer_since, updated_at FROM customers WHERE customer_no = ?`),
+    contacts: db.prepare(`SELECT * FROM contacts WHERE customer_no = ? ORDER BY position`),
+    phones: db.prepare(`SELECT id, customer_no, contact_id, number, e164, label, main FROM phones WHERE customer_no = ? ORDER BY position`),
+    openDocuments: db.prepare(`
+      SELECT * FROM documents WHERE customer_no = ? AND status IN ('open', 'overdue')
+      ORDER BY status = 'overdue' DESC, due IS NULL, due, date DESC`),
+    conversations: db.prepare(`SELECT * FROM conversations WHERE customer_no = ? ORDER BY at DESC, id DESC LIMIT ?`),
+    upsertDocument: db.prepare(`
+      INSERT INTO documents (customer_no, document_no, kind, title, status, amount, currency, date, due, url, updated_at)
+      VALUES (@customerNo, @documentNo, @kind, @title, @status, @amount, @currency, @date, @due, @url, @now)
+      ON CONFLICT (customer_no, document_no) DO UPDATE SET
+        kind = excluded.kind, title = excluded.title, status = excluded.status, amount = excluded.amount,
+        currency = excluded.currency, date = excluded.date, due = excluded.due, url = excluded.url,
+        updated_at = excluded.updated_at`),
+    documentExists: db.prepare(`SELECT 1 FROM documents WHERE customer_no = ? AND document_no = ?`).pluck(),
+    insertConversation: db.prepare(`
+      INSERT INTO conversations (customer_no, at, channel, agent, contact, subject, summary, result, follow_up, call_id)
+      VALUES (@customerNo, @at, @channel, @agent, @contact, @subject, @summary, @result, @followUp, @callId)
+      RETURNING *`),
+    touch: db.prepare(`UPDATE customers SET updated_at = ? WHERE customer_no = ?`),
+    exact: db.prepare(`SELECT id, customer_no, contact_id, e164, main FROM phones WHERE e164 = ?`),
+    count: db.prepare(`SELECT COUNT(*) FROM customers`).pluck(),
+  };
+
+  function insertPhone(customerNo: string, contactId: number | null, position: number, p: NormalizedPhone): void {
+    q.insertPhone.run({ customerNo, contactId, position, number: p.number, e164: p.e164, label: p.label, main: p.main ? 1 : 0 });
+  }
+
+  /** The text the trigram index searches: every way a person might type a fragment of this customer. */
+  function reindex(customerNo: string): void {
+    const c = q.customer.get(customerNo) as CustomerRow | undefined;
+    q.deleteSearch.run(customerNo);
+    if (!c) return;
+    const contacts = q.contacts.all(customerNo) as ContactRow[];
+    const phones = q.phones.all(customerNo) as PhoneDbRow[];
+    const parts = [c.customer_no, c.company ?? ''];
+    for (const k of contacts) parts.push(contactDisplayName({ salutation: null, firstName: k.first_name, lastName: k.last_name }), k.email ?? '');
+    for (const p of phones) parts.push(p.number, p.number.replace(/\D/g, ''), p.e164 ?? '', p.e164 ? `0${p.e164.slice(3)}` : '');
+    q.insertSearch.run(customerNo, parts.filter(Boolean).join(' \u2022 '));
+  }
+
+  const put = db.transaction((customerNo: string, c: NormalizedCustomer): { created: boolean } => {
+    const created = !q.exists.get(customerNo);
+    q.upsertCustomer.run({ customerNo, company: c.company, notes: c.notes, customerSince: c.customerSince, now: nowIso() });
+    // Replace people and numbers wholesale (the ERP owns them); documents and conversations stay.
+    q.deletePhones.run(customerNo);
+    q.deleteContacts.run(customerNo);
+    let position = 0;
+    for (const p of c.phones) insertPhone(customerNo, null, position++, p);
+    c.contacts.forEach((k, i) => {
+      const { lastInsertRowid } = q.insertContact.run({ customerNo, position: i, ...k });
+      for (const p of k.phones) insertPhone(customerNo, Number(lastInsertRowid), position++, p);
+    });
+    reindex(customerNo);
+    return { created };
+  });
+
+  const remove = db.transaction((customerNo: string): boolean => {
+    q.deleteSearch.run(customerNo);
+    // Calls of this customer are personal data too: erase them with the customer.
+    q.deleteCalls.run(customerNo);
+    return q.deleteCustomer.run(customerNo).changes > 0;
+  });
+
+  function card(customerNo: string, options: CardOptions): CustomerCard | null {
+    const c = q.customer.get(customerNo) as CustomerRow | undefined;
+    if (!c) return null;
+    return toCard(
+      c,
+      q.contacts.all(customerNo) as ContactRow[],
+      q.phones.all(customerNo) as PhoneDbRow[],
+      q.openDocuments.all(customerNo) as DocumentRow[],
+      q.conversations.all(customerNo, options.conversations) as ConversationRow[],
+    );
+  }
+
+  const putDocument = db.transaction((customerNo: string, documentNo: string, d: DocumentInput) => {
+    if (!q.exists.get(customerNo)) return null;
+    const created = !q.documentExists.get(customerNo, documentNo);
+    q.upsertDocument.run({ customerNo, documentNo, ...d, now: nowIso() });
+    return { created };
+  });
+
+  const addConversation = db.transaction((customerNo: string, input: ConversationInput & { callId?: string | null }): Conversation | null => {
+    if (!q.exists.get(customerNo)) return null;
+    const row = q.insertConversation.get({
+      customerNo,
+      at: input.at ?? nowIso(),
+      channel: input.channel,
+      agent: input.agent,
+      contact: input.contact,
+      subject: input.subject,
+      summary: input.summary,
+      result: input.result,
+      followUp: input.followUp,
+      callId: input.callId ?? null,
+    }) as ConversationRow;
+    return toConversation(row);
+  });
+
+  const addPhone = db.transaction((customerNo: string, phone: NormalizedPhone, contactId: number | null) => {
+    if (!q.exists.get(customerNo)) return null;
+    if (contactId !== null && !q.contactOf.get(contactId, customerNo)) return null;
+    insertPhone(customerNo, contactId, q.nextPhonePosition.get(customerNo) as number, phone);
+    q.touch.run(nowIso(), customerNo);
+    reindex(customerNo);
+    return card(customerNo, { conversations: 5 });
+  });
+
+  function summaries(customerNos: string[]): CustomerSummary[] {
+    return customerNos.flatMap((no) => {
+      const c = q.customer.get(no) as CustomerRow | undefined;
+      if (!c) return [];
+      const names = (q.contacts.all(no) as ContactRow[]).map((k) =>
+        contactDisplayName({ salutation: k.salutation, firstName: k.first_name, lastName: k.last_name }),
+      );
+      const phones = (q.phones.all(no) as PhoneDbRow[]).map((p) => p.number);
+      return [{ customerNo: no, company: c.company, displayName: c.company ?? names[0] ?? no, contacts: names, phones }];
+    });
+  }
+
+  const searchStatements = new Map<string, ReturnType<Db['prepare']>>();
+  function search(text: string, limit: number): CustomerSummary[] {
+    const query = searchQuery(text);
+    if (!query) return [];
+    let stmt = searchStatements.get(query.sql);
+    if (!stmt) searchStatements.set(query.sql, (stmt = db.prepare(query.sql).pluck()));
+    return summaries(stmt.all([...query.params, limit]) as string[]);
+  }
+
+  function findPhones(e164: string, prefixes: string[]): { exact: PhoneRow[]; main: PhoneRow[] } {
+    const toRow = (r: PhoneDbRow): PhoneRow => ({
+      customerNo: r.customer_no,
+      contactId: r.contact_id,
+      phoneId: r.id,
+      e164: r.e164 ?? '',
+      main: r.main === 1,
+    });
+    const exact = (q.exact.all(e164) as PhoneDbRow[]).map(toRow);
+    if (exact.length > 0 || prefixes.length === 0) return { exact, main: [] };
+    const main = db
+      .prepare(`SELECT id, customer_no, contact_id, e164, main FROM phones WHERE main = 1 AND e164 IN (${prefixes.map(() => '?').join(',')})`)
+      .all(...prefixes) as PhoneDbRow[];
+    return { exact, main: main.map(toRow) };
+  }
+
+  return {
+    put: async (no, c) => put(no, c),
+    delete: async (no) => remove(no),
+    exists: async (no) => Boolean(q.exists.get(no)),
+    card: async (no, o) => card(no, o),
+    cards: async (nos, o) => {
+      const out = new Map<string, CustomerCard>();
+      for (const no of nos) {
+        const c = card(no, o);
+        if (c) out.set(no, c);
+      }
+      return out;
+    },
+    putDocument: async (no, docNo, d) => putDocument(no, docNo, d),
+    addConversation: async (no, c) => addConversation(no, c),
+    addPhone: async (no, p, contactId) => addPhone(no, p, contactId),
+    search: async (text, limit) => search(text, limit),
+    findPhones: async (e164, prefixes) => findPhones(e164, prefixes),
+    count: async () => q.count.get() as number,
+  };
+}

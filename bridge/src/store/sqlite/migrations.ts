@@ -1,0 +1,106 @@
+/**
+ * Numbered, append-only schema migrations. Never edit a shipped migration: add the next one.
+ * `PRAGMA user_version` records how far a database file has come.
+ */
+export const migrations: readonly string[] = [
+  // 1: customers, contacts, phones, documents, conversations, agents, call journal, settings
+  `
+  CREATE TABLE customers (
+    customer_no    TEXT PRIMARY KEY,
+    company        TEXT,
+    notes          TEXT,
+    customer_since TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+  );
+  CREATE TABLE contacts (
+    id          INTEGER PRIMARY KEY,
+    customer_no TEXT NOT NULL REFERENCES customers(customer_no) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    salutation  TEXT, first_name TEXT, last_name TEXT, role TEXT, email TEXT, birthday TEXT, notes TEXT
+  );
+  CREATE INDEX contacts_customer ON contacts(customer_no);
+  CREATE TABLE phones (
+    id          INTEGER PRIMARY KEY,
+    customer_no TEXT NOT NULL REFERENCES customers(customer_no) ON DELETE CASCADE,
+    contact_id  INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    number      TEXT NOT NULL,
+    e164        TEXT,
+    label       TEXT,
+    main        INTEGER NOT NULL DEFAULT 0
+  );
+  -- The caller lookup is two index probes on this: exact e164, and main numbers by prefix list.
+  CREATE INDEX phones_e164 ON phones(e164, main) WHERE e164 IS NOT NULL;
+  CREATE INDEX phones_customer ON phones(customer_no);
+  CREATE INDEX phones_contact ON phones(contact_id) WHERE contact_id IS NOT NULL;
+  -- Substring search over names, company, customer number, e-mail and phone digits.
+  -- The trigram tokenizer answers LIKE/MATCH on any 3+ character fragment from the index.
+  CREATE VIRTUAL TABLE customer_search USING fts5(
+    customer_no UNINDEXED, body, tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE TABLE documents (
+    customer_no TEXT NOT NULL REFERENCES customers(customer_no) ON DELETE CASCADE,
+    document_no TEXT NOT NULL,
+    kind TEXT NOT NULL, title TEXT, status TEXT NOT NULL, amount REAL, currency TEXT NOT NULL,
+    date TEXT, due TEXT, url TEXT, updated_at TEXT NOT NULL,
+    PRIMARY KEY (customer_no, document_no)
+  );
+  CREATE TABLE conversations (
+    id          INTEGER PRIMARY KEY,
+    customer_no TEXT NOT NULL REFERENCES customers(customer_no) ON DELETE CASCADE,
+    at TEXT NOT NULL, channel TEXT NOT NULL, agent TEXT, contact TEXT, subject TEXT,
+    summary TEXT, result TEXT, follow_up TEXT, call_id TEXT
+  );
+  CREATE INDEX conversations_customer_at ON conversations(customer_no, at DESC);
+  CREATE TABLE agents (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    email      TEXT,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE agent_extensions (
+    agent_id   TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+    identifier TEXT NOT NULL,
+    PRIMARY KEY (agent_id, identifier)
+  );
+  CREATE TABLE calls (
+    id               INTEGER PRIMARY KEY,
+    source           TEXT NOT NULL,
+    call_id          TEXT NOT NULL,
+    linked_id        TEXT,
+    direction        TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    outcome          TEXT,
+    from_raw         TEXT,
+    to_raw           TEXT,
+    agents           TEXT NOT NULL,
+    answered_by      TEXT,
+    cause            TEXT,
+    started_at       TEXT NOT NULL,
+    answered_at      TEXT,
+    ended_at         TEXT,
+    customer_no      TEXT,
+    caller_name      TEXT,
+    callback_done_at TEXT,
+    callback_done_by TEXT,
+    UNIQUE (source, call_id)
+  );
+  CREATE INDEX calls_started ON calls(started_at);
+  CREATE INDEX calls_customer ON calls(customer_no) WHERE customer_no IS NOT NULL;
+  CREATE INDEX calls_open ON calls(started_at) WHERE state <> 'ended';
+  -- AUTOINCREMENT: event ids must never be reused, even after the newest rows are purged,
+  -- because clients resume from the last id they saw.
+  CREATE TABLE call_events (
+    event_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+    call_row   INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    targets    TEXT,
+    payload    TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX call_events_created ON call_events(created_at);
+  CREATE INDEX call_events_call ON call_events(call_row);
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];

@@ -1,0 +1,123 @@
+import type {
+  CallView,
+  Contact,
+  Conversation,
+  ConversationInput,
+  CustomerCard,
+  CustomerInput,
+  CustomerSummary,
+  DocumentInput,
+  PhoneInput,
+} from '@ringside/shared';
+import type { PhoneRow } from '../phone/match.js';
+
+/**
+ * The storage contract. Every method is one atomic unit of work, so a failure never leaves a
+ * half-written customer or call behind. Methods are async although the embedded SQLite
+ * implementation is synchronous: a PostgreSQL implementation must fit the same interface.
+ */
+export interface Store {
+  customers: CustomerRepo;
+  agents: AgentRepo;
+  calls: CallRepo;
+  settings: SettingsRepo;
+  close(): Promise<void>;
+}
+
+/** A phone number after normalization, as the store indexes it. */
+export interface NormalizedPhone extends PhoneInput {
+  e164: string | null;
+  /** Digit strings a partial search should find the number by. */
+  searchDigits: string[];
+}
+
+export interface NormalizedContact extends Omit<CustomerInput['contacts'][number], 'phones'> {
+  phones: NormalizedPhone[];
+}
+
+export interface NormalizedCustomer extends Omit<CustomerInput, 'phones' | 'contacts'> {
+  phones: NormalizedPhone[];
+  contacts: NormalizedContact[];
+}
+
+export interface CardOptions {
+  /** How many recent conversations to include (newest first). */
+  conversations: number;
+}
+
+export interface CustomerRepo {
+  /** Create or replace a customer with its contacts and phones; documents and conversations stay. */
+  put(customerNo: string, customer: NormalizedCustomer): Promise<{ created: boolean }>;
+  /** Remove the customer, its contacts, phones, documents, conversations and calls. */
+  delete(customerNo: string): Promise<boolean>;
+  exists(customerNo: string): Promise<boolean>;
+  card(customerNo: string, options: CardOptions): Promise<CustomerCard | null>;
+  /** Several cards at once (the candidates of one lookup). */
+  cards(customerNos: string[], options: CardOptions): Promise<Map<string, CustomerCard>>;
+  /** false when the customer does not exist. */
+  putDocument(customerNo: string, documentNo: string, doc: DocumentInput): Promise<{ created: boolean } | null>;
+  addConversation(customerNo: string, conv: ConversationInput & { callId?: string | null }): Promise<Conversation | null>;
+  /** Attach one more number to a customer or one of its contacts; null when either is unknown. */
+  addPhone(customerNo: string, phone: NormalizedPhone, contactId: number | null): Promise<CustomerCard | null>;
+  search(q: string, limit: number): Promise<CustomerSummary[]>;
+  /** Index lookups only: rows stored under exactly `e164`, and main-number rows under `prefixes`. */
+  findPhones(e164: string, prefixes: string[]): Promise<{ exact: PhoneRow[]; main: PhoneRow[] }>;
+  count(): Promise<number>;
+}
+
+export interface AgentRecord {
+  id: string;
+  name: string;
+  email: string | null;
+  extensions: string[];
+  createdAt: string;
+}
+
+export interface AgentRepo {
+  create(agent: { id: string; name: string; email: string | null; extensions: string[]; tokenHash: string }): Promise<AgentRecord>;
+  list(): Promise<AgentRecord[]>;
+  get(id: string): Promise<AgentRecord | null>;
+  byTokenHash(tokenHash: string): Promise<AgentRecord | null>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** A call as the journal keeps it. */
+export interface CallRecord extends Omit<CallView, 'from' | 'answeredByName'> {
+  fromRaw: string | null;
+  linkedId: string | null;
+  callbackDoneAt: string | null;
+  callbackDoneBy: string | null;
+}
+
+/** One pushed event, kept for replay to reconnecting agents. */
+export interface JournalEvent {
+  eventId: number;
+  /** Extensions the event is addressed to; null means every agent. */
+  targets: string[] | null;
+  /** The server message without its eventId, as JSON text. */
+  payload: string;
+  createdAt: string;
+}
+
+export interface CallRepo {
+  get(source: string, callId: string): Promise<CallRecord | null>;
+  /**
+   * Save the call's new state and append the event to the journal in one transaction; the
+   * returned eventId is what agents see, so nothing is pushed that is not stored.
+   */
+  record(call: CallRecord, event: { targets: string[] | null; payload: (eventId: number) => string; at: string }): Promise<number>;
+  eventsAfter(eventId: number, notBefore: string): Promise<JournalEvent[]>;
+  lastEventId(): Promise<number>;
+  list(filter: { since?: string; missedOnly?: boolean; limit: number }): Promise<CallRecord[]>;
+  /** Calls still ringing or answered that started before `before` (lost end events). */
+  stale(before: string): Promise<CallRecord[]>;
+  markCallbacks(ids: { source?: string; callId: string }[], done: boolean, by: string, at: string): Promise<number>;
+  purgeEvents(before: string): Promise<number>;
+}
+
+export interface SettingsRepo {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export type { Contact };

@@ -1,0 +1,127 @@
+import type { CallEvent } from '../calls/call-event.js';
+import { AmiDecoder, amiToCallEvents, createAmiState } from './ami-parser.js';
+import { startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
+
+export interface AmiTarget {
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+}
+
+/** `ami://user:secret@host:5038` (port defaults to 5038; percent-encode `@`, `:` in the secret). */
+export function parseAmiUrl(input: string): AmiTarget | { error: string } {
+  const hint = 'expected ami://user:secret@host:5038';
+  const text = input.trim();
+  // `pbx.lan:5038` is a valid URL with scheme `pbx.lan:`; say what is really wrong.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { error: `not a URL (${hint})` };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { error: `not a URL (${hint})` };
+  }
+  if (url.protocol !== 'ami:') return { error: `scheme must be ami:, got ${url.protocol} (${hint})` };
+  if (!url.hostname) return { error: `host missing (${hint})` };
+  if (url.pathname && url.pathname !== '/' || url.search || url.hash) return { error: `unexpected path or query (${hint})` };
+  let username: string;
+  let secret: string;
+  try {
+    username = decodeURIComponent(url.username);
+    secret = decodeURIComponent(url.password);
+  } catch {
+    return { error: `bad percent-encoding in the credentials (${hint})` };
+  }
+  if (!username || !secret) return { error: `user and secret required (${hint})` };
+  // They go into a line-based protocol: a newline would let them inject further headers.
+  if (/[\r\n]/.test(username + secret)) return { error: 'user and secret must not contain line breaks' };
+  const port = url.port ? Number(url.port) : 5038;
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return { host, port, username, secret };
+}
+
+export interface AmiClientOptions {
+  url: string;
+  log: StreamLog;
+  onEvent(event: CallEvent): void;
+  backoff?: BackoffOptions;
+  /** Give up on a connection without banner + successful login within this long (default 10 s). */
+  loginTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Linkedids remembered for de-duplication (default 2000). */
+  maxCalls?: number;
+}
+
+let loginSeq = 0;
+
+/**
+ * Connects to the Asterisk Manager Interface, logs in (again after every reconnect: AMI sessions
+ * do not survive a dropped socket) and reports calls as CallEvents. Throws at start-up on a
+ * malformed URL: that is configuration, not input.
+ */
+export function startAmiClient(options: AmiClientOptions): StreamClient {
+  const parsed = parseAmiUrl(options.url);
+  if ('error' in parsed) throw new Error(`AMI URL: ${parsed.error}`);
+  const target: AmiTarget = parsed;
+  const { log, onEvent } = options;
+  // Outlives connections, so a call that rang before a reconnect can still be answered/ended.
+  const state = createAmiState(options.maxCalls);
+  const loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
+
+  return startTcpClient({
+    name: 'ami',
+    host: target.host,
+    port: target.port,
+    log,
+    backoff: options.backoff,
+    connectTimeoutMs: options.connectTimeoutMs,
+    openSession(connection) {
+      const decoder = new AmiDecoder();
+      const actionId = `ringside-login-${++loginSeq}`;
+      let phase: 'banner' | 'login' | 'ready' = 'banner';
+      let banner = '';
+      const timer = setTimeout(
+        () => connection.fail(phase === 'banner' ? 'no AMI banner' : 'no answer to Login'),
+        loginTimeoutMs,
+      );
+
+      function handle(msg: Record<string, string>): void {
+        if (phase === 'banner') {
+          if (msg.Banner === undefined) return;
+          phase = 'login';
+          banner = msg.Banner;
+          connection.write(
+            `Action: Login\r\nActionID: ${actionId}\r\nUsername: ${target.username}\r\n` +
+              `Secret: ${target.secret}\r\nEvents: on\r\n\r\n`,
+          );
+          return;
+        }
+        if (phase === 'login') {
+          if (msg.Response === undefined || (msg.ActionID !== undefined && msg.ActionID !== actionId)) return;
+          clearTimeout(timer);
+          if (msg.Response.toLowerCase() === 'success') {
+            phase = 'ready';
+            connection.healthy();
+            log.info('ami: logged in', { username: target.username, banner });
+          } else {
+            connection.fail(`login rejected: ${msg.Message ?? msg.Response}`);
+          }
+          return;
+        }
+        if (msg.Event === undefined) return;
+        for (const event of amiToCallEvents(msg, state)) {
+          try {
+            onEvent(event);
+          } catch (err) {
+            log.warn('ami: event handler failed', { error: String(err), callId: event.callId });
+          }
+        }
+      }
+
+      return {
+        onData: (chunk) => decoder.push(chunk).forEach(handle),
+        onClose: () => clearTimeout(timer),
+      };
+    },
+  });
+}

@@ -1,0 +1,231 @@
+import type { CallEvent } from '../calls/call-event.js';
+
+/**
+ * Asterisk Manager Interface (TCP 5038): blocks of `Key: Value` lines ended by an empty line,
+ * after a one-line banner `Asterisk Call Manager/x.y`. Correlation is by Linkedid, the Uniqueid
+ * of the oldest channel of a call, which stays the same across ring groups and queues.
+ * Event reference: https://docs.asterisk.org/Asterisk_20_Documentation/API_Documentation/AMI_Events/
+ *
+ * Pure: no I/O. The state object is owned by the caller and mutated in place.
+ */
+
+export type AmiMessage = Record<string, string>;
+
+/** Longest line kept; longer ones are cut so a peer that never sends `\n` cannot exhaust memory. */
+const MAX_LINE = 8192;
+/** Fields kept per message, for the same reason. */
+const MAX_FIELDS = 256;
+
+/**
+ * Incremental decoder: feed text chunks as they arrive (split anywhere, `\r\n` or `\n`), get
+ * back every message a blank line completed. The banner comes out as `{ Banner: '...' }`, a key
+ * Asterisk never sends, so the client knows when to log in.
+ */
+export class AmiDecoder {
+  private buffer = '';
+  private fields: AmiMessage = {};
+  private count = 0;
+  private bannerSeen = false;
+
+  push(chunk: string): AmiMessage[] {
+    const out: AmiMessage[] = [];
+    this.buffer += chunk;
+    let start = 0;
+    for (let nl = this.buffer.indexOf('\n'); nl !== -1; nl = this.buffer.indexOf('\n', start)) {
+      this.line(this.buffer.slice(start, nl), out);
+      start = nl + 1;
+    }
+    this.buffer = this.buffer.slice(start);
+    if (this.buffer.length > MAX_LINE) {
+      // Keep a truncated line so the input is not silently lost, then skip to the next newline.
+      this.line(this.buffer.slice(0, MAX_LINE), out);
+      this.buffer = '';
+    }
+    return out;
+  }
+
+  private line(raw: string, out: AmiMessage[]): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') {
+      if (this.count > 0) out.push(this.fields);
+      this.fields = {};
+      this.count = 0;
+      return;
+    }
+    const colon = line.indexOf(':');
+    if (!this.bannerSeen && this.count === 0 && /Call Manager\//i.test(line)) {
+      this.bannerSeen = true;
+      out.push({ Banner: line.trim() });
+      return;
+    }
+    // Lines without a colon occur in command output (`Response: Follows`); we have no use for them.
+    if (colon <= 0 || this.count >= MAX_FIELDS) return;
+    const key = line.slice(0, colon).trim();
+    // Repeated keys (ChanVariable) keep their first value; none of them matter for calls.
+    if (key === '' || Object.hasOwn(this.fields, key)) return;
+    this.fields[key] = line.slice(colon + 1).trim();
+    this.count++;
+  }
+}
+
+interface AmiCall {
+  from: string | null;
+  to: string | null;
+  agents: Set<string>;
+  answeredBy: string | null;
+  /** A ringing event went out: only then is an end worth reporting. */
+  announced: boolean;
+  ended: boolean;
+}
+
+/** What must be remembered between messages, per Linkedid; oldest calls are forgotten past `max`. */
+export interface AmiState {
+  readonly calls: Map<string, AmiCall>;
+  readonly max: number;
+}
+
+export function createAmiState(max = 2000): AmiState {
+  return { calls: new Map(), max };
+}
+
+/**
+ * Q.850 cause codes (Hangup `Cause`) in the common vocabulary. Unlisted codes give null:
+ * the call service still knows whether the call was answered.
+ */
+const CAUSES: Record<string, string> = {
+  '0': 'normalClearing', '16': 'normalClearing', '31': 'normalClearing',
+  '17': 'busy', '21': 'noAnswer', '18': 'noAnswer', '19': 'noAnswer', '20': 'noAnswer',
+  '1': 'notFound', '3': 'notFound', '22': 'notFound', '28': 'notFound',
+  '34': 'congestion', '38': 'congestion', '41': 'congestion', '42': 'congestion', '44': 'congestion',
+  '23': 'forwarded',
+};
+
+export function mapHangupCause(cause: string | undefined, answered: boolean): string | null {
+  const mapped = CAUSES[(cause ?? '').trim()] ?? null;
+  // Unanswered and cleared normally: the caller hung up while it rang, i.e. gave up.
+  if (!answered && mapped === 'normalClearing') return 'cancel';
+  return mapped;
+}
+
+/** `PJSIP/21-0000000a` -> `21`, `Local/21@from-queue-00000001;1` -> `21`, `SIP/21` -> `21`. */
+export function deviceOf(channel: string | undefined): string | null {
+  if (!channel) return null;
+  const slash = channel.indexOf('/');
+  let name = slash === -1 ? channel : channel.slice(slash + 1);
+  const at = name.indexOf('@');
+  if (at !== -1) name = name.slice(0, at);
+  // The channel instance suffix: `-0000000a` (hex counter), or `/n` on Local queue interfaces.
+  name = name.replace(/-[0-9a-f]{6,}(;\d)?$/i, '').replace(/\/.*$/, '');
+  return name === '' ? null : name;
+}
+
+function present(value: string | undefined): string | null {
+  const v = value?.trim();
+  return v && v !== '<unknown>' ? v : null;
+}
+
+/**
+ * Who is being rung. `Local/21@ctx` names the dialed extension itself (ring groups and queues
+ * dial through these, and their caller id may be the queue's number), so it wins. For a device
+ * channel its own caller id is the extension on most setups, also when the endpoint is named
+ * (`PJSIP/anna-desk`); then DestExten, then the device name.
+ */
+function dialedAgent(msg: AmiMessage): string | null {
+  const device = deviceOf(msg.DestChannel);
+  if (device && msg.DestChannel?.startsWith('Local/')) return device;
+  const destNum = present(msg.DestCallerIDNum);
+  // A fresh outgoing channel sometimes carries the caller's number, which names no agent.
+  if (destNum && destNum !== present(msg.CallerIDNum)) return destNum;
+  const exten = present(msg.DestExten);
+  if (exten && exten !== 's') return exten;
+  return device;
+}
+
+function atOf(msg: AmiMessage): string | null {
+  // Present when manager.conf has timestampevents=yes: epoch seconds with decimals.
+  const ts = Number(msg.Timestamp);
+  return msg.Timestamp && Number.isFinite(ts) && ts > 0 ? new Date(ts * 1000).toISOString() : null;
+}
+
+function track(state: AmiState, linkedId: string, msg: AmiMessage): AmiCall {
+  let call = state.calls.get(linkedId);
+  if (!call) {
+    const exten = present(msg.Exten);
+    call = { from: present(msg.CallerIDNum), to: exten && exten !== 's' ? exten : null, agents: new Set(), answeredBy: null, announced: false, ended: false };
+    state.calls.set(linkedId, call);
+    const oldest = state.calls.keys().next().value;
+    if (state.calls.size > state.max && oldest !== undefined) state.calls.delete(oldest);
+  }
+  return call;
+}
+
+function callEvent(kind: CallEvent['kind'], linkedId: string, call: AmiCall, msg: AmiMessage, extra: Partial<CallEvent>): CallEvent {
+  return {
+    kind, source: 'asterisk', callId: linkedId, from: call.from, to: call.to, direction: 'in',
+    agents: call.agents.size > 0 ? [...call.agents] : null, answeredBy: call.answeredBy, cause: null, at: atOf(msg), linkedId, ...extra,
+  };
+}
+
+/**
+ * One AMI message -> zero or more CallEvents. Only the few events that mark ringing, answer and
+ * hangup count. Repeats are suppressed using `state`: a ring group rings through Local channels,
+ * so DialBegin and DialEnd come twice per device, and AgentConnect and DialEnd both report a
+ * queue answer. Each ringing event lists every device rung so far for the call, so a consumer
+ * may either merge or replace agent lists.
+ *
+ * Every call is reported as inbound: AMI does not say which side is the outside line.
+ */
+export function amiToCallEvents(msg: AmiMessage, state: AmiState): CallEvent[] {
+  const linkedId = present(msg.Linkedid);
+  if (!linkedId) return [];
+  switch (msg.Event) {
+    case 'Newchannel': {
+      // Only the first channel of a call: its Exten is the number that was called (the DID).
+      if (msg.Uniqueid === linkedId) track(state, linkedId, msg);
+      return [];
+    }
+    case 'DialBegin':
+    case 'QueueCallerJoin': {
+      const call = track(state, linkedId, msg);
+      if (call.ended || call.answeredBy) return [];
+      if (msg.Event === 'QueueCallerJoin') {
+        call.announced = true;
+        return [callEvent('ringing', linkedId, call, msg, { agents: null })];
+      }
+      const agent = dialedAgent(msg);
+      if (!agent || call.agents.has(agent)) return [];
+      call.agents.add(agent);
+      call.announced = true;
+      return [callEvent('ringing', linkedId, call, msg, {})];
+    }
+    case 'DialEnd':
+    case 'AgentConnect': {
+      const call = state.calls.get(linkedId);
+      if (!call || call.ended || call.answeredBy) return [];
+      if (msg.Event === 'DialEnd' && msg.DialStatus !== 'ANSWER') return [];
+      const by = msg.Event === 'AgentConnect' ? deviceOf(msg.Interface) ?? present(msg.MemberName) : dialedAgent(msg);
+      if (!by) return [];
+      call.answeredBy = by;
+      return [callEvent('answered', linkedId, call, msg, {})];
+    }
+    case 'QueueCallerAbandon': {
+      const call = state.calls.get(linkedId);
+      if (!call || call.ended) return [];
+      call.ended = true;
+      return [callEvent('ended', linkedId, call, msg, { cause: 'cancel' })];
+    }
+    case 'Hangup': {
+      // Other channels of the call (ringing phones, Local halves) hang up all the time;
+      // the call is over when its first channel goes.
+      if (msg.Uniqueid !== linkedId) return [];
+      const call = state.calls.get(linkedId);
+      if (!call || call.ended) return [];
+      call.ended = true;
+      // A call that never rang anyone (IVR only, internal feature codes) was never shown.
+      if (!call.announced) return [];
+      return [callEvent('ended', linkedId, call, msg, { cause: mapHangupCause(msg.Cause, call.answeredBy !== null) })];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,63 @@
+import type { CallEvent } from '../calls/call-event.js';
+import { FritzCorrelator, parseFritzLine } from './fritzbox-parser.js';
+import { LineSplitter, startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
+
+export interface FritzboxClientOptions {
+  host: string;
+  /** Default 1012, the call monitor port. */
+  port?: number;
+  log: StreamLog;
+  onEvent(event: CallEvent): void;
+  /** Epoch ms; the correlator uses it to forget calls whose DISCONNECT never came. */
+  clock?: () => number;
+  backoff?: BackoffOptions;
+  /** IANA zone configured on the box; absent: the bridge's local zone. */
+  timeZone?: string;
+  connectTimeoutMs?: number;
+}
+
+/** Logged input is cut to this length: enough to recognise it, not enough to flood the log. */
+const LOG_SNIPPET = 200;
+
+/**
+ * Connects to the Fritz!Box call monitor and reports every call as CallEvents. The correlator
+ * outlives connections, so a CONNECT that arrives after a reconnect still finds its RING.
+ */
+export function startFritzboxClient(options: FritzboxClientOptions): StreamClient {
+  const { log, onEvent } = options;
+  const correlator = new FritzCorrelator({ timeZone: options.timeZone, clock: options.clock });
+
+  function handleLine(line: string): void {
+    if (line.trim() === '') return;
+    const parsed = parseFritzLine(line);
+    if ('error' in parsed) {
+      log.warn('fritzbox: unparseable line', { error: parsed.error, line: line.slice(0, LOG_SNIPPET) });
+      return;
+    }
+    const result = correlator.handle(parsed);
+    if (result.error) log.warn(`fritzbox: ${result.error}`, { line: line.slice(0, LOG_SNIPPET) });
+    for (const event of result.events) {
+      try {
+        onEvent(event);
+      } catch (err) {
+        log.warn('fritzbox: event handler failed', { error: String(err), callId: event.callId });
+      }
+    }
+  }
+
+  return startTcpClient({
+    name: 'fritzbox',
+    host: options.host,
+    port: options.port ?? 1012,
+    log,
+    backoff: options.backoff,
+    connectTimeoutMs: options.connectTimeoutMs,
+    openSession(connection) {
+      // The box sends nothing until a call comes, so a completed TCP connect is all we can check.
+      connection.healthy();
+      // A line cut by a dropped connection is lost with it, never glued to the next session's.
+      const splitter = new LineSplitter();
+      return { onData: (chunk) => splitter.push(chunk).forEach(handleLine) };
+    },
+  });
+}

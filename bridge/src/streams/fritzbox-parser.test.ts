@@ -1,0 +1,212 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CallEvent } from '../calls/call-event.js';
+import { boxTimeToIso, FritzCorrelator, parseFritzLine, type BoxTime } from './fritzbox-parser.js';
+import { backoffDelay, LineSplitter, parseHostPort } from './line-client.js';
+
+const dir = new URL('./fixtures/fritzbox/', import.meta.url);
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+
+/** What the client does with each line; kept in step with fritzbox-client.ts. */
+function replay(lines: string[], correlator = new FritzCorrelator({ timeZone: 'Europe/Berlin', clock: () => 0 })) {
+  const events: CallEvent[] = [];
+  const errors: string[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const parsed = parseFritzLine(line);
+    if ('error' in parsed) {
+      errors.push(parsed.error);
+      continue;
+    }
+    const result = correlator.handle(parsed);
+    if (result.error) errors.push(result.error);
+    events.push(...result.events);
+  }
+  return { events, errors };
+}
+
+const t = (day: number, month: number, year: number, hour: number, minute: number, second: number): BoxTime =>
+  ({ year, month, day, hour, minute, second });
+
+describe('parseFritzLine', () => {
+  it.each([
+    ['25.08.25 20:15:30;RING;2;012345678901;9876543;SIP0;',
+      { type: 'RING', time: t(25, 8, 2025, 20, 15, 30), connId: '2', caller: '012345678901', own: '9876543', line: 'SIP0' }],
+    ['28.08.10 10:22:07;RING;0;;123;ISDN;',
+      { type: 'RING', time: t(28, 8, 2010, 10, 22, 7), connId: '0', caller: null, own: '123', line: 'ISDN' }],
+    ['25.08.25 20:15:30;CALL;4;7;9876543;012345678901;SIP0;',
+      { type: 'CALL', time: t(25, 8, 2025, 20, 15, 30), connId: '4', extension: '7', own: '9876543', dialed: '012345678901', line: 'SIP0' }],
+    ['25.08.25 20:15:30;CONNECT;2;3;012345678901;',
+      { type: 'CONNECT', time: t(25, 8, 2025, 20, 15, 30), connId: '2', extension: '3', remote: '012345678901' }],
+    ['25.08.25 20:15:42;DISCONNECT;2;12;', { type: 'DISCONNECT', time: t(25, 8, 2025, 20, 15, 42), connId: '2', duration: 12 }],
+    // CRLF, no trailing `;`, and the extra fields newer firmware appends.
+    ['25.08.25 20:15:42;DISCONNECT;2;12\r', { type: 'DISCONNECT', time: t(25, 8, 2025, 20, 15, 42), connId: '2', duration: 12 }],
+    ['01.01.26 00:00:00;RING;1;0301234;987;SIP0;;x;',
+      { type: 'RING', time: t(1, 1, 2026, 0, 0, 0), connId: '1', caller: '0301234', own: '987', line: 'SIP0' }],
+  ])('parses %s', (line, expected) => {
+    expect(parseFritzLine(line)).toEqual(expected);
+  });
+
+  it.each([
+    ['', /empty/],
+    ['hello', /bad date/],
+    ['32.01.25 10:00:00;RING;0;1;2;SIP0;', /bad date/],
+    ['01.13.25 10:00:00;RING;0;1;2;SIP0;', /bad date/],
+    ['01.01.25 24:00:00;RING;0;1;2;SIP0;', /bad date/],
+    ['01.01.25 10:00:00;HANGUP;0;1;', /unknown event type/],
+    ['01.01.25 10:00:00;RING;0;1;', /RING needs 4 fields/],
+    ['01.01.25 10:00:00;CALL;0;x;1;2;SIP0;', /bad extension/],
+    ['01.01.25 10:00:00;CONNECT;-1;1;2;', /bad connection id/],
+    ['01.01.25 10:00:00;DISCONNECT;1;abc;', /bad duration/],
+  ])('rejects %j', (line, error) => {
+    const result = parseFritzLine(line);
+    expect(result).toHaveProperty('error');
+    expect((result as { error: string }).error).toMatch(error);
+  });
+});
+
+describe('boxTimeToIso', () => {
+  const zone = (tz: string) => new Intl.DateTimeFormat('en-US', {
+    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  });
+  it.each([
+    ['Europe/Berlin', t(25, 8, 2025, 20, 15, 30), '2025-08-25T18:15:30.000Z'],
+    ['Europe/Berlin', t(30, 1, 2025, 9, 0, 0), '2025-01-30T08:00:00.000Z'],
+    // DST ends: 02:30 happens twice; the earlier (summer time) instant is taken.
+    ['Europe/Berlin', t(26, 10, 2025, 2, 30, 0), '2025-10-26T00:30:00.000Z'],
+    ['Europe/Berlin', t(26, 10, 2025, 3, 0, 0), '2025-10-26T02:00:00.000Z'],
+    ['Europe/Berlin', t(30, 3, 2025, 3, 0, 0), '2025-03-30T01:00:00.000Z'],
+    ['UTC', t(31, 12, 2025, 23, 59, 59), '2025-12-31T23:59:59.000Z'],
+    ['America/New_York', t(4, 7, 2025, 12, 0, 0), '2025-07-04T16:00:00.000Z'],
+  ])('%s %o -> %s', (tz, time, iso) => {
+    expect(boxTimeToIso(time, zone(tz))).toBe(iso);
+  });
+
+  it('uses the bridge local zone without a configured zone', () => {
+    expect(boxTimeToIso(t(25, 8, 2025, 20, 15, 30))).toBe(new Date(2025, 7, 25, 20, 15, 30).toISOString());
+  });
+
+  it('does not throw in the skipped hour when DST starts', () => {
+    expect(() => boxTimeToIso(t(30, 3, 2025, 2, 30, 0), zone('Europe/Berlin'))).not.toThrow();
+  });
+});
+
+describe('FritzCorrelator', () => {
+  it('rejects an unknown time zone at construction', () => {
+    expect(() => new FritzCorrelator({ timeZone: 'Mars/Olympus' })).toThrow(RangeError);
+  });
+
+  it('forgets a call whose DISCONNECT never came, after maxAge', () => {
+    let now = 0;
+    const correlator = new FritzCorrelator({ timeZone: 'UTC', clock: () => now, maxAgeMs: 1000 });
+    replay(['01.01.25 10:00:00;RING;0;0301;987;SIP0;'], correlator);
+    now = 5000;
+    const { events, errors } = replay(['01.01.25 10:00:10;DISCONNECT;0;0;'], correlator);
+    expect(events).toEqual([]);
+    expect(errors).toEqual(['DISCONNECT for unknown connection 0']);
+  });
+
+  it('gives the same call id for the same RING seen twice by two correlators', () => {
+    const line = ['25.08.25 20:15:30;RING;2;0301;987;SIP0;'];
+    expect(replay(line).events[0]?.callId).toBe(replay(line).events[0]?.callId);
+    expect(replay(line).events[0]?.callId).toBe('2@2025-08-25T20:15:30');
+  });
+});
+
+describe('fixtures', () => {
+  const expectedErrors: Record<string, number> = { 'garbage.txt': 8, 'connid-reuse.txt': 1 };
+
+  it.each(fixtures)('%s replays to its expected events', (name) => {
+    const text = readFileSync(new URL(name, dir), 'utf8');
+    const expected = JSON.parse(readFileSync(new URL(name.replace(/\.txt$/, '.expected.json'), dir), 'utf8')) as CallEvent[];
+    const { events, errors } = replay(text.split('\n'));
+    expect(events).toEqual(expected);
+    expect(errors).toHaveLength(expectedErrors[name] ?? 0);
+  });
+
+  it.each(fixtures)('%s gives the same events however the stream is chunked', (name) => {
+    const text = readFileSync(new URL(name, dir), 'utf8');
+    const whole = replay(text.split('\n')).events;
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: text.length }), { maxLength: 20 }), (cuts) => {
+        const points = [0, ...[...cuts].sort((a, b) => a - b), text.length];
+        const splitter = new LineSplitter();
+        const lines = points.slice(1).flatMap((end, i) => splitter.push(text.slice(points[i], end)));
+        expect(replay(lines).events).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('robustness', () => {
+  const field = fc.oneof(fc.string({ maxLength: 12 }), fc.stringMatching(/^\d{1,4}$/), fc.constant(''));
+  const plausible = fc.tuple(
+    fc.oneof(fc.constant('25.08.25 20:15:30'), fc.stringMatching(/^\d\d\.\d\d\.\d\d \d\d:\d\d:\d\d$/), fc.string({ maxLength: 20 })),
+    fc.constantFrom('RING', 'CALL', 'CONNECT', 'DISCONNECT', 'ring', ''),
+    fc.array(field, { maxLength: 8 }),
+  ).map(([date, type, rest]) => [date, type, ...rest].join(';') + ';');
+  const anyLine = fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), plausible);
+
+  it('never throws on 10,000 arbitrary lines, and every event is well-formed', () => {
+    const correlator = new FritzCorrelator({ timeZone: 'Europe/Berlin', clock: () => 0 });
+    fc.assert(
+      fc.property(anyLine, (line) => {
+        const { events } = replay([line], correlator);
+        for (const e of events) {
+          expect(e.source).toBe('fritzbox');
+          expect(e.callId).toMatch(/^\d+@\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+          expect(Number.isNaN(Date.parse(e.at ?? ''))).toBe(false);
+        }
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+});
+
+describe('line-client helpers', () => {
+  it('splits lines across chunks and strips \\r', () => {
+    const s = new LineSplitter();
+    expect(s.push('a;b\r')).toEqual([]);
+    expect(s.push('\nc;')).toEqual(['a;b']);
+    expect(s.push('d\n\ne\r\n')).toEqual(['c;d', '', 'e']);
+  });
+
+  it('cuts a line that never ends instead of buffering it forever', () => {
+    const s = new LineSplitter(10);
+    expect(s.push('x'.repeat(25))).toEqual(['x'.repeat(10)]);
+    expect(s.push('y\n')).toEqual(['y']);
+  });
+
+  it.each([
+    ['fritz.box', { host: 'fritz.box', port: 1012 }],
+    [' 192.168.178.1:1012 ', { host: '192.168.178.1', port: 1012 }],
+    ['box.lan:2012', { host: 'box.lan', port: 2012 }],
+    ['[fd00::1]:1012', { host: 'fd00::1', port: 1012 }],
+    ['[fd00::1]', { host: 'fd00::1', port: 1012 }],
+  ])('parseHostPort(%j)', (input, expected) => {
+    expect(parseHostPort(input)).toEqual(expected);
+  });
+
+  it.each(['', 'fritz.box:', 'fritz.box:0', 'fritz.box:70000', 'http://fritz.box', 'a b', 'fd00::1:1012'])(
+    'parseHostPort(%j) is an error',
+    (input) => {
+      expect(parseHostPort(input)).toHaveProperty('error');
+    },
+  );
+
+  it.each([
+    [0, 0, 500], [0, 0.999999, 1000], [1, 0, 1000], [3, 1, 8000], [10, 0, 30_000], [10, 1, 60_000], [1000, 1, 60_000],
+  ])('backoffDelay(attempt %i, random %f) = %i with defaults', (attempt, r, expected) => {
+    expect(backoffDelay(attempt, { random: () => r })).toBe(expected);
+  });
+
+  it('keeps the delay within [ceiling/2, ceiling] for custom bounds', () => {
+    fc.assert(fc.property(fc.nat({ max: 100 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
+      const d = backoffDelay(attempt, { baseMs: 10, maxMs: 200, random: () => r });
+      const ceiling = Math.min(200, 10 * 2 ** attempt);
+      return d >= ceiling / 2 && d <= ceiling;
+    }));
+  });
+});

@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
+
+/** A port the OS just handed out; the bridge must keep it across restarts. */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export interface BridgeOptions {
+  env?: Record<string, string>;
+  /** Reuse a database directory (for restart tests). */
+  dir?: string;
+  port?: number;
+}
+
+/**
+ * The real bridge as a child process, on a free port with its own SQLite file: what runs in
+ * production, started the way `npm start` starts it.
+ */
+export class BridgeProcess {
+  readonly dir: string;
+  readonly port: number;
+  readonly base: string;
+  private child: ChildProcess | undefined;
+  output = '';
+
+  private constructor(dir: string, port: number, private readonly env: Record<string, string>) {
+    this.dir = dir;
+    this.port = port;
+    this.base = `http://127.0.0.1:${port}`;
+  }
+
+  static async start(opts: BridgeOptions = {}): Promise<BridgeProcess> {
+    const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ringside-test-'));
+    const bridge = new BridgeProcess(dir, opts.port ?? (await freePort()), opts.env ?? {});
+    await bridge.spawn();
+    return bridge;
+  }
+
+  get dbFile(): string {
+    return join(this.dir, 'ringside.sqlite');
+  }
+
+  async spawn(): Promise<void> {
+    this.output = '';
+    const child = spawn(TSX, [join(ROOT, 'bridge/src/main.ts')], {
+      cwd: this.dir,
+      env: {
+        ...process.env,
+        RINGSIDE_HOST: '127.0.0.1',
+        RINGSIDE_PORT: String(this.port),
+        RINGSIDE_DB: this.dbFile,
+        RINGSIDE_ADMIN_TOKEN: ADMIN_TOKEN,
+        RINGSIDE_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`bridge exited with ${child.exitCode}:\n${this.output}`);
+      try {
+        const res = await fetch(`${this.base}/healthz`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`bridge did not become healthy:\n${this.output}`);
+  }
+
+  /** Stop it: SIGTERM for a graceful stop, SIGKILL to simulate a crash. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill(signal);
+    return exited;
+  }
+
+  async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.stop(signal);
+    await this.spawn();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** JSON request with the admin token unless another is given. */
+  async api(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  webhook(body: unknown, token: string | null = WEBHOOK_TOKEN) {
+    return this.api('POST', '/pbx/generic', body, token);
+  }
+}
