@@ -23,6 +23,8 @@ export interface AppDeps {
   numbering: NumberingConfig;
   adminToken: SecretCheck;
   webhookToken: SecretCheck;
+  /** Per-source webhook token checks; falls back to webhookToken. */
+  sourceTokens: Record<string, SecretCheck>;
   pbxSecrets: PbxSecrets;
   publicUrl: string;
   clock: () => Date;
@@ -50,7 +52,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(
     pbxRoutes({
       calls: deps.calls,
-      webhookToken: deps.webhookToken,
+      tokenFor: (source) => deps.sourceTokens[source] ?? deps.webhookToken,
       secrets: deps.pbxSecrets,
       publicUrl: deps.publicUrl,
       log: deps.log,

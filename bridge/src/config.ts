@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
 import type { LogLevel } from './util/logger.js';
@@ -18,6 +19,24 @@ export interface Config {
   /** Calls without an end event are closed as "unknown end" after this long. */
   callTimeoutMs: number;
   heartbeatMs: number;
+  pbx: PbxConfig;
+}
+
+/** Phone systems: per-source tokens and signature secrets, and the event streams to connect to. */
+export interface PbxConfig {
+  /** Per-source webhook tokens (`RINGSIDE_WEBHOOK_TOKEN_SIPGATE`), overriding the shared one. */
+  sourceTokens: Record<string, string>;
+  sipgatePublicKey: string | null;
+  placetelSecret: string | null;
+  twilioAuthToken: string | null;
+  /** `user:password` some systems send as HTTP Basic credentials. */
+  basicAuth: string | null;
+  /** `host[:port]` of a Fritz!Box call monitor. */
+  fritzbox: string | null;
+  /** IANA time zone of the Fritz!Box clock, when it differs from the bridge's. */
+  fritzboxTimeZone: string | null;
+  /** `ami://user:secret@host:5038`. */
+  ami: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -59,7 +78,48 @@ export function loadConfig(env: Env): Readonly<Config> {
     logLevel,
     callTimeoutMs: integer(env, 'RINGSIDE_CALL_TIMEOUT_MIN', 120, 1, 7 * 24 * 60) * 60_000,
     heartbeatMs: integer(env, 'RINGSIDE_HEARTBEAT_S', 30, 1, 3600) * 1000,
+    pbx: Object.freeze(pbxConfig(env)),
   });
+}
+
+const SOURCE_TOKEN = /^RINGSIDE_WEBHOOK_TOKEN_([A-Z0-9]+)$/;
+
+function pbxConfig(env: Env): PbxConfig {
+  const sourceTokens: Record<string, string> = {};
+  for (const name of Object.keys(env)) {
+    const match = SOURCE_TOKEN.exec(name);
+    const value = match && secret(env, name);
+    if (match && value) sourceTokens[match[1]!.toLowerCase()] = value;
+  }
+  const basicAuth = env.RINGSIDE_PBX_BASIC_AUTH?.trim() || null;
+  if (basicAuth !== null && !basicAuth.includes(':')) throw new ConfigError('RINGSIDE_PBX_BASIC_AUTH: use user:password');
+  const ami = env.RINGSIDE_AMI?.trim() || null;
+  if (ami !== null && !/^ami:\/\/[^:@/]+:[^@]+@[^/]+$/.test(ami)) {
+    throw new ConfigError('RINGSIDE_AMI: use ami://user:secret@host:5038');
+  }
+  const fritzbox = env.RINGSIDE_FRITZBOX?.trim() || null;
+  if (fritzbox !== null && !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(fritzbox)) {
+    throw new ConfigError(`RINGSIDE_FRITZBOX: "${fritzbox}" must be host or host:port, such as fritz.box or 192.168.178.1:1012`);
+  }
+  return {
+    sourceTokens,
+    sipgatePublicKey: pemOrFile(env, 'RINGSIDE_SIPGATE_PUBLIC_KEY'),
+    placetelSecret: env.RINGSIDE_PLACETEL_SECRET?.trim() || null,
+    twilioAuthToken: env.RINGSIDE_TWILIO_AUTH_TOKEN?.trim() || null,
+    basicAuth,
+    fritzbox,
+    fritzboxTimeZone: env.RINGSIDE_FRITZBOX_TZ?.trim() || null,
+    ami,
+  };
+}
+
+/** A PEM key pasted into the variable, or the path of a file holding it. */
+function pemOrFile(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  if (!value) return null;
+  if (value.startsWith('-----BEGIN')) return value.replace(/\\n/g, '\n');
+  if (!existsSync(value)) throw new ConfigError(`${name}: neither a PEM key nor an existing file: ${value}`);
+  return readFileSync(value, 'utf8');
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

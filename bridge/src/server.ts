@@ -9,6 +9,8 @@ import { loadDemo } from './demo/load-demo.js';
 import { Hub } from './hub/hub.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openSqliteStore } from './store/sqlite/index.js';
+import { startStreams } from './streams/start-streams.js';
+import { secretCheck } from './http/auth.js';
 import type { Logger } from './util/logger.js';
 
 /** Journal events are only needed for catch-up; keep them a little longer than the replay window. */
@@ -48,7 +50,13 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     numbering,
     adminToken: secrets.admin,
     webhookToken: secrets.webhook,
-    pbxSecrets: {},
+    sourceTokens: Object.fromEntries(Object.entries(config.pbx.sourceTokens).map(([s, t]) => [s, secretCheck(t)])),
+    pbxSecrets: {
+      ...(config.pbx.sipgatePublicKey && { sipgatePublicKey: config.pbx.sipgatePublicKey }),
+      ...(config.pbx.placetelSecret && { placetelSecret: config.pbx.placetelSecret }),
+      ...(config.pbx.twilioAuthToken && { twilioAuthToken: config.pbx.twilioAuthToken }),
+      ...(config.pbx.basicAuth && { basicAuth: config.pbx.basicAuth }),
+    },
     publicUrl: config.publicUrl,
     clock,
     log,
@@ -70,6 +78,8 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Streams start once the journal can take their events; they reconnect on their own.
+  const streams = startStreams(config.pbx, calls, log);
   ready = true;
   const port = (server.address() as AddressInfo).port;
 
@@ -80,6 +90,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     close: async () => {
       ready = false;
       clearInterval(sweep);
+      await Promise.all(streams.map((s) => s.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await hub.close();
       server.closeIdleConnections();

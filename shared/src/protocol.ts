@@ -40,7 +40,10 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export interface AgentInfo {
   id: string;
   name: string;
+  /** PBX extensions that ring this agent from any phone system. */
   extensions: string[];
+  /** Identifiers per phone system (`{ sipgate: ['w0'] }`). */
+  identifiers?: Record<string, string[]>;
 }
 
 export type ServerMessage =

@@ -10,7 +10,7 @@ import { transition } from './transition.js';
 
 /** Where journaled events go next: the WebSocket hub. */
 export interface CallPublisher {
-  publish(event: { eventId: number; targets: string[] | null; payload: string }): void;
+  publish(event: { eventId: number; source: string; targets: string[] | null; payload: string }): void;
 }
 
 export interface IngestResult {
@@ -69,7 +69,7 @@ export class CallService {
     return {
       ...rest,
       from: normalizeIncoming(fromRaw, this.deps.numbering),
-      answeredByName: call.answeredBy ? (this.deps.agents.byExtension(call.answeredBy)?.name ?? null) : null,
+      answeredByName: call.answeredBy ? (this.deps.agents.byIdentifier(call.source, call.answeredBy)?.name ?? null) : null,
     };
   }
 
@@ -110,7 +110,7 @@ export class CallService {
       payload: (id) => JSON.stringify({ ...message, eventId: id }),
     });
     this.deps.log.info('call event', { source: ev.source, event: t.emit, eventId, outcome: next.outcome ?? undefined });
-    this.deps.publisher.publish({ eventId, targets, payload: JSON.stringify({ ...message, eventId }) });
+    this.deps.publisher.publish({ eventId, source: next.source, targets, payload: JSON.stringify({ ...message, eventId }) });
     return { call, eventId };
   }
 }

@@ -48,7 +48,7 @@ export class Hub implements CallPublisher {
     this.heartbeat.unref();
   }
 
-  publish(event: { eventId: number; targets: string[] | null; payload: string }): void {
+  publish(event: { eventId: number; source: string; targets: string[] | null; payload: string }): void {
     for (const session of this.sessions) session.deliver(event);
   }
 

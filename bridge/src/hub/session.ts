@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { CloseCode, PROTOCOL_VERSION, decodeJson, parseClientMessage, type ClientMessage, type ServerMessage } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
+import { ringsFor } from '../agents/routing.js';
 import type { AgentRecord, Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import { hashToken } from '../util/tokens.js';
@@ -68,8 +69,8 @@ export class AgentSession {
     this.ws.ping();
   }
 
-  deliver(event: { eventId: number; targets: string[] | null; payload: string }): void {
-    if (!this.agent || !this.isFor(event.targets)) return;
+  deliver(event: { eventId: number; source: string; targets: string[] | null; payload: string }): void {
+    if (!this.agent || !ringsFor(this.agent, event.source, event.targets)) return;
     if (this.phase === 'replaying') this.pending.push(event);
     else if (this.phase === 'live') this.sendEvent(event);
   }
@@ -85,12 +86,6 @@ export class AgentSession {
     this.phase = 'closed';
     clearTimeout(this.helloTimer);
     this.opts.onClose();
-  }
-
-  private isFor(targets: string[] | null): boolean {
-    if (!targets) return true;
-    const mine = this.agent!.extensions;
-    return targets.some((t) => mine.includes(t));
   }
 
   private async onMessage(text: string): Promise<void> {
@@ -124,14 +119,14 @@ export class AgentSession {
     this.send({
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
-      agent: { id: agent.id, name: agent.name, extensions: agent.extensions },
+      agent: { id: agent.id, name: agent.name, extensions: agent.extensions, identifiers: agent.identifiers },
       serverTime: this.opts.clock().toISOString(),
       lastEventId,
     });
     if (msg.lastEventId !== undefined) {
       const notBefore = new Date(this.opts.clock().getTime() - this.opts.replayWindowMs).toISOString();
       const missed = await calls.eventsAfter(msg.lastEventId, notBefore);
-      for (const event of missed) if (this.isFor(event.targets)) this.sendEvent(event);
+      for (const event of missed) if (ringsFor(agent, event.source, event.targets)) this.sendEvent(event);
     }
     if (this.phase !== 'replaying') return;
     this.phase = 'live';

@@ -61,15 +61,17 @@ function checkRequest(req: PbxHttpRequest, secrets: PbxSecrets): PbxParseResult 
 }
 
 /**
- * Whose phones ring: the sipgate user ids (w0, w1). A call that only the voicemail takes rings
- * no agent; an empty list would mean "everyone" downstream, so it is named after the voicemail.
+ * Whose phones ring: the sipgate user ids (w0, w1). `user[]` and `userId[]` run in parallel, so
+ * the voicemail's entry is dropped from both. A call that only the voicemail takes rings no
+ * agent; an empty list would mean "everyone" downstream, so it is named after the voicemail.
  */
 function ringingAgents(fields: Fields): string[] | null {
-  const ids = fields.list('userId').filter((id) => !isVoicemail(id));
-  if (ids.length > 0) return ids;
   const users = fields.list('user');
-  if (users.length > 0 && users.every(isVoicemail)) return ['voicemail'];
-  return null;
+  const ids = fields.list('userId');
+  const paired = users.length === ids.length;
+  const agents = ids.filter((id, i) => !isVoicemail(id) && !(paired && isVoicemail(users[i] ?? '')));
+  if (agents.length > 0) return agents;
+  return [...users, ...ids].some(isVoicemail) ? ['voicemail'] : null;
 }
 
 function parse(req: PbxHttpRequest, secrets: PbxSecrets): PbxParseResult {
@@ -102,13 +104,13 @@ function parse(req: PbxHttpRequest, secrets: PbxSecrets): PbxParseResult {
   if (kind === 'ringing') return ok([callEvent(ID, { ...base, kind, agents: ringingAgents(fields) })]);
 
   if (kind === 'answered') {
-    const users = [...fields.list('user'), ...fields.list('userId')];
+    const [user, userId] = [fields.list('user')[0], fields.list('userId')[0]];
     // The voicemail picking up means no person will: close the popup now and let the call count
     // as missed. The hangup that follows is a duplicate end and is ignored downstream.
-    if (users.length > 0 && users.every(isVoicemail)) {
+    if ([user, userId].some((u) => u !== undefined && isVoicemail(u))) {
       return ok([callEvent(ID, { ...base, kind: 'ended', cause: 'noAnswer' })]);
     }
-    const who = answeredBy(fields.text('userId'), fields.text('answeringNumber'), fields.text('user'), base.to);
+    const who = answeredBy(userId, fields.text('answeringNumber'), user, base.to);
     return ok([callEvent(ID, { ...base, kind, answeredBy: who })]);
   }
 

@@ -104,22 +104,19 @@ function parse(req: PbxHttpRequest, secrets: PbxSecrets): PbxParseResult {
   const rawFrom = rawNumber(fields.number('From'));
   const from = rawFrom === null ? null : (WITHHELD.get(rawFrom) ?? rawFrom);
   const to = rawNumber(fields.number('To'));
+  const at = isoTimestamp(fields.text('Timestamp'));
+  const parentId = fields.text('ParentCallSid') ?? null;
+  // On a <Dial> child leg `To` is the agent's client, SIP address or phone that took it.
+  const who = mapped.kind === 'answered' ? answeredBy(to) : null;
 
-  return ok([
-    callEvent(ID, {
-      kind: mapped.kind,
-      callId,
-      direction,
-      from,
-      to,
-      // On a <Dial> child leg `To` is the agent's client, SIP address or phone that took it.
-      answeredBy: mapped.kind === 'answered' ? answeredBy(to) : null,
-      cause: mapped.cause,
-      at: isoTimestamp(fields.text('Timestamp')),
-      // <Dial> legs point to the caller's leg, which keeps the card on one conversation.
-      linkedId: fields.text('ParentCallSid') ?? null,
-    }),
-  ]);
+  // <Dial> legs point to the caller's leg, which keeps the card on one conversation.
+  const events = [callEvent(ID, { kind: mapped.kind, callId, direction, from, to, answeredBy: who, cause: mapped.cause, at, linkedId: parentId })];
+  if (who && parentId && directionName?.toLowerCase() === 'outbound-dial') {
+    // The caller's own leg never reports who took it: Twilio answered it to run the TwiML. Without
+    // this, every call put through by <Dial> would end up as missed on the caller's leg.
+    events.push(callEvent(ID, { kind: 'answered', callId: parentId, direction: 'in', from, answeredBy: who, at }));
+  }
+  return ok(events);
 }
 
 export const twilioAdapter: PbxHttpAdapter = {

@@ -73,7 +73,7 @@ export function nonEmptyList(values: string[]): string[] | null {
 }
 
 /** The hangup causes of sipgate.io and Zammad, which every adapter maps into. */
-export const CAUSES = ['normalClearing', 'busy', 'cancel', 'noAnswer', 'congestion', 'notFound', 'forwarded'] as const;
+const CAUSES = ['normalClearing', 'busy', 'cancel', 'noAnswer', 'congestion', 'notFound', 'forwarded'] as const;
 const CAUSE_BY_LOWER = new Map<string, string>(CAUSES.map((c) => [c.toLowerCase(), c]));
 /** Causes after which nobody can have taken the call. */
 const UNANSWERED_CAUSES = new Set<string>(CAUSES.filter((c) => c !== 'normalClearing'));
@@ -126,7 +126,7 @@ export function isInboundRinging(events: readonly CallEvent[]): boolean {
   return events.some((e) => e.kind === 'ringing' && e.direction === 'in');
 }
 
-export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 export function xmlResponse(body: string, contentType = 'application/xml'): PbxHttpResponse {
   return { status: 200, contentType, body: `${XML_DECLARATION}${body}` };

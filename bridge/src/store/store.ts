@@ -69,12 +69,17 @@ export interface AgentRecord {
   id: string;
   name: string;
   email: string | null;
+  /** Identifiers that ring this agent whatever the source (PBX extension numbers). */
   extensions: string[];
+  /** Identifiers of one source only: `{ sipgate: ['w0'], fritzbox: ['1'] }`. */
+  identifiers: Record<string, string[]>;
   createdAt: string;
 }
 
+export type NewAgent = Omit<AgentRecord, 'createdAt'> & { tokenHash: string };
+
 export interface AgentRepo {
-  create(agent: { id: string; name: string; email: string | null; extensions: string[]; tokenHash: string }): Promise<AgentRecord>;
+  create(agent: NewAgent): Promise<AgentRecord>;
   list(): Promise<AgentRecord[]>;
   get(id: string): Promise<AgentRecord | null>;
   byTokenHash(tokenHash: string): Promise<AgentRecord | null>;
@@ -92,6 +97,8 @@ export interface CallRecord extends Omit<CallView, 'from' | 'answeredByName'> {
 /** One pushed event, kept for replay to reconnecting agents. */
 export interface JournalEvent {
   eventId: number;
+  /** The phone system the call came from: targets are in its identifiers. */
+  source: string;
   /** Extensions the event is addressed to; null means every agent. */
   targets: string[] | null;
   /** The server message without its eventId, as JSON text. */

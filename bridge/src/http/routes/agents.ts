@@ -7,10 +7,17 @@ import type { Hub } from '../../hub/hub.js';
 import { generateToken, hashToken } from '../../util/tokens.js';
 import { HttpError, valid } from '../errors.js';
 
+const identifierList = z.array(z.string().trim().min(1).max(100)).max(50);
+
 const agentInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
-  /** Identifiers whose ringing pops this agent's card: extensions, sipgate user ids, ... */
-  extensions: z.array(z.string().trim().min(1).max(100)).max(50).optional().default([]),
+  /** PBX extensions that ring this agent whatever system reports the call. */
+  extensions: identifierList.optional().default([]),
+  /** Per phone system: `{ "sipgate": ["w0"], "fritzbox": ["1"], "placetel": ["777..."] }`. */
+  identifiers: z
+    .record(z.string().regex(/^[a-z0-9-]{1,30}$/, 'source ids are lower-case, such as sipgate'), identifierList)
+    .optional()
+    .default({}),
   email: z.union([z.email(), z.literal('')]).nullish().transform((v) => (v ? v : null)),
 });
 

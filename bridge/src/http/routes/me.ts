@@ -7,6 +7,7 @@ import {
   parseWith,
   type CallListEntry,
 } from '@ringside/shared';
+import { ringsFor } from '../../agents/routing.js';
 import type { CallService } from '../../calls/call-service.js';
 import { CARD_CONVERSATIONS } from '../../calls/lookup-service.js';
 import { normalizeCustomer, normalizePhone } from '../../customers/normalize-customer.js';
@@ -29,8 +30,8 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
   const r = Router();
 
   r.get('/', (_req, res) => {
-    const { id, name, extensions } = me(res);
-    res.json({ id, name, extensions });
+    const { id, name, extensions, identifiers } = me(res);
+    res.json({ id, name, extensions, identifiers });
   });
 
   r.get('/search', async (req, res) => {
@@ -83,7 +84,7 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
     const agent = me(res);
     const records = await store.calls.list({ since, missedOnly: scope === 'missed', limit: LIST_LIMIT });
     const calls: CallListEntry[] = records
-      .filter((c) => c.agents.length === 0 || c.agents.some((a) => agent.extensions.includes(a)))
+      .filter((c) => ringsFor(agent, c.source, c.agents))
       .map((c) => deps.calls.listEntry(c))
       .filter((c) => scope === 'today' || c.callbackPending);
     res.json({ calls });

@@ -8,7 +8,8 @@ import { HttpError } from '../errors.js';
 
 export interface PbxRouteDeps {
   calls: CallService;
-  webhookToken: SecretCheck;
+  /** The token check for a source: its own token where configured, the shared one otherwise. */
+  tokenFor: (source: string) => SecretCheck;
   secrets: PbxSecrets;
   publicUrl: string;
   log: Logger;
@@ -30,13 +31,13 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   // Our own format: the token travels in the Authorization header.
   r.post('/pbx/generic', raw, async (req, res) => {
     const token = bearerToken(req);
-    if (!token || !deps.webhookToken(token)) throw new HttpError('unauthorized', 'webhook token missing or wrong');
+    if (!token || !deps.tokenFor('generic')(token)) throw new HttpError('unauthorized', 'webhook token missing or wrong');
     await handle(adapterOrThrow('generic'), req, res, '/pbx/generic');
   });
 
   // Zammad's generic CTI path, so a PBX set up for Zammad only needs a new host name.
   r.post('/api/v1/cti/:token', raw, async (req, res) => {
-    checkPathToken(req);
+    checkPathToken(req, 'zammad');
     await handle(adapterOrThrow('zammad'), req, res, `/api/v1/cti/${String(req.params.token)}`);
   });
 
@@ -44,12 +45,12 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   r.post('/pbx/:source/:token', raw, async (req, res) => {
     const adapter = httpAdapter(String(req.params.source));
     if (!adapter || adapter.id === 'generic') throw new HttpError('not_found', 'unknown phone system', 'source');
-    checkPathToken(req);
+    checkPathToken(req, adapter.id);
     await handle(adapter, req, res, `/pbx/${adapter.id}/${String(req.params.token)}`);
   });
 
-  function checkPathToken(req: Request): void {
-    if (!deps.webhookToken(String(req.params.token))) throw new HttpError('unauthorized', 'webhook token wrong');
+  function checkPathToken(req: Request, source: string): void {
+    if (!deps.tokenFor(source)(String(req.params.token))) throw new HttpError('unauthorized', 'webhook token wrong');
   }
 
   async function handle(adapter: PbxHttpAdapter, req: Request, res: Response, path: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AgentRecord, AgentRepo } from '../store.js';
+import type { AgentRecord, AgentRepo, NewAgent } from '../store.js';
 import type { Db } from './database.js';
 
 interface AgentRow {
@@ -6,34 +6,41 @@ interface AgentRow {
   name: string;
   email: string | null;
   created_at: string;
-  extensions: string | null;
+  identifiers: string | null;
 }
+
+/** '*' in the source column: the identifier rings the agent whatever system reports the call. */
+const ANY_SOURCE = '*';
 
 const SELECT = `
   SELECT a.id, a.name, a.email, a.created_at,
-         (SELECT json_group_array(identifier) FROM agent_extensions e WHERE e.agent_id = a.id) AS extensions
+         (SELECT json_group_array(json_array(source, identifier)) FROM agent_identifiers i WHERE i.agent_id = a.id) AS identifiers
   FROM agents a`;
 
-const toAgent = (r: AgentRow): AgentRecord => ({
-  id: r.id,
-  name: r.name,
-  email: r.email,
-  extensions: r.extensions ? (JSON.parse(r.extensions) as string[]) : [],
-  createdAt: r.created_at,
-});
+function toAgent(r: AgentRow): AgentRecord {
+  const pairs = r.identifiers ? (JSON.parse(r.identifiers) as [string, string][]) : [];
+  const extensions: string[] = [];
+  const identifiers: Record<string, string[]> = {};
+  for (const [source, id] of pairs) {
+    if (source === ANY_SOURCE) extensions.push(id);
+    else (identifiers[source] ??= []).push(id);
+  }
+  return { id: r.id, name: r.name, email: r.email, extensions, identifiers, createdAt: r.created_at };
+}
 
 export function sqliteAgentRepo(db: Db): AgentRepo {
   const q = {
     insert: db.prepare(`INSERT INTO agents (id, name, email, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`),
-    insertExtension: db.prepare(`INSERT OR IGNORE INTO agent_extensions (agent_id, identifier) VALUES (?, ?)`),
+    insertIdentifier: db.prepare(`INSERT OR IGNORE INTO agent_identifiers (agent_id, source, identifier) VALUES (?, ?, ?)`),
     list: db.prepare(`${SELECT} ORDER BY a.name, a.id`),
     get: db.prepare(`${SELECT} WHERE a.id = ?`),
     byTokenHash: db.prepare(`${SELECT} WHERE a.token_hash = ?`),
     delete: db.prepare(`DELETE FROM agents WHERE id = ?`),
   };
-  const create = db.transaction((a: { id: string; name: string; email: string | null; extensions: string[]; tokenHash: string }) => {
+  const create = db.transaction((a: NewAgent) => {
     q.insert.run(a.id, a.name, a.email, a.tokenHash, new Date().toISOString());
-    for (const ext of a.extensions) q.insertExtension.run(a.id, ext);
+    for (const ext of a.extensions) q.insertIdentifier.run(a.id, ANY_SOURCE, ext);
+    for (const [source, ids] of Object.entries(a.identifiers)) for (const id of ids) q.insertIdentifier.run(a.id, source, id);
     return toAgent(q.get.get(a.id) as AgentRow);
   });
   const one = (row: unknown) => (row ? toAgent(row as AgentRow) : null);

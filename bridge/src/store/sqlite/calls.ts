@@ -57,10 +57,10 @@ export function sqliteCallRepo(db: Db): CallRepo {
         agents = excluded.agents, answered_by = excluded.answered_by, cause = excluded.cause,
         answered_at = excluded.answered_at, ended_at = excluded.ended_at
       RETURNING id`).pluck(),
-    insertEvent: db.prepare(`INSERT INTO call_events (call_row, targets, payload, created_at) VALUES (?, ?, '', ?)`),
+    insertEvent: db.prepare(`INSERT INTO call_events (call_row, source, targets, payload, created_at) VALUES (?, ?, ?, '', ?)`),
     setPayload: db.prepare(`UPDATE call_events SET payload = ? WHERE event_id = ?`),
     eventsAfter: db.prepare(`
-      SELECT event_id, targets, payload, created_at FROM call_events
+      SELECT event_id, source, targets, payload, created_at FROM call_events
       WHERE event_id > ? AND created_at >= ? ORDER BY event_id LIMIT 5000`),
     lastEventId: db.prepare(`SELECT COALESCE(MAX(event_id), (SELECT seq FROM sqlite_sequence WHERE name = 'call_events'), 0) FROM call_events`).pluck(),
     stale: db.prepare(`SELECT * FROM calls WHERE state <> 'ended' AND started_at < ? ORDER BY started_at LIMIT 1000`),
@@ -75,7 +75,8 @@ export function sqliteCallRepo(db: Db): CallRepo {
 
   const record = db.transaction((call: CallRecord, ev: { targets: string[] | null; payload: (id: number) => string; at: string }) => {
     const row = q.upsert.get({ ...call, agents: JSON.stringify(call.agents) }) as number;
-    const eventId = Number(q.insertEvent.run(row, ev.targets ? JSON.stringify(ev.targets) : null, ev.at).lastInsertRowid);
+    const targets = ev.targets ? JSON.stringify(ev.targets) : null;
+    const eventId = Number(q.insertEvent.run(row, call.source, targets, ev.at).lastInsertRowid);
     // The payload carries its own eventId, which exists only after the insert.
     q.setPayload.run(ev.payload(eventId), eventId);
     return eventId;
@@ -97,9 +98,10 @@ export function sqliteCallRepo(db: Db): CallRepo {
     },
     record: async (call, ev) => record(call, ev),
     eventsAfter: async (eventId, notBefore) =>
-      (q.eventsAfter.all(eventId, notBefore) as { event_id: number; targets: string | null; payload: string; created_at: string }[]).map(
+      (q.eventsAfter.all(eventId, notBefore) as { event_id: number; source: string; targets: string | null; payload: string; created_at: string }[]).map(
         (r): JournalEvent => ({
           eventId: r.event_id,
+          source: r.source,
           targets: r.targets ? (JSON.parse(r.targets) as string[]) : null,
           payload: r.payload,
           createdAt: r.created_at,

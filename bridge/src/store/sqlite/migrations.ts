@@ -103,4 +103,18 @@ export const migrations: readonly string[] = [
   CREATE INDEX call_events_call ON call_events(call_row);
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: each phone system names who rings its own way (sipgate user ids, Fritz!Box extension
+  // indexes, Placetel peers): agent identifiers get a source, '*' meaning any source. Journal
+  // events remember their source so a catch-up routes them like the live push did.
+  `
+  CREATE TABLE agent_identifiers (
+    agent_id   TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+    source     TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    PRIMARY KEY (agent_id, source, identifier)
+  );
+  INSERT INTO agent_identifiers (agent_id, source, identifier) SELECT agent_id, '*', identifier FROM agent_extensions;
+  DROP TABLE agent_extensions;
+  ALTER TABLE call_events ADD COLUMN source TEXT NOT NULL DEFAULT '';
+  `,
 ];

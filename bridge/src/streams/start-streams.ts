@@ -1,0 +1,46 @@
+import type { CallService } from '../calls/call-service.js';
+import type { PbxConfig } from '../config.js';
+import type { Logger } from '../util/logger.js';
+import { startAmiClient } from './ami-client.js';
+import { startFritzboxClient } from './fritzbox-client.js';
+import { parseHostPort, type StreamClient, type StreamLog } from './line-client.js';
+
+/**
+ * Connect out to the configured event streams. Each client reconnects on its own; a failed
+ * event is logged and never stops the stream.
+ */
+export function startStreams(pbx: PbxConfig, calls: CallService, log: Logger): StreamClient[] {
+  const streamLog: StreamLog = {
+    info: (msg, fields) => log.info(msg, flatten(fields)),
+    warn: (msg, fields) => log.warn(msg, flatten(fields)),
+  };
+  const onEvent = (source: string) => (event: Parameters<CallService['ingest']>[0]) => {
+    calls.ingest(event).catch((err: unknown) => log.error('stream event not stored', { source, error: String(err) }));
+  };
+  const clients: StreamClient[] = [];
+  if (pbx.fritzbox) {
+    const target = parseHostPort(pbx.fritzbox, 1012);
+    if ('error' in target) throw new Error(`RINGSIDE_FRITZBOX: ${target.error}`);
+    clients.push(
+      startFritzboxClient({
+        host: target.host,
+        port: target.port,
+        log: streamLog,
+        onEvent: onEvent('fritzbox'),
+        ...(pbx.fritzboxTimeZone && { timeZone: pbx.fritzboxTimeZone }),
+      }),
+    );
+  }
+  if (pbx.ami) clients.push(startAmiClient({ url: pbx.ami, log: streamLog, onEvent: onEvent('asterisk') }));
+  return clients;
+}
+
+/** Stream clients log plain values; the bridge's logger takes only scalars. */
+function flatten(fields: Record<string, unknown> | undefined): Record<string, string | number | boolean | null> | undefined {
+  if (!fields) return undefined;
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    out[k] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+  }
+  return out;
+}
