@@ -81,6 +81,18 @@ describe('agent API (/api/me)', () => {
     expect((await me('POST', '/callbacks', { callIds: [] })).body.field).toBe('callIds');
   });
 
+  it('a leg forwarded to a colleague who answers is not a missed call', async () => {
+    await bridge.webhook({ event: 'ringing', callId: 'leg-1', from: '+49 30 2312574-44', agents: ['21'] });
+    await bridge.webhook({ event: 'ended', callId: 'leg-1', cause: 'noAnswer' });
+    await bridge.webhook({ event: 'ringing', callId: 'leg-2', linkedId: 'leg-1', from: '+49 30 2312574-44', agents: ['21'] });
+    const ids = async () => (await me('GET', '/calls?scope=missed')).body.calls.map((c: { callId: string }) => c.callId);
+    expect(await ids()).toContain('leg-1');
+    await bridge.webhook({ event: 'answered', callId: 'leg-2', answeredBy: '21' });
+    expect(await ids()).not.toContain('leg-1');
+    const today = (await me('GET', '/calls?scope=today')).body.calls.find((c: { callId: string }) => c.callId === 'leg-2');
+    expect(today.linkedId).toBe('leg-1');
+  });
+
   it('a note about a missed call takes it off the callback list', async () => {
     expect((await me('GET', '/calls?scope=missed', undefined, lena)).body.calls).toHaveLength(1);
     await me('POST', '/customers/K-NEU/conversations', { subject: 'Rückruf', callId: 'm-2' }, lena);

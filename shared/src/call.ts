@@ -34,6 +34,11 @@ export type CallOutcome = 'answered' | 'missed' | 'forwarded' | 'not-reached' | 
 
 export interface CallView {
   callId: string;
+  /**
+   * Root of the conversation this leg belongs to (transfers and forwards start new legs with
+   * new call ids). Clients keep one card per `linkedId ?? callId`, so the card follows the call.
+   */
+  linkedId: string | null;
   source: string;
   direction: CallDirection;
   state: CallState;

@@ -65,7 +65,7 @@ export class CallService {
   }
 
   view(call: CallRecord): CallView {
-    const { fromRaw, linkedId: _l, callbackDoneAt: _a, callbackDoneBy: _b, ...rest } = call;
+    const { fromRaw, callbackDoneAt: _a, callbackDoneBy: _b, ...rest } = call;
     return {
       ...rest,
       from: normalizeIncoming(fromRaw, this.deps.numbering),

@@ -89,7 +89,6 @@ export interface AgentRepo {
 /** A call as the journal keeps it. */
 export interface CallRecord extends Omit<CallView, 'from' | 'answeredByName'> {
   fromRaw: string | null;
-  linkedId: string | null;
   callbackDoneAt: string | null;
   callbackDoneBy: string | null;
 }

@@ -115,7 +115,13 @@ export function sqliteCallRepo(db: Db): CallRepo {
         where.push('started_at >= ?');
         params.push(since);
       }
-      if (missedOnly) where.push(`outcome IN ('missed', 'unknown-end') AND answered_by IS NULL AND direction = 'in'`);
+      if (missedOnly) {
+        // A leg that rang out is not missed when another leg of the same call was answered
+        // (forwarded to a colleague, transferred, picked up elsewhere).
+        where.push(`outcome IN ('missed', 'unknown-end') AND answered_by IS NULL AND direction = 'in'
+          AND NOT EXISTS (SELECT 1 FROM calls leg WHERE leg.source = calls.source AND leg.answered_by IS NOT NULL
+                          AND COALESCE(leg.linked_id, leg.call_id) = COALESCE(calls.linked_id, calls.call_id))`);
+      }
       const sql = `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ?`;
       return (db.prepare(sql).all(...params, limit) as CallRow[]).map(toRecord);
     },

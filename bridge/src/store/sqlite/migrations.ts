@@ -116,5 +116,6 @@ export const migrations: readonly string[] = [
   INSERT INTO agent_identifiers (agent_id, source, identifier) SELECT agent_id, '*', identifier FROM agent_extensions;
   DROP TABLE agent_extensions;
   ALTER TABLE call_events ADD COLUMN source TEXT NOT NULL DEFAULT '';
+  CREATE INDEX calls_linked ON calls(source, linked_id) WHERE linked_id IS NOT NULL;
   `,
 ];
