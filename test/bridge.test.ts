@@ -197,4 +197,9 @@ describe('bridge core: webhook -> journal -> the right agent socket', () => {
     expect((await bridge.api('GET', '/api/customers?q=kurzzeit')).body.results).toEqual([]);
     expect((await bridge.api('DELETE', '/api/customers/K-9')).status).toBe(404);
   });
+
+  it('keeps numbers and names out of its log at the default level', () => {
+    expect(bridge.output).toContain('"msg":"call event"');
+    for (const secret of ['1234567', '2312574', 'Welter', 'Quellmalz', 'Jonas']) expect(bridge.output).not.toContain(secret);
+  });
 });

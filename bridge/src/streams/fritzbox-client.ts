@@ -1,4 +1,5 @@
 import type { CallEvent } from '../calls/call-event.js';
+import { redactNumbers } from '../util/redact.js';
 import { FritzCorrelator, parseFritzLine } from './fritzbox-parser.js';
 import { LineSplitter, startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
 
@@ -31,11 +32,11 @@ export function startFritzboxClient(options: FritzboxClientOptions): StreamClien
     if (line.trim() === '') return;
     const parsed = parseFritzLine(line);
     if ('error' in parsed) {
-      log.warn('fritzbox: unparseable line', { error: parsed.error, line: line.slice(0, LOG_SNIPPET) });
+      log.warn('fritzbox: unparseable line', { error: parsed.error, line: redactNumbers(line.slice(0, LOG_SNIPPET)) });
       return;
     }
     const result = correlator.handle(parsed);
-    if (result.error) log.warn(`fritzbox: ${result.error}`, { line: line.slice(0, LOG_SNIPPET) });
+    if (result.error) log.warn(`fritzbox: ${result.error}`, { line: redactNumbers(line.slice(0, LOG_SNIPPET)) });
     for (const event of result.events) {
       try {
         onEvent(event);
