@@ -57,10 +57,13 @@ function printBanner(base: string, bridge: RunningBridge, demo: boolean): void {
       `  Zammad-compatible CTI:  ${base}/api/v1/cti/${webhookToken}`,
     );
   }
-  if (demo) {
+  if (demo && bridge.demoAgentToken) {
     lines.push(
       '',
-      'Demo data loaded. Simulate a call from a direct-dial extension of Müller & Söhne:',
+      'Demo data loaded. In a second terminal, watch calls arrive as the demo agent (extension 21):',
+      `  npm run listen -- ${bridge.demoAgentToken} ${base}`,
+      '',
+      'Then simulate a call from a direct-dial extension of Müller & Söhne:',
       `  curl -X POST ${base}/pbx/generic -H "Authorization: Bearer ${webhookToken}" -H "Content-Type: application/json" \\`,
       `    -d '{"event":"ringing","callId":"demo-'"$RANDOM"'","from":"${DEMO_CALLER}"}'`,
       `  and look the number up:  curl -H "Authorization: Bearer <admin token>" "${base}/api/lookup?number=${encodeURIComponent(DEMO_CALLER)}"`,

@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { CallService } from './calls/call-service.js';
 import { createLookup } from './calls/lookup-service.js';
 import type { Config } from './config.js';
+import { issueDemoAgent } from './demo/demo-agent.js';
 import { loadDemo } from './demo/load-demo.js';
 import { Hub } from './hub/hub.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
@@ -21,6 +22,8 @@ export interface RunningBridge {
   server: Server;
   port: number;
   secrets: Secrets;
+  /** Demo mode: a fresh token of the demo agent, to print once. */
+  demoAgentToken: string | null;
   /** Stop accepting, close sockets with "restarting", finish writes, close the database. */
   close(): Promise<void>;
 }
@@ -36,8 +39,10 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const lookup = createLookup(store, numbering);
   const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log });
 
+  let demoAgentToken: string | null = null;
   if (config.demo) {
     const count = await loadDemo(store, numbering, clock());
+    demoAgentToken = await issueDemoAgent(agents);
     log.info('demo data loaded', { customers: count });
   }
 
@@ -87,6 +92,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     server,
     port,
     secrets,
+    demoAgentToken,
     close: async () => {
       ready = false;
       clearInterval(sweep);

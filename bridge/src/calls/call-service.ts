@@ -101,7 +101,8 @@ export class CallService {
     }
     // Outbound calls store the callee as the remote party, so the card and lists show them.
     const next = t.isNew && ev.direction === 'out' ? { ...t.next, fromRaw: remote } : t.next;
-    const call = this.view(next);
+    // The lookup formats a direct-dial number against its switchboard (030 2312574-21).
+    const call = lookup ? { ...this.view(next), from: lookup.number } : this.view(next);
     const message: Omit<CallMessage, 'eventId'> = { type: 'call', event: t.emit, call, ...(lookup && { lookup }) };
     const targets = next.agents.length > 0 ? next.agents : null;
     const eventId = await store.calls.record(next, {

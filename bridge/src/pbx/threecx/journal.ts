@@ -252,7 +252,7 @@ export function journalConversation(j: ThreeCxJournal, contact: string | null = 
   const duration = `Dauer ${formatDuration(j.durationSeconds)}`;
   const summary: Record<ThreeCxCallType, string> = {
     Inbound: `Eingehender Anruf, angenommen${who ? ` von ${who}` : ''}, ${duration}.`,
-    Missed: `Eingehender Anruf, nicht angenommen${who ? ` (${who})` : ''}.`,
+    Missed: `Eingehender Anruf, nicht angenommen${who ? `, klingelte bei ${who}` : ''}.`,
     Outbound: `Ausgehender Anruf${who ? ` von ${who}` : ''}, ${duration}.`,
     Notanswered: `Ausgehender Anruf${who ? ` von ${who}` : ''}, nicht erreicht.`,
   };
