@@ -8,6 +8,7 @@ import { agentRoutes } from './http/routes/agents.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { meRoutes } from './http/routes/me.js';
 import { pbxRoutes } from './http/routes/pbx.js';
+import { threecxRoutes } from './http/routes/threecx.js';
 import type { Hub } from './hub/hub.js';
 import type { PbxSecrets } from './pbx/types.js';
 import type { NumberingConfig } from './phone/normalize.js';
@@ -48,7 +49,17 @@ export function buildApp(deps: AppDeps): Express {
     else res.status(503).json({ error: 'unavailable', message: 'starting' });
   });
 
-  // Phone systems first: they need the raw body for signatures, not the JSON parser.
+  // Phone systems first: they need the raw body for signatures, not the JSON parser. 3CX
+  // before the generic vendor route, which would otherwise take /pbx/3cx/journal.
+  app.use(
+    threecxRoutes({
+      lookup: deps.lookup,
+      calls: deps.calls,
+      store: deps.store,
+      webhookToken: deps.sourceTokens['3cx'] ?? deps.webhookToken,
+      publicUrl: deps.publicUrl,
+    }),
+  );
   app.use(
     pbxRoutes({
       calls: deps.calls,

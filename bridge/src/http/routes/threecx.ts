@@ -41,7 +41,9 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
   });
 
   r.post(THREECX_PATHS.journal, auth, form, json, async (req, res) => {
-    if (req.headers['content-type'] && !req.is(['urlencoded', 'json'])) {
+    // Not req.is(): it answers null for an empty body, which is a 400 naming CallType, not a 415.
+    const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    if (type && type !== 'application/x-www-form-urlencoded' && type !== 'application/json') {
       throw new HttpError('unsupported_media_type', 'send the journal form-encoded or as JSON', 'content-type');
     }
     const journal = valid(parseJournal(req.body ?? {}));

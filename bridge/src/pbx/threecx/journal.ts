@@ -83,7 +83,7 @@ const journalSchema = z.preprocess(
       CallType: z.preprocess((v) => {
         const s = scalar(v);
         return typeof s === 'string' ? (CANONICAL_TYPES.get(s.trim().toLowerCase()) ?? s) : s;
-      }, z.enum(CALL_TYPES, { error: 'must be Inbound, Missed, Outbound or Notanswered' })),
+      }, z.enum(CALL_TYPES, { error: (i) => `${i.input === undefined ? 'is required' : 'must be'}: Inbound, Missed, Outbound or Notanswered` })),
       // Present but empty means a withheld number; absent means a broken template.
       Number: text(100),
       Agent: optionalText(100),
