@@ -157,6 +157,26 @@ describe('phone systems through the real bridge', () => {
     expect(ended.call.outcome).toBe('answered');
   });
 
+  it('reports readiness of the database and the call monitor, and metrics to the admin only', async () => {
+    const ready = await bridge.api('GET', '/readyz', undefined, null);
+    expect(ready).toMatchObject({ status: 200, body: { checks: { database: true, fritzbox: true } } });
+    expect((await bridge.api('GET', '/metrics', undefined, null)).status).toBe(401);
+    const metrics = await bridge.api('GET', '/metrics');
+    expect(metrics.body).toContain('ringside_call_events_total{source="sipgate",event="ringing",outcome="none"} 1');
+    expect(metrics.body).toMatch(/ringside_agent_sockets 2/);
+    expect(metrics.body).toContain('ringside_webhook_to_push_seconds_bucket');
+    fritzSocket?.destroy();
+    fritz.close();
+    const deadline = Date.now() + 10_000;
+    let checks: Record<string, boolean> = {};
+    while (Date.now() < deadline) {
+      checks = (await bridge.api('GET', '/readyz', undefined, null)).body.checks;
+      if (!checks.fritzbox) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(checks).toMatchObject({ database: true, fritzbox: false });
+  });
+
   it('an unknown phone system is 404, not a crash', async () => {
     expect((await post(`/pbx/nokia/${WEBHOOK_TOKEN}`, 'a=b')).status).toBe(404);
     expect((await bridge.api('GET', '/healthz', undefined, null)).status).toBe(200);

@@ -13,6 +13,7 @@ import type { Hub } from './hub/hub.js';
 import type { PbxSecrets } from './pbx/types.js';
 import type { NumberingConfig } from './phone/normalize.js';
 import type { Store } from './store/store.js';
+import type { Metrics } from './metrics.js';
 import type { Logger } from './util/logger.js';
 
 export interface AppDeps {
@@ -32,6 +33,9 @@ export interface AppDeps {
   log: Logger;
   /** false until start-up has finished; /healthz answers 503 before. */
   isReady: () => boolean;
+  /** Readiness beyond "alive": the database answers and every configured stream is connected. */
+  readiness: () => Promise<Record<string, boolean>>;
+  metrics: Metrics;
 }
 
 /** Wire the routes; no listening, no side effects, so tests can build it with their own deps. */
@@ -47,6 +51,16 @@ export function buildApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     if (deps.isReady()) res.json({ status: 'ok' });
     else res.status(503).json({ error: 'unavailable', message: 'starting' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const checks = deps.isReady() ? await deps.readiness() : { started: false };
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+
+  app.get('/metrics', requireBearer(deps.adminToken, 'admin'), async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
   // Phone systems first: they need the raw body for signatures, not the JSON parser. 3CX
@@ -68,6 +82,7 @@ export function buildApp(deps: AppDeps): Express {
       publicUrl: deps.publicUrl,
       log: deps.log,
       isBlocked: () => false,
+      metrics: deps.metrics,
     }),
   );
 

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { issueDemoAgent } from './demo/demo-agent.js';
 import { loadDemo } from './demo/load-demo.js';
 import { Hub } from './hub/hub.js';
+import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { startStreams } from './streams/start-streams.js';
@@ -37,7 +38,8 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   await agents.load();
   const hub = new Hub({ store, agents, log, clock, heartbeatMs: config.heartbeatMs, helloTimeoutMs: 10_000 });
   const lookup = createLookup(store, numbering);
-  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log });
+  const metrics = new Metrics(() => [...hub.connected().values()].reduce((a, b) => a + b, 0));
+  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics });
 
   let demoAgentToken: string | null = null;
   if (config.demo) {
@@ -66,8 +68,18 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     clock,
     log,
     isReady: () => ready,
+    readiness: async () => ({
+      database: await store.customers.count().then(
+        () => true,
+        () => false,
+      ),
+      ...Object.fromEntries(streams.map((s) => [s.source, s.client.isConnected()])),
+    }),
+    metrics,
   });
   const server = createServer(app);
+  // Streams start once the journal can take their events; they reconnect on their own.
+  const streams = startStreams(config.pbx, calls, log);
   hub.attach(server);
 
   const sweep = setInterval(() => {
@@ -83,8 +95,6 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  // Streams start once the journal can take their events; they reconnect on their own.
-  const streams = startStreams(config.pbx, calls, log);
   ready = true;
   const port = (server.address() as AddressInfo).port;
 
@@ -96,7 +106,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     close: async () => {
       ready = false;
       clearInterval(sweep);
-      await Promise.all(streams.map((s) => s.stop()));
+      await Promise.all(streams.map((s) => s.client.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await hub.close();
       server.closeIdleConnections();

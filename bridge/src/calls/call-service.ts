@@ -1,5 +1,6 @@
 import type { CallListEntry, CallMessage, CallView, LookupResult } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
+import type { Metrics } from '../metrics.js';
 import type { Logger } from '../util/logger.js';
 import { normalizeIncoming, type NumberingConfig } from '../phone/normalize.js';
 import type { CallRecord, Store } from '../store/store.js';
@@ -27,6 +28,7 @@ export interface CallServiceDeps {
   publisher: CallPublisher;
   clock: () => Date;
   log: Logger;
+  metrics?: Pick<Metrics, 'callEvent' | 'callIgnored'>;
 }
 
 /**
@@ -97,6 +99,7 @@ export class CallService {
     });
     if (t.kind === 'ignore') {
       this.deps.log.debug('call event ignored', { source: ev.source, event: ev.kind, reason: t.reason });
+      this.deps.metrics?.callIgnored(ev.source);
       return { call: this.view(prev!), eventId: null };
     }
     // Outbound calls store the callee as the remote party, so the card and lists show them.
@@ -111,6 +114,7 @@ export class CallService {
       payload: (id) => JSON.stringify({ ...message, eventId: id }),
     });
     this.deps.log.info('call event', { source: ev.source, event: t.emit, eventId, outcome: next.outcome ?? undefined });
+    this.deps.metrics?.callEvent(ev.source, t.emit, next.outcome);
     this.deps.publisher.publish({ eventId, source: next.source, targets, payload: JSON.stringify({ ...message, eventId }) });
     return { call, eventId };
   }

@@ -62,6 +62,14 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(e.status).json({ error: 'invalid', message: e.message ?? 'bad request' });
       return;
     }
+    // The database is locked by another process or the disk is full: say so; the transaction
+    // was rolled back, so nothing half-written stays behind.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY)/.test(code)) {
+      log.error('database unavailable', { code });
+      res.status(503).json({ error: 'unavailable', message: `database unavailable (${code}); nothing was written, try again` });
+      return;
+    }
     log.error('request failed', { error: err instanceof Error ? err.message : String(err) });
     res.status(500).json({ error: 'internal', message: 'internal error' });
   };

@@ -9,7 +9,12 @@ import { parseHostPort, type StreamClient, type StreamLog } from './line-client.
  * Connect out to the configured event streams. Each client reconnects on its own; a failed
  * event is logged and never stops the stream.
  */
-export function startStreams(pbx: PbxConfig, calls: CallService, log: Logger): StreamClient[] {
+export interface NamedStream {
+  source: 'fritzbox' | 'asterisk';
+  client: StreamClient;
+}
+
+export function startStreams(pbx: PbxConfig, calls: CallService, log: Logger): NamedStream[] {
   const streamLog: StreamLog = {
     info: (msg, fields) => log.info(msg, flatten(fields)),
     warn: (msg, fields) => log.warn(msg, flatten(fields)),
@@ -17,21 +22,20 @@ export function startStreams(pbx: PbxConfig, calls: CallService, log: Logger): S
   const onEvent = (source: string) => (event: Parameters<CallService['ingest']>[0]) => {
     calls.ingest(event).catch((err: unknown) => log.error('stream event not stored', { source, error: String(err) }));
   };
-  const clients: StreamClient[] = [];
+  const clients: NamedStream[] = [];
   if (pbx.fritzbox) {
     const target = parseHostPort(pbx.fritzbox, 1012);
     if ('error' in target) throw new Error(`RINGSIDE_FRITZBOX: ${target.error}`);
-    clients.push(
-      startFritzboxClient({
-        host: target.host,
-        port: target.port,
-        log: streamLog,
-        onEvent: onEvent('fritzbox'),
-        ...(pbx.fritzboxTimeZone && { timeZone: pbx.fritzboxTimeZone }),
-      }),
-    );
+    const client = startFritzboxClient({
+      host: target.host,
+      port: target.port,
+      log: streamLog,
+      onEvent: onEvent('fritzbox'),
+      ...(pbx.fritzboxTimeZone && { timeZone: pbx.fritzboxTimeZone }),
+    });
+    clients.push({ source: 'fritzbox', client });
   }
-  if (pbx.ami) clients.push(startAmiClient({ url: pbx.ami, log: streamLog, onEvent: onEvent('asterisk') }));
+  if (pbx.ami) clients.push({ source: 'asterisk', client: startAmiClient({ url: pbx.ami, log: streamLog, onEvent: onEvent('asterisk') }) });
   return clients;
 }
 

@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { CallService } from '../../calls/call-service.js';
 import { httpAdapter } from '../../pbx/index.js';
 import type { PbxHttpAdapter, PbxHttpRequest, PbxSecrets } from '../../pbx/types.js';
+import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../util/logger.js';
 import { bearerToken, type SecretCheck } from '../auth.js';
 import { HttpError } from '../errors.js';
@@ -15,6 +16,7 @@ export interface PbxRouteDeps {
   log: Logger;
   /** Numbers whose calls get the phone system's "reject" answer where it has one. */
   isBlocked: (rawNumber: string | null) => boolean;
+  metrics: Pick<Metrics, 'webhook' | 'webhookLatency'>;
 }
 
 /** Phone systems send small requests; anything bigger is not a call event. */
@@ -61,16 +63,20 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       url: `${deps.publicUrl}${req.originalUrl}`,
     };
+    const timer = deps.metrics.webhookLatency.startTimer({ source: adapter.id });
     const parsed = adapter.parse(request, deps.secrets);
     if (!parsed.ok) {
+      deps.metrics.webhook(adapter.id, parsed.status);
       deps.log.info('webhook rejected', { source: adapter.id, status: parsed.status, field: parsed.field });
       const code = parsed.status === 401 ? 'unauthorized' : parsed.status === 415 ? 'unsupported_media_type' : 'invalid';
       res.status(parsed.status).json({ error: code, message: parsed.error, ...(parsed.field && { field: parsed.field }) });
       return;
     }
     for (const event of parsed.events) await deps.calls.ingest(event);
+    timer();
     const reject = parsed.events.some((e) => e.kind === 'ringing' && e.direction === 'in' && deps.isBlocked(e.from));
     const answer = adapter.respond({ reject, publicUrl: deps.publicUrl, path, events: parsed.events });
+    deps.metrics.webhook(adapter.id, answer.status);
     res.status(answer.status).type(answer.contentType).send(answer.body);
   }
 
