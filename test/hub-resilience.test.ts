@@ -25,6 +25,22 @@ describe('WebSocket hub resilience', () => {
     expect(code).toBe(1006);
   });
 
+  it('refuses sockets opened by a web page, accepts the extension', async () => {
+    const url = `${bridge.base.replace('http', 'ws')}/ws`;
+    const status = await new Promise<number | string>((resolve) => {
+      const ws = new WebSocket(url, { origin: 'https://evil.example' });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve('open'));
+    });
+    expect(status).toBe(403);
+    const ok = new WebSocket(url, { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' });
+    await new Promise((r, j) => {
+      ok.once('open', r);
+      ok.once('error', j);
+    });
+    ok.close();
+  });
+
   it('keeps a socket that answers pings', async () => {
     const client = await AgentClient.connect(bridge.base, { token });
     await new Promise((r) => setTimeout(r, 3000));

@@ -19,6 +19,8 @@ export interface Config {
   /** Calls without an end event are closed as "unknown end" after this long. */
   callTimeoutMs: number;
   heartbeatMs: number;
+  /** `RINGSIDE_EXTENSION_ORIGINS`: origins allowed to open agent sockets; null = any extension. */
+  extensionOrigins: string[] | null;
   pbx: PbxConfig;
 }
 
@@ -78,6 +80,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     logLevel,
     callTimeoutMs: integer(env, 'RINGSIDE_CALL_TIMEOUT_MIN', 120, 1, 7 * 24 * 60) * 60_000,
     heartbeatMs: integer(env, 'RINGSIDE_HEARTBEAT_S', 30, 1, 3600) * 1000,
+    extensionOrigins: list(env, 'RINGSIDE_EXTENSION_ORIGINS'),
     pbx: Object.freeze(pbxConfig(env)),
   });
 }
@@ -120,6 +123,14 @@ function pemOrFile(env: Env, name: string): string | null {
   if (value.startsWith('-----BEGIN')) return value.replace(/\\n/g, '\n');
   if (!existsSync(value)) throw new ConfigError(`${name}: neither a PEM key nor an existing file: ${value}`);
   return readFileSync(value, 'utf8');
+}
+
+function list(env: Env, name: string): string[] | null {
+  const items = (env[name] ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const item of items) {
+    if (!/^[a-z-]+:\/\/[^/\s]+$/.test(item)) throw new ConfigError(`${name}: "${item}" is not an origin such as chrome-extension://<id>`);
+  }
+  return items.length > 0 ? items : null;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -36,7 +36,15 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const numbering = { country: config.country, trunkPrefix: config.trunkPrefix };
   const agents = new AgentDirectory(store.agents);
   await agents.load();
-  const hub = new Hub({ store, agents, log, clock, heartbeatMs: config.heartbeatMs, helloTimeoutMs: 10_000 });
+  const hub = new Hub({
+    store,
+    agents,
+    log,
+    clock,
+    heartbeatMs: config.heartbeatMs,
+    helloTimeoutMs: 10_000,
+    allowedOrigins: config.extensionOrigins,
+  });
   const lookup = createLookup(store, numbering);
   const metrics = new Metrics(() => [...hub.connected().values()].reduce((a, b) => a + b, 0));
   const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics });

@@ -6,6 +6,7 @@ import type { AgentDirectory } from '../agents/directory.js';
 import type { CallPublisher } from '../calls/call-service.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
+import { originAllowed } from './origin.js';
 import { AgentSession } from './session.js';
 
 export interface HubOptions {
@@ -17,6 +18,8 @@ export interface HubOptions {
   heartbeatMs: number;
   /** Time a fresh socket has to say hello. */
   helloTimeoutMs: number;
+  /** Origins allowed to open agent sockets; null: any browser extension. */
+  allowedOrigins: readonly string[] | null;
 }
 
 /** Frames above this are not from our extension: refuse them before they are buffered. */
@@ -38,6 +41,11 @@ export class Hub implements CallPublisher {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== path) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      if (!originAllowed(req.headers.origin, this.opts.allowedOrigins)) {
+        this.opts.log.warn('socket refused: origin not allowed', { origin: req.headers.origin });
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
