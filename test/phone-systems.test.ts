@@ -177,6 +177,13 @@ describe('phone systems through the real bridge', () => {
     expect(checks).toMatchObject({ database: true, fritzbox: false });
   });
 
+  it('generic format with the token in the path, for senders that cannot set headers', async () => {
+    const res = await post(`/pbx/generic/${WEBHOOK_TOKEN}`, JSON.stringify({ event: 'ringing', callId: 'gp-1', from: '01701234567', agents: ['21'] }), { 'content-type': 'application/json' });
+    expect(res.status).toBe(202);
+    await benWs.waitFor(isCall('gp-1', 'ringing'));
+    expect((await post('/pbx/generic/wrong-token', '{}', { 'content-type': 'application/json' })).status).toBe(401);
+  });
+
   it('an unknown phone system is 404, not a crash', async () => {
     expect((await post(`/pbx/nokia/${WEBHOOK_TOKEN}`, 'a=b')).status).toBe(404);
     expect((await bridge.api('GET', '/healthz', undefined, null)).status).toBe(200);

@@ -46,7 +46,9 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   // Vendors that can only call a URL put the token in the path, as they document it.
   r.post('/pbx/:source/:token', raw, async (req, res) => {
     const adapter = httpAdapter(String(req.params.source));
-    if (!adapter || adapter.id === 'generic') throw new HttpError('not_found', 'unknown phone system', 'source');
+    // The generic format is accepted here too, for senders that can put a token in a URL
+    // but cannot set an Authorization header.
+    if (!adapter) throw new HttpError('not_found', 'unknown phone system', 'source');
     checkPathToken(req, adapter.id);
     await handle(adapter, req, res, `/pbx/${adapter.id}/${String(req.params.token)}`);
   });
