@@ -108,14 +108,16 @@ export class CallService {
     const call = lookup ? { ...this.view(next), from: lookup.number } : this.view(next);
     const message: Omit<CallMessage, 'eventId'> = { type: 'call', event: t.emit, call, ...(lookup && { lookup }) };
     const targets = next.agents.length > 0 ? next.agents : null;
+    // Serialized once: the journal row and the push carry the very same text.
+    let payload = '';
     const eventId = await store.calls.record(next, {
       targets,
       at: now,
-      payload: (id) => JSON.stringify({ ...message, eventId: id }),
+      payload: (id) => (payload = JSON.stringify({ ...message, eventId: id })),
     });
     this.deps.log.info('call event', { source: ev.source, event: t.emit, eventId, outcome: next.outcome ?? undefined });
     this.deps.metrics?.callEvent(ev.source, t.emit, next.outcome);
-    this.deps.publisher.publish({ eventId, source: next.source, targets, payload: JSON.stringify({ ...message, eventId }) });
+    this.deps.publisher.publish({ eventId, source: next.source, targets, payload });
     return { call, eventId };
   }
 }

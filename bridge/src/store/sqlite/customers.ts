@@ -35,8 +35,11 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
       VALUES (@customerNo, @contactId, @position, @number, @e164, @label, @main)`),
     nextPhonePosition: db.prepare(`SELECT COALESCE(MAX(position), -1) + 1 FROM phones WHERE customer_no = ?`).pluck(),
     contactOf: db.prepare(`SELECT 1 FROM contacts WHERE id = ? AND customer_no = ?`).pluck(),
-    deleteSearch: db.prepare(`DELETE FROM customer_search WHERE customer_no = ?`),
-    insertSearch: db.prepare(`INSERT INTO customer_search (customer_no, body) VALUES (?, ?)`),
+    // The search row shares the customer's rowid: FTS5 finds a row by rowid from its index,
+    // while a lookup by the UNINDEXED customer_no column would scan the whole table.
+    rowid: db.prepare(`SELECT rowid FROM customers WHERE customer_no = ?`).pluck(),
+    deleteSearch: db.prepare(`DELETE FROM customer_search WHERE rowid = ?`),
+    insertSearch: db.prepare(`INSERT INTO customer_search (rowid, customer_no, body) VALUES (?, ?, ?)`),
     deleteCustomer: db.prepare(`DELETE FROM customers WHERE customer_no = ?`),
     deleteCalls: db.prepare(`DELETE FROM calls WHERE customer_no = ?`),
     customer: db.prepare(`SELECT customer_no, company, notes, customer_since, updated_at FROM customers WHERE customer_no = ?`),
@@ -69,15 +72,16 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
 
   /** The text the trigram index searches: every way a person might type a fragment of this customer. */
   function reindex(customerNo: string): void {
-    const c = q.customer.get(customerNo) as CustomerRow | undefined;
-    q.deleteSearch.run(customerNo);
-    if (!c) return;
+    const rowid = q.rowid.get(customerNo) as number | undefined;
+    if (rowid === undefined) return;
+    q.deleteSearch.run(rowid);
+    const c = q.customer.get(customerNo) as CustomerRow;
     const contacts = q.contacts.all(customerNo) as ContactRow[];
     const phones = q.phones.all(customerNo) as PhoneDbRow[];
     const parts = [c.customer_no, c.company ?? ''];
     for (const k of contacts) parts.push(contactDisplayName({ salutation: null, firstName: k.first_name, lastName: k.last_name }), k.email ?? '');
     for (const p of phones) parts.push(p.number, p.number.replace(/\D/g, ''), p.e164 ?? '', p.e164 ? `0${p.e164.slice(3)}` : '');
-    q.insertSearch.run(customerNo, parts.filter(Boolean).join(' \u2022 '));
+    q.insertSearch.run(rowid, customerNo, [...new Set(parts.filter(Boolean))].join(' \u2022 '));
   }
 
   const put = db.transaction((customerNo: string, c: NormalizedCustomer): { created: boolean } => {
@@ -97,7 +101,8 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
   });
 
   const remove = db.transaction((customerNo: string): boolean => {
-    q.deleteSearch.run(customerNo);
+    const rowid = q.rowid.get(customerNo) as number | undefined;
+    if (rowid !== undefined) q.deleteSearch.run(rowid);
     // Calls of this customer are personal data too: erase them with the customer.
     q.deleteCalls.run(customerNo);
     return q.deleteCustomer.run(customerNo).changes > 0;
@@ -179,10 +184,20 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     });
     const exact = (q.exact.all(e164) as PhoneDbRow[]).map(toRow);
     if (exact.length > 0 || prefixes.length === 0) return { exact, main: [] };
-    const main = db
-      .prepare(`SELECT id, customer_no, contact_id, e164, main FROM phones WHERE main = 1 AND e164 IN (${prefixes.map(() => '?').join(',')})`)
-      .all(...prefixes) as PhoneDbRow[];
+    const main = mainByPrefixes(prefixes.length).all(prefixes) as PhoneDbRow[];
     return { exact, main: main.map(toRow) };
+  }
+
+  /** One statement per prefix count (a dozen at most), prepared once. */
+  const mainStatements = new Map<number, ReturnType<Db['prepare']>>();
+  function mainByPrefixes(count: number) {
+    let stmt = mainStatements.get(count);
+    if (!stmt) {
+      const marks = Array.from({ length: count }, () => '?').join(',');
+      stmt = db.prepare(`SELECT id, customer_no, contact_id, e164, main FROM phones WHERE main = 1 AND e164 IN (${marks})`);
+      mainStatements.set(count, stmt);
+    }
+    return stmt;
   }
 
   return {

@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+/** A port the OS just handed out (the bridge wants RINGSIDE_PORT up front, as the tests do it). */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A TypeScript entry point run by tsx in its own process group, so stopping it also stops the
+ * esbuild service and the node process tsx starts underneath (tsx is a wrapper, not the server).
+ */
+export class Child {
+  output = '';
+  private readonly proc: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    script: string,
+    opts: { env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {},
+  ) {
+    // tsx hands node flags (--cpu-prof, ...) on to the node process that runs the script.
+    this.proc = spawn(TSX, [...(opts.nodeArgs ?? []), join(ROOT, script)], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const keep = (d: Buffer) => {
+      // Only the tail matters for an error report; a chatty child must not grow our memory.
+      this.output = (this.output + d.toString()).slice(-20_000);
+    };
+    this.proc.stdout!.on('data', keep);
+    this.proc.stderr!.on('data', keep);
+    this.exited = new Promise((r) => this.proc.once('exit', () => r()));
+  }
+
+  get running(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /** The text of the exit, for error messages. */
+  get exitText(): string {
+    return this.proc.signalCode ? `signal ${this.proc.signalCode}` : `code ${this.proc.exitCode}`;
+  }
+
+  /** Resolves with the first match of `pattern` in the child's output. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const m = pattern.exec(this.output);
+      if (m) return m;
+      if (!this.running) throw new Error(`${this.name} exited (${this.exitText}):\n${this.output}`);
+      await sleep(50);
+    }
+    throw new Error(`${this.name} printed nothing matching ${pattern} within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  async waitHealthy(url: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`${this.name} exited (${this.exitText}):\n${this.output}`);
+      try {
+        const res = await fetch(url);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`${this.name} did not become healthy at ${url} within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /**
+   * Resident memory of the process that runs the script (tsx's node child), not of the wrapper
+   * or esbuild, which a production start without tsx would not have. null where /proc is absent.
+   */
+  serverRssKb(): number | null {
+    const pid = this.proc.pid;
+    if (pid === undefined) return null;
+    const server = descendants(pid).filter((p) => cmdline(p).includes('loader.mjs')).at(-1) ?? pid;
+    const status = read(`/proc/${server}/status`);
+    const m = status && /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return m ? Number(m[1]) : null;
+  }
+
+  /** SIGTERM to the whole group (graceful close), SIGKILL if it lingers. */
+  async stop(graceMs = 5_000): Promise<void> {
+    const pid = this.proc.pid;
+    if (pid === undefined) return;
+    if (!this.running) {
+      killGroup(pid, 'SIGKILL');
+      return;
+    }
+    killGroup(pid, 'SIGTERM');
+    const timer = sleep(graceMs).then(() => 'timeout' as const);
+    if ((await Promise.race([this.exited.then(() => 'exited' as const), timer])) === 'timeout') killGroup(pid, 'SIGKILL');
+    // The wrapper can exit before its child; make sure nothing of the group is left behind.
+    await sleep(100);
+    killGroup(pid, 'SIGKILL');
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function read(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function cmdline(pid: number): string {
+  return (read(`/proc/${pid}/cmdline`) ?? '').replace(/\0/g, ' ');
+}
+
+/** Depth-first, parents before children. */
+function descendants(pid: number): number[] {
+  const children = (read(`/proc/${pid}/task/${pid}/children`) ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
