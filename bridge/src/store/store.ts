@@ -63,6 +63,8 @@ export interface CustomerRepo {
   /** Index lookups only: rows stored under exactly `e164`, and main-number rows under `prefixes`. */
   findPhones(e164: string, prefixes: string[]): Promise<{ exact: PhoneRow[]; main: PhoneRow[] }>;
   count(): Promise<number>;
+  /** Customer numbers in key order after `after` (null: from the start), to page through all. */
+  listNumbers(after: string | null, limit: number): Promise<string[]>;
 }
 
 export interface AgentRecord {

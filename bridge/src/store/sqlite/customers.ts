@@ -37,7 +37,7 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     contactOf: db.prepare(`SELECT 1 FROM contacts WHERE id = ? AND customer_no = ?`).pluck(),
     // The search row shares the customer's rowid: FTS5 finds a row by rowid from its index,
     // while a lookup by the UNINDEXED customer_no column would scan the whole table.
-    rowid: db.prepare(`SELECT rowid FROM customers WHERE customer_no = ?`).pluck(),
+    rowid: db.prepare(`SELECT id FROM customers WHERE customer_no = ?`).pluck(),
     deleteSearch: db.prepare(`DELETE FROM customer_search WHERE rowid = ?`),
     insertSearch: db.prepare(`INSERT INTO customer_search (rowid, customer_no, body) VALUES (?, ?, ?)`),
     deleteCustomer: db.prepare(`DELETE FROM customers WHERE customer_no = ?`),
@@ -64,6 +64,7 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     touch: db.prepare(`UPDATE customers SET updated_at = ? WHERE customer_no = ?`),
     exact: db.prepare(`SELECT id, customer_no, contact_id, e164, main FROM phones WHERE e164 = ?`),
     count: db.prepare(`SELECT COUNT(*) FROM customers`).pluck(),
+    listNumbers: db.prepare(`SELECT customer_no FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?`).pluck(),
   };
 
   function insertPhone(customerNo: string, contactId: number | null, position: number, p: NormalizedPhone): void {
@@ -219,5 +220,6 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     search: async (text, limit) => search(text, limit),
     findPhones: async (e164, prefixes) => findPhones(e164, prefixes),
     count: async () => q.count.get() as number,
+    listNumbers: async (after, limit) => q.listNumbers.all(after ?? '', limit) as string[],
   };
 }

@@ -5,8 +5,11 @@
 export const migrations: readonly string[] = [
   // 1: customers, contacts, phones, documents, conversations, agents, call journal, settings
   `
+  -- An explicit INTEGER PRIMARY KEY keeps rowids stable across VACUUM: the search index
+  -- below is keyed by it.
   CREATE TABLE customers (
-    customer_no    TEXT PRIMARY KEY,
+    id             INTEGER PRIMARY KEY,
+    customer_no    TEXT NOT NULL UNIQUE,
     company        TEXT,
     notes          TEXT,
     customer_since TEXT,

@@ -1,0 +1,110 @@
+import type { Contact, CustomerCard, Phone } from '@ringside/shared';
+import type { Store } from '../store/store.js';
+import { FIELD_HEADERS, type Field } from './csv-mapping.js';
+
+/** The columns, in order; the headers are the ones the importer maps back to the same fields. */
+export const EXPORT_FIELDS: readonly Field[] = [
+  'customerNo',
+  'company',
+  'salutation',
+  'firstName',
+  'lastName',
+  'role',
+  'phone',
+  'mobile',
+  'phoneHome',
+  'switchboard',
+  'otherPhones',
+  'email',
+  'birthday',
+  'customerSince',
+  'notes',
+  'contactNotes',
+];
+
+/** Excel reads a UTF-8 file as Windows-1252 unless it starts with a byte order mark. */
+const BOM = '\uFEFF';
+const EOL = '\r\n';
+
+/** Page through customer numbers in key order, so any number of customers is never all in memory. */
+export async function* keysetPages(
+  fetchPage: (after: string | null, limit: number) => Promise<string[]>,
+  pageSize = 500,
+): AsyncGenerator<string> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await fetchPage(after, pageSize);
+    yield* page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!;
+  }
+}
+
+/**
+ * All customers as a semicolon CSV that German Excel opens as it is, one row per contact (a
+ * customer without contacts is one row). Company data and the company's numbers are on the
+ * customer's first row; the importer merges the rows of one customer number back together.
+ */
+export async function* exportCustomersCsv(listCustomerNos: () => AsyncIterable<string>, store: Store): AsyncGenerator<string> {
+  yield BOM + EXPORT_FIELDS.map((f) => cell(FIELD_HEADERS[f])).join(';') + EOL;
+  for await (const no of listCustomerNos()) {
+    const card = await store.customers.card(no, { conversations: 0 });
+    // Deleted between listing and reading: nothing to write.
+    if (!card) continue;
+    let chunk = '';
+    for (const row of customerRows(card)) chunk += EXPORT_FIELDS.map((f) => cell(row[f] ?? null)).join(';') + EOL;
+    yield chunk;
+  }
+}
+
+export function customerRows(card: CustomerCard): Array<Partial<Record<Field, string | null>>> {
+  const contacts: Array<Contact | null> = card.contacts.length > 0 ? card.contacts : [null];
+  return contacts.map((k, i) => ({
+    customerNo: card.customerNo,
+    company: card.company,
+    customerSince: i === 0 ? germanDate(card.customerSince) : null,
+    notes: i === 0 ? card.notes : null,
+    salutation: k?.salutation ?? null,
+    firstName: k?.firstName ?? null,
+    lastName: k?.lastName ?? null,
+    role: k?.role ?? null,
+    email: k?.email ?? null,
+    birthday: germanDate(k?.birthday ?? null),
+    contactNotes: k?.notes ?? null,
+    ...phoneColumns([...(i === 0 ? card.phones : []), ...(k?.phones ?? [])]),
+  }));
+}
+
+const MOBILE_LABEL = /^(mobil|mobile|handy|cell|funk)/i;
+const HOME_LABEL = /^(privat|private|home|zuhause)/i;
+
+/** Each number into the column whose header the importer reads back with the same meaning. */
+function phoneColumns(phones: Phone[]): Partial<Record<Field, string>> {
+  const out: Partial<Record<Field, string>> = {};
+  const other: string[] = [];
+  for (const p of phones) {
+    const label = p.label ?? '';
+    const field: Field = p.main ? 'switchboard' : MOBILE_LABEL.test(label) ? 'mobile' : HOME_LABEL.test(label) ? 'phoneHome' : 'phone';
+    if (out[field] === undefined) out[field] = p.number;
+    else other.push(p.number);
+  }
+  if (other.length > 0) out.otherPhones = other.join(' | ');
+  return out;
+}
+
+function germanDate(iso: string | null): string | null {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
+}
+
+/**
+ * A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula (CSV injection), so
+ * such text gets a leading `'`, which the importer takes off again. A phone number such as
+ * `+49 30 2312574` cannot call anything and stays readable.
+ */
+export function cell(value: string | null): string {
+  if (!value) return '';
+  let v = value;
+  if (/^[=@]/.test(v) || (/^[+-]/.test(v) && !/^[+-][\d\s()./-]*$/.test(v))) v = `'${v}`;
+  return /[";\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
