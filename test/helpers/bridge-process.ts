@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
@@ -30,8 +29,10 @@ export interface BridgeOptions {
 }
 
 /**
- * The real bridge as a child process, on a free port with its own SQLite file: what runs in
- * production, started the way `npm start` starts it.
+ * The real bridge as a child process, on a free port with its own SQLite file. tsx runs as a
+ * loader inside the one node process (`node --import tsx`), not through the tsx CLI, whose
+ * wrapper would survive a SIGKILL of its child: a kill here is a real crash of the process
+ * that serves the port, and a restart cannot be answered by a leftover.
  */
 export class BridgeProcess {
   readonly dir: string;
@@ -59,8 +60,8 @@ export class BridgeProcess {
 
   async spawn(): Promise<void> {
     this.output = '';
-    const child = spawn(TSX, [join(ROOT, 'bridge/src/main.ts')], {
-      cwd: this.dir,
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bridge/src/main.ts')], {
+      cwd: ROOT,
       env: {
         ...process.env,
         RINGSIDE_HOST: '127.0.0.1',
@@ -130,5 +131,22 @@ export class BridgeProcess {
 
   webhook(body: unknown, token: string | null = WEBHOOK_TOKEN) {
     return this.api('POST', '/pbx/generic', body, token);
+  }
+
+  /** Like api(), but a non-2xx answer throws with the body: for set-up steps that must work. */
+  async expectOk(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN): Promise<any> {
+    const res = await this.api(method, path, body, token);
+    if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  createAgent(name: string, extensions: string[]): Promise<{ id: string; token: string }> {
+    return this.expectOk('POST', '/api/agents', { name, extensions });
+  }
+
+  /** A generic phone-system webhook that must be accepted (202), as a PBX would post it. */
+  async call(body: Record<string, unknown>): Promise<void> {
+    const res = await this.webhook(body);
+    if (res.status !== 202) throw new Error(`webhook ${JSON.stringify(body)} -> ${res.status} ${JSON.stringify(res.body)}`);
   }
 }

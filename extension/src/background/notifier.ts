@@ -1,0 +1,29 @@
+/** The system notification for a ringing call. */
+import { notificationText } from '../card/notification-text.js';
+import browser from '../lib/browser.js';
+import type { CallRecord } from '../lib/call-record.js';
+import { DEFAULT_LOCALE, localIsoDate } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
+
+const PREFIX = 'ringside-call:';
+
+export const notificationId = (cardId: string): string => `${PREFIX}${cardId}`;
+
+export function cardIdOfNotification(id: string): string | null {
+  return id.startsWith(PREFIX) ? id.slice(PREFIX.length) : null;
+}
+
+export async function showCallNotification(record: CallRecord): Promise<void> {
+  const { title, message } = notificationText(record, { t, locale: DEFAULT_LOCALE, today: localIsoDate(new Date()) });
+  // Only options both browsers accept: Firefox rejects Chrome-only keys such as requireInteraction.
+  await browser.notifications.create(notificationId(record.cardId), {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+    title,
+    message,
+  });
+}
+
+export async function clearCallNotification(cardId: string): Promise<void> {
+  await browser.notifications.clear(notificationId(cardId));
+}

@@ -1,0 +1,14 @@
+import type { AgentInfo } from '@ringside/shared';
+import type { Translate } from '../lib/i18n-core.js';
+
+/** Everything a render function needs besides the data, passed in so tests control it. */
+export interface RenderContext {
+  t: Translate;
+  /** Number and date formatting: de-DE unless the browser runs in another language. */
+  locale: string;
+  /** The agent's local calendar date, `YYYY-MM-DD`. */
+  today: string;
+  me: AgentInfo | null;
+  /** Fixed in tests; the browser's own zone otherwise. */
+  timeZone?: string;
+}

@@ -1,0 +1,209 @@
+/**
+ * The card window for one call (`card.html?callId=...`). It renders from the call record the
+ * background keeps in storage.session and re-renders the parts that change when the record does:
+ * the state line on every event, the caller only when the lookup changes, so a half-typed form
+ * is never wiped by "angenommen von Ben".
+ */
+import { contactDisplayName, type CardMatch, type LookupResult, type NewCustomerInput } from '@ringside/shared';
+import { describeApiError } from '../lib/api-errors.js';
+import { callKey, isCallRecord, SessionKey, type CallRecord } from '../lib/call-record.js';
+import { currentApi } from '../lib/client.js';
+import { byId, setHtml, showMessage } from '../lib/dom.js';
+import { formatTime } from '../lib/format.js';
+import { html } from '../lib/html.js';
+import { localizePage, t } from '../lib/i18n.js';
+import { liveSearch } from '../lib/live-search.js';
+import { pageContext } from '../lib/page-context.js';
+import { onSessionChanged, readCall } from '../lib/session.js';
+import type { BackgroundStatus } from '../lib/status.js';
+import { formFields, parseNoteForm, renderNoteForm, type NoteTarget } from '../notes/note-form.js';
+import { headline } from './names.js';
+import { lookupFromCard } from './lookup-from-card.js';
+import { renderCaller } from './render-caller.js';
+import { renderCallState } from './render-call-state.js';
+import { renderAttachResults } from './render-unknown.js';
+
+const cardId = new URLSearchParams(location.search).get('callId') ?? '';
+const stateEl = byId('call-state');
+const callerEl = byId('caller');
+const noteEl = byId('note');
+const ctx = await pageContext();
+
+let record: CallRecord | null = null;
+/** Set after the agent created a customer or attached the number on this card. */
+let resolved: LookupResult | null = null;
+let chosen: string | null = null;
+let renderedCallerKey = '';
+let renderedNoteKey = '';
+
+function lookup(): LookupResult | null {
+  return resolved ?? record?.lookup ?? null;
+}
+
+function currentMatch(): CardMatch | null {
+  const l = lookup();
+  if (!l) return null;
+  if (l.status === 'known') return l.matches[0] ?? null;
+  if (l.status === 'ambiguous' && chosen) return l.matches.find((m) => m.card.customerNo === chosen) ?? null;
+  return null;
+}
+
+/** Only the one who took the call writes the note (or anyone, if the phone system did not say who). */
+function wantsNote(r: CallRecord): boolean {
+  const { call } = r;
+  if (call.answeredBy !== null) return ctx.me !== null && ctx.me.extensions.includes(call.answeredBy);
+  return call.state === 'ended' && call.outcome === 'answered';
+}
+
+function render(): void {
+  if (!record) return;
+  setHtml(stateEl, renderCallState(record.call, ctx));
+  const l = lookup();
+  const callerKey = JSON.stringify([l, chosen]);
+  if (callerKey !== renderedCallerKey) {
+    renderedCallerKey = callerKey;
+    setHtml(callerEl, l ? renderCaller(l, chosen, ctx) : html`<h1 class="caller-name">${record.call.callerName ?? record.call.from.display}</h1>`);
+  }
+  const match = currentMatch();
+  const noteKey = match && wantsNote(record) ? match.card.customerNo : '';
+  if (noteKey !== renderedNoteKey) {
+    renderedNoteKey = noteKey;
+    if (!match || !noteKey) setHtml(noteEl, html``);
+    else {
+      const head = headline(match.card, match.contact);
+      const target: NoteTarget = {
+        customerNo: match.card.customerNo,
+        label: `${formatTime(record.call.startedAt, ctx.locale)} ${head.title}`,
+        callId: record.call.callId,
+        contact: match.contact ? contactDisplayName(match.contact) : null,
+      };
+      setHtml(noteEl, renderNoteForm([target], target, ctx));
+    }
+  }
+  document.title = `${l?.status === 'known' && match ? headline(match.card, match.contact).title : record.call.from.display} – Ringside`;
+}
+
+function unknownMessage(text: string, kind: 'ok' | 'error'): void {
+  const el = document.getElementById('unknown-message');
+  if (el) showMessage(el, text, kind);
+}
+
+async function createCustomer(form: HTMLFormElement): Promise<void> {
+  const f = formFields(form);
+  const person = { salutation: f.salutation?.trim() || null, firstName: f.firstName?.trim() || null, lastName: f.lastName?.trim() || null };
+  const company = f.company?.trim() || null;
+  const phone = { number: f.number?.trim() ?? '', label: f.label?.trim() || null, main: false };
+  if (!company && !person.lastName && !person.firstName) return unknownMessage(t('unknown_needs_name'), 'error');
+  const hasPerson = Boolean(person.lastName || person.firstName);
+  // A named person gets the number on their contact, so the next call greets them by name.
+  const input: NewCustomerInput = {
+    customer: {
+      company,
+      notes: null,
+      customerSince: null,
+      phones: hasPerson ? [] : [phone],
+      contacts: hasPerson ? [{ ...person, role: null, email: null, birthday: null, notes: null, phones: [phone] }] : [],
+    },
+  };
+  const api = await currentApi();
+  if (!api) return unknownMessage(t('error_not_paired'), 'error');
+  const result = await api.createCustomer(input);
+  if (!result.ok) return unknownMessage(describeApiError(result.error, t), 'error');
+  adopt(result.value, t('unknown_created', result.value.customerNo));
+}
+
+async function attachNumber(customerNo: string): Promise<void> {
+  if (!record) return;
+  const api = await currentApi();
+  if (!api) return unknownMessage(t('error_not_paired'), 'error');
+  const number = record.call.from.display || record.call.from.raw;
+  const result = await api.attachPhone(customerNo, { number, label: null, main: false });
+  if (!result.ok) return unknownMessage(describeApiError(result.error, t), 'error');
+  adopt(result.value, t('unknown_attached', customerNo));
+}
+
+function adopt(card: Parameters<typeof lookupFromCard>[1], message: string): void {
+  if (!record) return;
+  resolved = lookupFromCard(lookup()?.number ?? record.call.from, card);
+  render();
+  callerEl.insertAdjacentHTML('afterbegin', html`<p class="message ok" role="status">${message}</p>`.html);
+}
+
+function wireEvents(): void {
+  callerEl.addEventListener('click', (event) => {
+    const button = (event.target as Element).closest<HTMLElement>('[data-action]');
+    if (!button) return;
+    const action = button.dataset.action;
+    if (action === 'choose') chosen = button.dataset.customerNo ?? null;
+    else if (action === 'unchoose') chosen = null;
+    else if (action === 'attach' && button.dataset.customerNo) void attachNumber(button.dataset.customerNo);
+    if (action === 'choose' || action === 'unchoose') render();
+  });
+  callerEl.addEventListener('submit', (event) => {
+    const form = event.target as HTMLFormElement;
+    event.preventDefault();
+    if (form.dataset.form === 'create') void createCustomer(form);
+  });
+  noteEl.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveNote(event.target as HTMLFormElement);
+  });
+}
+
+/** The attach search input appears with the unknown-caller forms; wire it when it does. */
+function wireAttachSearch(): void {
+  const input = callerEl.querySelector<HTMLInputElement>('form[data-form="attach-search"] input[name="q"]');
+  if (!input || input.dataset.wired) return;
+  input.dataset.wired = '1';
+  const results = () => document.getElementById('attach-results');
+  liveSearch(
+    input,
+    async (q, signal) => {
+      const api = await currentApi();
+      if (!api) return unknownMessage(t('error_not_paired'), 'error');
+      const found = await api.search(q, signal);
+      const el = results();
+      if (!el || signal.aborted) return;
+      if (found.ok) setHtml(el, renderAttachResults(found.value.results, ctx));
+      else if (found.error.kind !== 'aborted') unknownMessage(describeApiError(found.error, t), 'error');
+    },
+    () => {
+      const el = results();
+      if (el) setHtml(el, renderAttachResults(null, ctx));
+    },
+  );
+}
+
+async function saveNote(form: HTMLFormElement): Promise<void> {
+  const messageEl = form.querySelector<HTMLElement>('[data-role="note-message"]');
+  const say = (text: string, kind: 'ok' | 'error'): void => {
+    if (messageEl) showMessage(messageEl, text, kind);
+  };
+  const parsed = parseNoteForm(formFields(form));
+  if (!parsed.ok) return say(parsed.reason === 'invalid' ? t('error_invalid', `${parsed.field}: ${parsed.message}`) : t(parsed.reason === 'empty' ? 'note_empty' : 'note_needs_customer'), 'error');
+  const api = await currentApi();
+  if (!api) return say(t('error_not_paired'), 'error');
+  const result = await api.addNote(parsed.customerNo, parsed.note);
+  if (!result.ok) return say(describeApiError(result.error, t), 'error');
+  form.reset();
+  say(t('note_saved'), 'ok');
+}
+
+localizePage();
+wireEvents();
+record = await readCall(cardId);
+if (!record) setHtml(callerEl, html`<p class="muted">${t('card_not_found')}</p>`);
+render();
+wireAttachSearch();
+document.documentElement.dataset.ready = 'true';
+
+onSessionChanged((changes) => {
+  const next = changes[callKey(cardId)];
+  if (isCallRecord(next)) record = next;
+  const status = changes[SessionKey.status] as BackgroundStatus | undefined;
+  if (status) ctx.me = status.agent;
+  if (isCallRecord(next) || status) {
+    render();
+    wireAttachSearch();
+  }
+});

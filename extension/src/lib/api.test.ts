@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { BridgeApi } from './api.js';
+
+function fakeFetch(status: number, body: unknown, contentType = 'application/json') {
+  const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
+  const impl = async (url: string, init?: RequestInit) => {
+    calls.push({ url, init });
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    return new Response(status === 204 ? null : text, { status, headers: { 'content-type': contentType } });
+  };
+  return { impl, calls };
+}
+
+describe('agent API client', () => {
+  it('sends the token and returns the agent', async () => {
+    const { impl, calls } = fakeFetch(200, { id: 'a1', name: 'Ben', extensions: ['21'] });
+    const result = await new BridgeApi('http://b:7070', 'tok', impl).me();
+    expect(result).toEqual({ ok: true, value: { id: 'a1', name: 'Ben', extensions: ['21'] } });
+    expect(calls[0]?.url).toBe('http://b:7070/api/me');
+    expect((calls[0]?.init?.headers as Record<string, string>).authorization).toBe('Bearer tok');
+  });
+
+  it.each([
+    ['token rejected', 401, { error: 'unauthorized' }, 'application/json', { kind: 'unauthorized' }],
+    ['another web server', 404, '<html>Not Found</html>', 'text/html', { kind: 'notBridge', status: 404 }],
+    ['an HTML 200 from a router page', 200, '<html>Hello</html>', 'text/html', { kind: 'notBridge', status: 200 }],
+    ['JSON without a name', 200, { hello: 'world' }, 'application/json', { kind: 'notBridge', status: 200 }],
+    ['a bridge failure', 500, { error: 'boom' }, 'application/json', { kind: 'server', status: 500 }],
+  ])('classifies %s', async (_name, status, body, type, error) => {
+    const { impl } = fakeFetch(status, body, type);
+    expect(await new BridgeApi('http://b', 't', impl).me()).toEqual({ ok: false, error });
+  });
+
+  it('reports an unreachable bridge as a value', async () => {
+    const api = new BridgeApi('http://b', 't', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await api.me()).toEqual({ ok: false, error: { kind: 'unreachable' } });
+  });
+
+  it('names the offending field of a 400', async () => {
+    const { impl, calls } = fakeFetch(400, { error: { code: 'invalid', field: 'customer.company', message: 'a customer needs a company' } });
+    const result = await new BridgeApi('http://b', 't', impl).createCustomer({ customer: { company: null, notes: null, customerSince: null, phones: [], contacts: [] } });
+    expect(result).toEqual({ ok: false, error: { kind: 'invalid', field: 'customer.company', message: 'a customer needs a company' } });
+    expect(calls[0]?.init?.method).toBe('POST');
+  });
+
+  it('encodes path and query parts', async () => {
+    const { impl, calls } = fakeFetch(200, { results: [] });
+    await new BridgeApi('http://b', 't', impl).search('Müller & Söhne');
+    expect(calls[0]?.url).toBe('http://b/api/me/search?q=M%C3%BCller%20%26%20S%C3%B6hne');
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The agent HTTP API under `/api/me/` (shared/src/agent-api.ts), authenticated with the pairing
+ * token. Failures are values, never exceptions, so every page can say plainly what went wrong.
+ */
+import type {
+  AgentInfo,
+  AttachPhoneInput,
+  CallListEntry,
+  Conversation,
+  CustomerCard,
+  CustomerSummary,
+  NewCustomerInput,
+  NoteInput,
+} from '@ringside/shared';
+
+export type ApiError =
+  | { kind: 'unreachable' }
+  | { kind: 'aborted' }
+  | { kind: 'unauthorized' }
+  | { kind: 'notFound' }
+  | { kind: 'invalid'; field: string | null; message: string }
+  /** Answered, but not like a Ringside bridge: wrong URL, a proxy's error page, another app. */
+  | { kind: 'notBridge'; status: number }
+  | { kind: 'server'; status: number };
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+async function readJson(response: Response): Promise<unknown> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return undefined;
+  try {
+    return (await response.json()) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Accepts `{field, message}` and `{error: {field, message}}`, whichever the bridge sends. */
+function validationError(body: unknown): ApiError {
+  const top = (body ?? {}) as Record<string, unknown>;
+  const inner = (typeof top.error === 'object' && top.error !== null ? top.error : top) as Record<string, unknown>;
+  const field = typeof inner.field === 'string' ? inner.field : null;
+  const message = typeof inner.message === 'string' ? inner.message : typeof top.error === 'string' ? top.error : 'invalid input';
+  return { kind: 'invalid', field, message };
+}
+
+export class BridgeApi {
+  private readonly fetchImpl: Fetch;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    fetchImpl?: Fetch,
+  ) {
+    this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: signal ?? null,
+        cache: 'no-store',
+      });
+    } catch (err) {
+      return { ok: false, error: (err as Error)?.name === 'AbortError' ? { kind: 'aborted' } : { kind: 'unreachable' } };
+    }
+    const json = await readJson(response);
+    if (response.ok) {
+      return json === undefined ? { ok: false, error: { kind: 'notBridge', status: response.status } } : { ok: true, value: json as T };
+    }
+    if (response.status === 401 || response.status === 403) return { ok: false, error: { kind: 'unauthorized' } };
+    // A 404 without our JSON error body is some other web server at that address.
+    if (response.status === 404) return { ok: false, error: json === undefined ? { kind: 'notBridge', status: 404 } : { kind: 'notFound' } };
+    if (response.status === 400 || response.status === 409 || response.status === 422) return { ok: false, error: validationError(json) };
+    if (json === undefined) return { ok: false, error: { kind: 'notBridge', status: response.status } };
+    return { ok: false, error: { kind: 'server', status: response.status } };
+  }
+
+  async me(): Promise<ApiResult<AgentInfo>> {
+    const result = await this.request<AgentInfo>('GET', '/api/me');
+    if (result.ok && (typeof result.value !== 'object' || typeof result.value?.name !== 'string')) {
+      return { ok: false, error: { kind: 'notBridge', status: 200 } };
+    }
+    return result;
+  }
+
+  search(q: string, signal?: AbortSignal): Promise<ApiResult<{ results: CustomerSummary[] }>> {
+    return this.request('GET', `/api/me/search?q=${encodeURIComponent(q)}`, undefined, signal);
+  }
+
+  customer(customerNo: string, signal?: AbortSignal): Promise<ApiResult<CustomerCard>> {
+    return this.request('GET', `/api/me/customers/${encodeURIComponent(customerNo)}`, undefined, signal);
+  }
+
+  createCustomer(input: NewCustomerInput): Promise<ApiResult<CustomerCard>> {
+    return this.request('POST', '/api/me/customers', input);
+  }
+
+  attachPhone(customerNo: string, input: AttachPhoneInput): Promise<ApiResult<CustomerCard>> {
+    return this.request('POST', `/api/me/customers/${encodeURIComponent(customerNo)}/phones`, input);
+  }
+
+  calls(scope: 'today' | 'missed'): Promise<ApiResult<{ calls: CallListEntry[] }>> {
+    return this.request('GET', `/api/me/calls?scope=${scope}`);
+  }
+
+  markCalledBack(callIds: string[], done = true): Promise<ApiResult<{ updated: number }>> {
+    return this.request('POST', '/api/me/callbacks', { callIds, done });
+  }
+
+  addNote(customerNo: string, note: NoteInput): Promise<ApiResult<Conversation>> {
+    return this.request('POST', `/api/me/customers/${encodeURIComponent(customerNo)}/conversations`, note);
+  }
+}

@@ -1,0 +1,130 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { translatorFrom, type LocaleMessages, type Translate } from '../../extension/src/lib/i18n-core.js';
+
+/** The extension API inside pages and the worker, as seen from test code running in Node. */
+declare const chrome: any;
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const EXTENSION = join(ROOT, 'extension');
+export const CHROMIUM = process.env.RINGSIDE_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'test/artifacts');
+
+function newestMtime(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, e) => {
+    const path = join(dir, e.name);
+    return Math.max(newest, e.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/**
+ * Build `extension/dist` when it is missing or older than the source. Two e2e files may run at
+ * once (vitest maxWorkers 2), so the build runs under a directory lock.
+ */
+export function ensureExtensionBuilt(target: 'chromium' | 'firefox'): string {
+  const dist = join(EXTENSION, 'dist', target);
+  const manifest = join(dist, 'manifest.json');
+  const stale = () =>
+    !existsSync(manifest) ||
+    Math.max(newestMtime(join(EXTENSION, 'src')), newestMtime(join(EXTENSION, 'public')), newestMtime(join(EXTENSION, 'scripts'))) > statSync(manifest).mtimeMs;
+  if (!stale()) return dist;
+  const lock = join(EXTENSION, '.build-lock');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`extension build lock ${lock} held too long`);
+      execFileSync('sleep', ['0.2']);
+    }
+  }
+  try {
+    if (stale()) execFileSync('npm', ['run', 'build', '-w', 'extension'], { cwd: ROOT, stdio: 'pipe' });
+  } finally {
+    rmdirSync(lock);
+  }
+  return dist;
+}
+
+/**
+ * The state after the agent clicked "Allow" on the host-permission prompt. That prompt is
+ * browser UI, which headless Chromium never shows and no CDP command can answer, so the test
+ * loads a copy whose manifest already grants the bridge's host. The options page still calls
+ * `permissions.request`, which then resolves at once.
+ */
+export function copyWithHostAccess(dist: string, hostPattern: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ringside-ext-'));
+  cpSync(dist, dir, { recursive: true });
+  const manifestFile = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+  manifest.host_permissions = [hostPattern];
+  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  /** The UI texts in the language the browser picked, so assertions hold in German and English. */
+  t: Translate;
+  open(path: string): Promise<Page>;
+  serviceWorker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export async function launchExtension(extensionDir: string): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'ringside-profile-'));
+  // `headless: true` is Chromium's new headless mode here (the old one, without extensions, is
+  // a separate binary since Chromium 132). LANGUAGE picks German where its locale pack exists.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    env: { ...process.env, LANGUAGE: 'de', LANG: 'de_DE.UTF-8' },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const serviceWorker = async (): Promise<Worker> => {
+    const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    return existing ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
+  };
+  const extensionId = new URL((await serviceWorker()).url()).host;
+  const open = async (path: string): Promise<Page> => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/${path}`);
+    // Pages finish their async start (stored settings, lists) before they take input.
+    await page.locator('html[data-ready="true"]').waitFor({ state: 'attached', timeout: 15_000 });
+    return page;
+  };
+  const probe = await open('options.html');
+  const lang = (await probe.evaluate(() => chrome.i18n.getUILanguage() as string)).toLowerCase().startsWith('de') ? 'de' : 'en';
+  await probe.close();
+  const messages = JSON.parse(readFileSync(join(extensionDir, '_locales', lang, 'messages.json'), 'utf8')) as LocaleMessages;
+  return {
+    context,
+    extensionId,
+    t: translatorFrom(messages),
+    open,
+    serviceWorker,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function artifact(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
