@@ -133,6 +133,17 @@ function list(env: Env, name: string): string[] | null {
   return items.length > 0 ? items : null;
 }
 
+/** For command-line entry points: a configuration error is a message and exit code 2, not a stack trace. */
+export function loadConfigOrExit(env: Env, program: string): Readonly<Config> {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${program}: configuration error: ${err.message}\n`);
+    process.exit(2);
+  }
+}
+
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;

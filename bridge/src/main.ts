@@ -1,20 +1,11 @@
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { DEMO_CALLER } from './demo/demo-data.js';
 import { startBridge, type RunningBridge } from './server.js';
 import { createLogger } from './util/logger.js';
 
 /** The only place with start-up side effects: config -> bridge -> listen -> banner. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`ringside: configuration error: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env, 'ringside');
   const log = createLogger(config.logLevel);
   const bridge = await startBridge(config, log);
   const base = config.publicUrl.includes(':0') ? `http://${config.host}:${bridge.port}` : config.publicUrl;

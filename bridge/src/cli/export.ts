@@ -2,7 +2,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { exportCustomersCsv, keysetPages } from '../import/export.js';
 import { fmt } from '../import/progress.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
@@ -30,13 +30,7 @@ async function main(): Promise<void> {
   }
   if (parsed.values.help) return void process.stdout.write(`${USAGE}\n`);
   if (parsed.positionals.length > 1) stop(USAGE);
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) stop(`configuration error: ${e.message}`);
-    throw e;
-  }
+  const config = loadConfigOrExit(process.env, 'ringside export');
   // Opening the store would create an empty database where the user mistyped the path.
   if (config.dbFile !== ':memory:' && !existsSync(config.dbFile)) stop(`no database at ${config.dbFile} (set RINGSIDE_DB)`);
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { applyOverrides, FIELD_HEADERS, guessMapping, type Mapping } from '../import/csv-mapping.js';
 import { mappedRows, openCsv, type CsvFile, type Delimiter } from '../import/csv-reader.js';
 import type { TextEncoding } from '../import/decode.js';
@@ -97,13 +97,7 @@ async function main(): Promise<void> {
   }
   if (positionals.length !== 1) stop(`name one file\n${USAGE}`);
   const path = positionals[0]!;
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) stop(`configuration error: ${e.message}`);
-    throw e;
-  }
+  const config = loadConfigOrExit(process.env, 'ringside import');
   const numbering: NumberingConfig = { country: config.country, trunkPrefix: config.trunkPrefix };
   let size: number;
   try {

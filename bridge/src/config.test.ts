@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration from the environment', () => {
+  it('has defaults that start on a fresh machine', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 7070, dbFile: './data/ringside.sqlite', country: 'DE', trunkPrefix: null, adminToken: null, demo: false });
+    expect(c.publicUrl).toBe('http://127.0.0.1:7070');
+    expect(c.callTimeoutMs).toBe(120 * 60_000);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads phone-system settings, per-source tokens included', () => {
+    const c = loadConfig({
+      RINGSIDE_COUNTRY: 'at',
+      RINGSIDE_TRUNK_PREFIX: '0',
+      RINGSIDE_WEBHOOK_TOKEN_SIPGATE: 'sipgate-token-0123456789',
+      RINGSIDE_FRITZBOX: 'fritz.box:1012',
+      RINGSIDE_AMI: 'ami://ringside:geheim@pbx.local:5038',
+      RINGSIDE_EXTENSION_ORIGINS: 'chrome-extension://abc, moz-extension://def/',
+    });
+    expect(c).toMatchObject({ country: 'AT', trunkPrefix: '0', extensionOrigins: ['chrome-extension://abc', 'moz-extension://def'] });
+    expect(c.pbx).toMatchObject({ sourceTokens: { sipgate: 'sipgate-token-0123456789' }, fritzbox: 'fritz.box:1012', ami: 'ami://ringside:geheim@pbx.local:5038' });
+  });
+
+  it.each([
+    ['RINGSIDE_PORT', '70000'],
+    ['RINGSIDE_PORT', 'abc'],
+    ['RINGSIDE_COUNTRY', 'XX'],
+    ['RINGSIDE_TRUNK_PREFIX', '0a'],
+    ['RINGSIDE_ADMIN_TOKEN', 'short'],
+    ['RINGSIDE_LOG_LEVEL', 'loud'],
+    ['RINGSIDE_PUBLIC_URL', 'not a url'],
+    ['RINGSIDE_AMI', 'http://pbx:5038'],
+    ['RINGSIDE_FRITZBOX', 'fritz box'],
+    ['RINGSIDE_PBX_BASIC_AUTH', 'nocolon'],
+    ['RINGSIDE_EXTENSION_ORIGINS', 'example.com'],
+    ['RINGSIDE_SIPGATE_PUBLIC_KEY', '/no/such/file.pem'],
+  ])('%s=%s is refused with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
