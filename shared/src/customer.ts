@@ -6,6 +6,8 @@ const isoDate = z.iso.date();
 export const isoDateTime = z.iso.datetime({ offset: true });
 
 const text = (max: number) => z.string().trim().max(max);
+/** E-mail addresses as German businesses have them, umlauts included (jürgen@müller.de). */
+export const emailSchema = z.email({ pattern: z.regexes.unicodeEmail });
 const optionalText = (max: number) => text(max).nullish().transform((v) => (v ? v : null));
 
 export const phoneInputSchema = z.object({
@@ -20,7 +22,7 @@ export const contactInputSchema = z.object({
   firstName: optionalText(100),
   lastName: optionalText(100),
   role: optionalText(100),
-  email: z.union([z.email(), z.literal('')]).nullish().transform((v) => (v ? v : null)),
+  email: z.union([emailSchema, z.literal('')]).nullish().transform((v) => (v ? v : null)),
   birthday: isoDate.nullish().transform((v) => v ?? null),
   notes: optionalText(4000),
   phones: z.array(phoneInputSchema).max(50).optional().default([]),

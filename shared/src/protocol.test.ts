@@ -72,6 +72,10 @@ describe('input schemas name the offending field', () => {
     if (!parsed.ok) expect(parsed.field).toBe(field);
   });
 
+  it('accepts e-mail addresses with umlauts', () => {
+    expect(parseWith(customerInputSchema, { contacts: [{ lastName: 'Weiß', email: 'jürgen.weiß@müller-söhne.de' }] }).ok).toBe(true);
+  });
+
   it('accepts a private customer: no company, one contact', () => {
     expect(parseWith(customerInputSchema, { contacts: [{ salutation: 'Frau', lastName: 'Quellmalz' }] }).ok).toBe(true);
   });

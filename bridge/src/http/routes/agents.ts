@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { parseWith } from '@ringside/shared';
+import { emailSchema, parseWith } from '@ringside/shared';
 import type { AgentDirectory } from '../../agents/directory.js';
 import type { Hub } from '../../hub/hub.js';
 import { generateToken, hashToken } from '../../util/tokens.js';
@@ -18,7 +18,7 @@ const agentInputSchema = z.object({
     .record(z.string().regex(/^[a-z0-9-]{1,30}$/, 'source ids are lower-case, such as sipgate'), identifierList)
     .optional()
     .default({}),
-  email: z.union([z.email(), z.literal('')]).nullish().transform((v) => (v ? v : null)),
+  email: z.union([emailSchema, z.literal('')]).nullish().transform((v) => (v ? v : null)),
 });
 
 /** Agents (admin token): pairing tokens are shown once and stored only as a hash. */
