@@ -1,22 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
-/** A port the OS just handed out (the bridge wants RINGSIDE_PORT up front, as the tests do it). */
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
+// Same free-port helper as the integration tests: the bridge wants RINGSIDE_PORT up front.
+export { freePort } from '../test/helpers/bridge-process.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -20,16 +20,22 @@ describe('CallService', () => {
   let now: Date;
   let pushed: { eventId: number; payload: string }[];
   let service: CallService;
+  let lookups: number;
 
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
     now = new Date('2026-11-23T10:00:00Z');
     pushed = [];
+    lookups = 0;
+    const lookup = createLookup(store, numbering);
     const agents = new AgentDirectory(store.agents);
     await agents.load();
     service = new CallService({
       store,
-      lookup: createLookup(store, numbering),
+      lookup: (raw) => {
+        lookups++;
+        return lookup(raw);
+      },
       agents,
       numbering,
       publisher: {
@@ -57,6 +63,19 @@ describe('CallService', () => {
     const again = await service.ingest(ev('ringing', 'c2'));
     expect(again.eventId).toBeNull();
     expect(pushed).toHaveLength(1);
+  });
+
+  it('sends the card to a newly rung device of a ring group, and looks up nothing for repeats', async () => {
+    await service.ingest(ev('ringing', 'rg', { agents: ['21'] }));
+    await service.ingest(ev('ringing', 'rg', { agents: ['21'] }));
+    expect(lookups).toBe(1);
+    await service.ingest(ev('ringing', 'rg', { agents: ['22'] }));
+    expect(lookups).toBe(2);
+    const widened = JSON.parse(pushed[1]!.payload) as { event: string; lookup?: unknown; call: { agents: string[] } };
+    expect(widened).toMatchObject({ event: 'ringing', call: { agents: ['21', '22'] } });
+    expect(widened.lookup).toBeDefined();
+    await service.ingest(ev('answered', 'rg', { answeredBy: '22' }));
+    expect(lookups).toBe(2);
   });
 
   it('closes calls without an end event after the timeout, missed when nobody answered', async () => {

@@ -1,4 +1,4 @@
-import type { CallListEntry, CallMessage, CallView, LookupResult } from '@ringside/shared';
+import type { CallListEntry, CallMessage, CallView, LookupResult, NumberInfo } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
 import type { Metrics } from '../metrics.js';
 import type { Logger } from '../util/logger.js';
@@ -66,11 +66,11 @@ export class CallService {
     return stale.length;
   }
 
-  view(call: CallRecord): CallView {
-    const { fromRaw, callbackDoneAt: _a, callbackDoneBy: _b, ...rest } = call;
+  view(call: CallRecord, from: NumberInfo = normalizeIncoming(call.fromRaw, this.deps.numbering)): CallView {
+    const { fromRaw: _f, callbackDoneAt: _a, callbackDoneBy: _b, ...rest } = call;
     return {
       ...rest,
-      from: normalizeIncoming(fromRaw, this.deps.numbering),
+      from,
       answeredByName: call.answeredBy ? (this.deps.agents.byIdentifier(call.source, call.answeredBy)?.name ?? null) : null,
     };
   }
@@ -91,21 +91,25 @@ export class CallService {
     const prev = await store.calls.get(ev.source, ev.callId);
     // The remote party is who we want to know: the caller inbound, the callee outbound.
     const remote = ev.direction === 'in' ? ev.from : ev.to;
-    const lookup: LookupResult | undefined =
-      !prev || ev.kind === 'ringing' ? await this.deps.lookup(prev ? prev.fromRaw : remote) : undefined;
+    // A new call stores its customer and caller name, so it is looked up before the transition.
+    const first = prev ? undefined : await this.deps.lookup(remote);
     const t = transition(prev, ev, now, {
-      customerNo: lookup?.matches[0]?.card.customerNo ?? null,
-      callerName: lookup ? callerName(lookup) : null,
+      customerNo: first?.matches[0]?.card.customerNo ?? null,
+      callerName: first ? callerName(first) : null,
     });
     if (t.kind === 'ignore') {
       this.deps.log.debug('call event ignored', { source: ev.source, event: ev.kind, reason: t.reason });
       this.deps.metrics?.callIgnored(ev.source);
       return { call: this.view(prev!), eventId: null };
     }
+    // A ring group announcing one more device: the newly rung agent needs the card too.
+    // Repeated ringing was ignored above, without paying for a lookup.
+    const lookup: LookupResult | undefined = first ?? (t.emit === 'ringing' ? await this.deps.lookup(prev!.fromRaw) : undefined);
     // Outbound calls store the callee as the remote party, so the card and lists show them.
     const next = t.isNew && ev.direction === 'out' ? { ...t.next, fromRaw: remote } : t.next;
-    // The lookup formats a direct-dial number against its switchboard (030 2312574-21).
-    const call = lookup ? { ...this.view(next), from: lookup.number } : this.view(next);
+    // The lookup already parsed the number, and formats a direct-dial number against its
+    // switchboard (030 2312574-21).
+    const call = this.view(next, lookup?.number);
     const message: Omit<CallMessage, 'eventId'> = { type: 'call', event: t.emit, call, ...(lookup && { lookup }) };
     const targets = next.agents.length > 0 ? next.agents : null;
     // Serialized once: the journal row and the push carry the very same text.
