@@ -58,6 +58,7 @@ describe('phone systems through the real bridge', () => {
         RINGSIDE_PLACETEL_SECRET: PLACETEL_SECRET,
         RINGSIDE_TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
         RINGSIDE_FRITZBOX: `127.0.0.1:${fritzPort}`,
+        RINGSIDE_BLOCKLIST: '0900 1234567, +49 30 9999999',
       },
     });
     await bridge.api('PUT', '/api/customers/K-1', {
@@ -113,6 +114,8 @@ describe('phone systems through the real bridge', () => {
     await post(path, JSON.stringify({ event: 'hangup', callId: 'zm-1', cause: 'cancel', direction: 'in', from: '491701234567', to: '49211999' }), { 'content-type': 'application/json' });
     expect((await benWs.waitFor(isCall('zm-1', 'ended'))).call.outcome).toBe('missed');
     expect((await post(path, JSON.stringify({ event: 'newCall', callId: 'zm-2', direction: 'sideways' }), { 'content-type': 'application/json' })).status).toBe(422);
+    const blocked = await post(path, JSON.stringify({ event: 'newCall', from: '00499001234567', to: '49211999', direction: 'in', callId: 'zm-3' }), { 'content-type': 'application/json' });
+    expect(JSON.parse(blocked.text)).toEqual({ action: 'reject', reason: 'busy' });
   });
 
   it('Placetel: HMAC signature checked against the configured secret', async () => {

@@ -36,6 +36,8 @@ export interface AppDeps {
   /** Readiness beyond "alive": the database answers and every configured stream is connected. */
   readiness: () => Promise<Record<string, boolean>>;
   metrics: Metrics;
+  /** Numbers whose calls get the phone system's "reject" answer. */
+  isBlocked: (rawNumber: string | null) => boolean;
 }
 
 /** Wire the routes; no listening, no side effects, so tests can build it with their own deps. */
@@ -81,7 +83,7 @@ export function buildApp(deps: AppDeps): Express {
       secrets: deps.pbxSecrets,
       publicUrl: deps.publicUrl,
       log: deps.log,
-      isBlocked: () => false,
+      isBlocked: deps.isBlocked,
       metrics: deps.metrics,
     }),
   );

@@ -19,6 +19,8 @@ export interface Config {
   /** Calls without an end event are closed as "unknown end" after this long. */
   callTimeoutMs: number;
   heartbeatMs: number;
+  /** `RINGSIDE_BLOCKLIST`: numbers answered with the phone system's "reject". */
+  blocklist: string[];
   /** `RINGSIDE_EXTENSION_ORIGINS`: origins allowed to open agent sockets; null = any extension. */
   extensionOrigins: string[] | null;
   pbx: PbxConfig;
@@ -80,6 +82,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     logLevel,
     callTimeoutMs: integer(env, 'RINGSIDE_CALL_TIMEOUT_MIN', 120, 1, 7 * 24 * 60) * 60_000,
     heartbeatMs: integer(env, 'RINGSIDE_HEARTBEAT_S', 30, 1, 3600) * 1000,
+    blocklist: (env.RINGSIDE_BLOCKLIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     extensionOrigins: list(env, 'RINGSIDE_EXTENSION_ORIGINS'),
     pbx: Object.freeze(pbxConfig(env)),
   });

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentDirectory } from './agents/directory.js';
 import { buildApp } from './app.js';
+import { createBlocklist } from './calls/blocklist.js';
 import { CallService } from './calls/call-service.js';
 import { createLookup } from './calls/lookup-service.js';
 import type { Config } from './config.js';
@@ -84,6 +85,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       ...Object.fromEntries(streams.map((s) => [s.source, s.client.isConnected()])),
     }),
     metrics,
+    isBlocked: createBlocklist(config.blocklist, numbering),
   });
   const server = createServer(app);
   // Streams start once the journal can take their events; they reconnect on their own.
