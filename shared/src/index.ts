@@ -4,3 +4,4 @@ export * from './call.js';
 export * from './protocol.js';
 export * from './validate.js';
 export * from './agent-api.js';
+export * from './admin-api.js';
