@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CallView } from './call.js';
-import type { CustomerCard, CustomerSummary } from './customer.js';
+import { emailSchema, type CustomerCard, type CustomerSummary } from './customer.js';
 import type { LookupResult } from './lookup.js';
 
 /**
@@ -89,7 +89,7 @@ export interface SourceErrorView {
 }
 
 export interface SourceView {
-  /** generic, zammad, sipgate, placetel, twilio, 3cx, fritzbox, ami */
+  /** generic, zammad, sipgate, placetel, twilio, 3cx, fritzbox, asterisk */
   id: string;
   name: string;
   kind: SourceKind;
@@ -139,7 +139,8 @@ const identifierList = z.array(z.string().trim().min(1).max(100)).max(50);
 
 export const agentInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
-  email: z.string().trim().max(200).nullish(),
+  // '' clears the address; absent leaves it as it is.
+  email: z.union([emailSchema, z.literal('')]).nullish().transform((v) => (v === undefined ? undefined : v || null)),
   /** Extension numbers that ring this agent whatever system reports the call. */
   extensions: identifierList.optional(),
   /** Per source: `{ "sipgate": ["w0"], "fritzbox": ["1"], "placetel": ["7771234e0"] }`. */

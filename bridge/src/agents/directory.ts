@@ -1,4 +1,4 @@
-import type { AgentRecord, AgentRepo, NewAgent } from '../store/store.js';
+import type { AgentRecord, AgentRepo, AgentUpdate, NewAgent } from '../store/store.js';
 import { isAgentIdentifier } from './routing.js';
 
 /**
@@ -18,6 +18,16 @@ export class AgentDirectory {
     const created = await this.repo.create(agent);
     this.agents.set(created.id, created);
     return created;
+  }
+
+  async update(id: string, patch: AgentUpdate): Promise<AgentRecord | null> {
+    const updated = await this.repo.update(id, patch);
+    if (updated) this.agents.set(id, updated);
+    return updated;
+  }
+
+  async replaceToken(id: string, tokenHash: string): Promise<AgentRecord | null> {
+    return (await this.repo.setTokenHash(id, tokenHash)) ? (this.agents.get(id) ?? null) : null;
   }
 
   async delete(id: string): Promise<boolean> {

@@ -66,6 +66,20 @@ export class CallService {
     return stale.length;
   }
 
+  /**
+   * What an agent's card would show for a new call with this event, without journaling or
+   * pushing anything: the admin console's "send test call".
+   */
+  async preview(ev: CallEvent): Promise<{ call: CallView; lookup: LookupResult }> {
+    const lookup = await this.deps.lookup(ev.direction === 'in' ? ev.from : ev.to);
+    const t = transition(null, ev, this.deps.clock().toISOString(), {
+      customerNo: lookup.matches[0]?.card.customerNo ?? null,
+      callerName: callerName(lookup),
+    });
+    if (t.kind === 'ignore') throw new Error('a first event is never ignored');
+    return { call: this.view(t.next, lookup.number), lookup };
+  }
+
   view(call: CallRecord, from: NumberInfo = normalizeIncoming(call.fromRaw, this.deps.numbering)): CallView {
     const { fromRaw: _f, callbackDoneAt: _a, callbackDoneBy: _b, ...rest } = call;
     return {

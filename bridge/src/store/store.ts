@@ -21,6 +21,7 @@ export interface Store {
   agents: AgentRepo;
   calls: CallRepo;
   settings: SettingsRepo;
+  sessions: SessionRepo;
   close(): Promise<void>;
 }
 
@@ -85,8 +86,14 @@ export interface AgentRepo {
   list(): Promise<AgentRecord[]>;
   get(id: string): Promise<AgentRecord | null>;
   byTokenHash(tokenHash: string): Promise<AgentRecord | null>;
+  /** Change what is given; identifier lists replace the stored ones. Null when unknown. */
+  update(id: string, patch: AgentUpdate): Promise<AgentRecord | null>;
+  /** Re-pairing: the old token stops working with this write. */
+  setTokenHash(id: string, tokenHash: string): Promise<boolean>;
   delete(id: string): Promise<boolean>;
 }
+
+export type AgentUpdate = Partial<Pick<AgentRecord, 'name' | 'email' | 'extensions' | 'identifiers'>>;
 
 /** A call as the journal keeps it. */
 export interface CallRecord extends Omit<CallView, 'from' | 'answeredByName'> {
@@ -121,6 +128,26 @@ export interface CallRepo {
   stale(before: string): Promise<CallRecord[]>;
   markCallbacks(ids: { source?: string; callId: string }[], done: boolean, by: string, at: string): Promise<number>;
   purgeEvents(before: string): Promise<number>;
+  /** Retention: delete calls (and their journal events) that started before `before`. */
+  purgeCalls(before: string): Promise<number>;
+  /** Every journaled call with one customer, newest first (right of access). */
+  forCustomer(customerNo: string): Promise<CallRecord[]>;
+}
+
+/** Admin console sessions; only a hash of the cookie value is stored. */
+export interface AdminSession {
+  idHash: string;
+  csrf: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface SessionRepo {
+  create(session: AdminSession): Promise<void>;
+  /** The session if it exists and has not expired at `now`. */
+  get(idHash: string, now: string): Promise<AdminSession | null>;
+  delete(idHash: string): Promise<void>;
+  purgeExpired(now: string): Promise<number>;
 }
 
 export interface SettingsRepo {

@@ -11,15 +11,20 @@ import { parseHostPort, type StreamClient, type StreamLog } from './line-client.
  */
 export interface NamedStream {
   source: 'fritzbox' | 'asterisk';
+  /** Where it connects, without credentials (for the admin console). */
+  target: string;
   client: StreamClient;
 }
 
-export function startStreams(pbx: PbxConfig, calls: CallService, log: Logger): NamedStream[] {
+type StreamEvent = Parameters<CallService['ingest']>[0];
+
+export function startStreams(pbx: PbxConfig, calls: Pick<CallService, 'ingest'>, log: Logger, onSeen?: (event: StreamEvent) => void): NamedStream[] {
   const streamLog: StreamLog = {
     info: (msg, fields) => log.info(msg, flatten(fields)),
     warn: (msg, fields) => log.warn(msg, flatten(fields)),
   };
-  const onEvent = (source: string) => (event: Parameters<CallService['ingest']>[0]) => {
+  const onEvent = (source: string) => (event: StreamEvent) => {
+    onSeen?.(event);
     calls.ingest(event).catch((err: unknown) => log.error('stream event not stored', { source, error: String(err) }));
   };
   const clients: NamedStream[] = [];
@@ -33,9 +38,12 @@ export function startStreams(pbx: PbxConfig, calls: CallService, log: Logger): N
       onEvent: onEvent('fritzbox'),
       ...(pbx.fritzboxTimeZone && { timeZone: pbx.fritzboxTimeZone }),
     });
-    clients.push({ source: 'fritzbox', client });
+    clients.push({ source: 'fritzbox', target: `${target.host}:${target.port}`, client });
   }
-  if (pbx.ami) clients.push({ source: 'asterisk', client: startAmiClient({ url: pbx.ami, log: streamLog, onEvent: onEvent('asterisk') }) });
+  if (pbx.ami) {
+    const client = startAmiClient({ url: pbx.ami, log: streamLog, onEvent: onEvent('asterisk') });
+    clients.push({ source: 'asterisk', target: pbx.ami.replace(/^ami:\/\/[^@]*@/, ''), client });
+  }
   return clients;
 }
 

@@ -1,46 +1,78 @@
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { emailSchema, parseWith } from '@ringside/shared';
+import { agentInputSchema, agentPatchSchema, parseWith, type AgentView, type AgentWithToken, type PairingInfo } from '@ringside/shared';
 import type { AgentDirectory } from '../../agents/directory.js';
 import type { Hub } from '../../hub/hub.js';
+import type { AgentRecord } from '../../store/store.js';
 import { generateToken, hashToken } from '../../util/tokens.js';
 import { HttpError, valid } from '../errors.js';
 
-const identifierList = z.array(z.string().trim().min(1).max(100)).max(50);
+export interface AgentRouteDeps {
+  agents: AgentDirectory;
+  hub: Hub;
+  /** Where the extension reaches the bridge, and the extension origins to build links for. */
+  pairingTarget: () => { publicUrl: string; extensionOrigins: readonly string[] };
+}
 
-const agentInputSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  /** PBX extensions that ring this agent whatever system reports the call. */
-  extensions: identifierList.optional().default([]),
-  /** Per phone system: `{ "sipgate": ["w0"], "fritzbox": ["1"], "placetel": ["777..."] }`. */
-  identifiers: z
-    .record(z.string().regex(/^[a-z0-9-]{1,30}$/, 'source ids are lower-case, such as sipgate'), identifierList)
-    .optional()
-    .default({}),
-  email: z.union([emailSchema, z.literal('')]).nullish().transform((v) => (v ? v : null)),
-});
+/** `#bridge=…&token=…`, which the extension's options page reads and then removes from the URL. */
+export function pairingInfo(publicUrl: string, token: string, origins: readonly string[]): PairingInfo {
+  const fragment = `#bridge=${encodeURIComponent(publicUrl)}&token=${encodeURIComponent(token)}`;
+  return { fragment, links: origins.map((o) => `${o}/options.html${fragment}`) };
+}
 
-/** Agents (admin token): pairing tokens are shown once and stored only as a hash. */
-export function agentRoutes(deps: { agents: AgentDirectory; hub: Hub }): Router {
+/**
+ * Agents, for the ERP API (admin token) and the admin console (session): pairing tokens are
+ * shown once and stored only as a hash.
+ */
+export function agentRoutes(deps: AgentRouteDeps): Router {
   const r = Router();
+  const view = (a: AgentRecord): AgentView => ({ ...a, connections: deps.hub.connected().get(a.id) ?? 0 });
+  const withToken = (a: AgentRecord, token: string): AgentWithToken => {
+    const { publicUrl, extensionOrigins } = deps.pairingTarget();
+    return { ...view(a), token, pairing: pairingInfo(publicUrl, token, extensionOrigins) };
+  };
+  const idParam = (value: unknown) => String(value);
 
   r.post('/agents', async (req, res) => {
     const input = valid(parseWith(agentInputSchema, req.body));
     const token = generateToken();
-    const agent = await deps.agents.create({ id: randomUUID(), ...input, tokenHash: hashToken(token) });
-    res.status(201).json({ ...agent, token });
+    const agent = await deps.agents.create({
+      id: randomUUID(),
+      name: input.name,
+      email: input.email ?? null,
+      extensions: input.extensions ?? [],
+      identifiers: input.identifiers ?? {},
+      tokenHash: hashToken(token),
+    });
+    res.status(201).json(withToken(agent, token));
   });
 
   r.get('/agents', (_req, res) => {
-    const connected = deps.hub.connected();
-    res.json({ agents: deps.agents.list().map((a) => ({ ...a, connections: connected.get(a.id) ?? 0 })) });
+    res.json({ agents: deps.agents.list().map(view) });
+  });
+
+  r.patch('/agents/:id', async (req, res) => {
+    const patch = valid(parseWith(agentPatchSchema, req.body));
+    const updated = await deps.agents.update(idParam(req.params.id), patch);
+    if (!updated) throw new HttpError('not_found', 'no such agent', 'id');
+    res.json(view(updated));
+  });
+
+  // A lost or leaked token: the new one replaces it, and sockets opened with the old one close.
+  r.post('/agents/:id/token', async (req, res) => {
+    const id = idParam(req.params.id);
+    const token = generateToken();
+    const agent = await deps.agents.replaceToken(id, hashToken(token));
+    if (!agent) throw new HttpError('not_found', 'no such agent', 'id');
+    deps.hub.disconnectAgent(id);
+    res.json(withToken(agent, token));
   });
 
   r.delete('/agents/:id', async (req, res) => {
-    const deleted = await deps.agents.delete(String(req.params.id));
+    const id = idParam(req.params.id);
+    const deleted = await deps.agents.delete(id);
     if (!deleted) throw new HttpError('not_found', 'no such agent', 'id');
-    deps.hub.disconnectAgent(String(req.params.id));
+    deps.hub.disconnectAgent(id);
     res.status(204).end();
   });
 

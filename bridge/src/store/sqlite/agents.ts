@@ -1,4 +1,4 @@
-import type { AgentRecord, AgentRepo, NewAgent } from '../store.js';
+import type { AgentRecord, AgentRepo, AgentUpdate, NewAgent } from '../store.js';
 import type { Db } from './database.js';
 
 interface AgentRow {
@@ -36,6 +36,11 @@ export function sqliteAgentRepo(db: Db): AgentRepo {
     get: db.prepare(`${SELECT} WHERE a.id = ?`),
     byTokenHash: db.prepare(`${SELECT} WHERE a.token_hash = ?`),
     delete: db.prepare(`DELETE FROM agents WHERE id = ?`),
+    rename: db.prepare(`UPDATE agents SET name = ? WHERE id = ?`),
+    setEmail: db.prepare(`UPDATE agents SET email = ? WHERE id = ?`),
+    setTokenHash: db.prepare(`UPDATE agents SET token_hash = ? WHERE id = ?`),
+    clearAnySource: db.prepare(`DELETE FROM agent_identifiers WHERE agent_id = ? AND source = '${ANY_SOURCE}'`),
+    clearSources: db.prepare(`DELETE FROM agent_identifiers WHERE agent_id = ? AND source <> '${ANY_SOURCE}'`),
   };
   const create = db.transaction((a: NewAgent) => {
     q.insert.run(a.id, a.name, a.email, a.tokenHash, new Date().toISOString());
@@ -43,12 +48,28 @@ export function sqliteAgentRepo(db: Db): AgentRepo {
     for (const [source, ids] of Object.entries(a.identifiers)) for (const id of ids) q.insertIdentifier.run(a.id, source, id);
     return toAgent(q.get.get(a.id) as AgentRow);
   });
+  const update = db.transaction((id: string, patch: AgentUpdate) => {
+    if (!q.get.get(id)) return null;
+    if (patch.name !== undefined) q.rename.run(patch.name, id);
+    if (patch.email !== undefined) q.setEmail.run(patch.email, id);
+    if (patch.extensions) {
+      q.clearAnySource.run(id);
+      for (const ext of patch.extensions) q.insertIdentifier.run(id, ANY_SOURCE, ext);
+    }
+    if (patch.identifiers) {
+      q.clearSources.run(id);
+      for (const [source, ids] of Object.entries(patch.identifiers)) for (const ident of ids) q.insertIdentifier.run(id, source, ident);
+    }
+    return toAgent(q.get.get(id) as AgentRow);
+  });
   const one = (row: unknown) => (row ? toAgent(row as AgentRow) : null);
   return {
     create: async (a) => create(a),
     list: async () => (q.list.all() as AgentRow[]).map(toAgent),
     get: async (id) => one(q.get.get(id)),
     byTokenHash: async (hash) => one(q.byTokenHash.get(hash)),
+    update: async (id, patch) => update(id, patch),
+    setTokenHash: async (id, hash) => q.setTokenHash.run(hash, id).changes > 0,
     delete: async (id) => q.delete.run(id).changes > 0,
   };
 }

@@ -71,6 +71,9 @@ export function sqliteCallRepo(db: Db): CallRepo {
       UPDATE calls SET callback_done_at = NULL, callback_done_by = NULL
       WHERE call_id = @callId AND (@source IS NULL OR source = @source)`),
     purge: db.prepare(`DELETE FROM call_events WHERE created_at < ?`),
+    // Events go with their call (ON DELETE CASCADE).
+    purgeCalls: db.prepare(`DELETE FROM calls WHERE started_at < ?`),
+    forCustomer: db.prepare(`SELECT * FROM calls WHERE customer_no = ? ORDER BY started_at DESC`),
   };
 
   const record = db.transaction((call: CallRecord, ev: { targets: string[] | null; payload: (id: number) => string; at: string }) => {
@@ -128,5 +131,7 @@ export function sqliteCallRepo(db: Db): CallRepo {
     stale: async (before) => (q.stale.all(before) as CallRow[]).map(toRecord),
     markCallbacks: async (ids, done, by, at) => markCallbacks(ids, done, by, at),
     purgeEvents: async (before) => q.purge.run(before).changes,
+    purgeCalls: async (before) => q.purgeCalls.run(before).changes,
+    forCustomer: async (customerNo) => (q.forCustomer.all(customerNo) as CallRow[]).map(toRecord),
   };
 }

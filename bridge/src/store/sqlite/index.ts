@@ -3,6 +3,7 @@ import { sqliteAgentRepo } from './agents.js';
 import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
 import { openDatabase } from './database.js';
+import { sqliteSessionRepo } from './sessions.js';
 
 /** The embedded default: one SQLite file, created and migrated on open. */
 export function openSqliteStore(file: string): Store {
@@ -13,6 +14,7 @@ export function openSqliteStore(file: string): Store {
     customers: sqliteCustomerRepo(db),
     agents: sqliteAgentRepo(db),
     calls: sqliteCallRepo(db),
+    sessions: sqliteSessionRepo(db),
     settings: {
       get: async (key) => (get.get(key) as string | undefined) ?? null,
       set: async (key, value) => {

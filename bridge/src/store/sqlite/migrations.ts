@@ -121,4 +121,14 @@ export const migrations: readonly string[] = [
   ALTER TABLE call_events ADD COLUMN source TEXT NOT NULL DEFAULT '';
   CREATE INDEX calls_linked ON calls(source, linked_id) WHERE linked_id IS NOT NULL;
   `,
+  // 3: admin console sessions, so a restart or a second instance does not sign everyone out.
+  `
+  CREATE TABLE admin_sessions (
+    id_hash    TEXT PRIMARY KEY,
+    csrf       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX admin_sessions_expiry ON admin_sessions(expires_at);
+  `,
 ];

@@ -7,7 +7,8 @@
  * - 1-2 characters: trigrams cannot answer, so only customer numbers starting with it.
  */
 export function searchQuery(input: string): { sql: string; params: string[] } | null {
-  const text = input.trim().replace(/\s+/g, ' ');
+  // FTS5 reads a query string only up to a NUL: `"ab\0cd"` fails as an unterminated string.
+  const text = input.replace(/\0/g, '').trim().replace(/\s+/g, ' ');
   if (text.length === 0) return null;
   if (text.length < 3) {
     return { sql: `SELECT customer_no FROM customers WHERE customer_no GLOB ? ORDER BY customer_no LIMIT ?`, params: [`${globEscape(text)}*`] };

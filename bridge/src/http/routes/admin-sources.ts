@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import { parseWith, testCallInputSchema, type SourceView } from '@ringside/shared';
+import type { CallService } from '../../calls/call-service.js';
+import type { NumberingConfig } from '../../phone/normalize.js';
+import { SOURCES, sourceDescriptor, type SourceDescriptor } from '../../sources/catalog.js';
+import type { SourceConfig } from '../../sources/source-config.js';
+import type { SourceStatus } from '../../sources/source-status.js';
+import { isTestable, runTestCall } from '../../sources/test-call.js';
+import { SettingsError } from '../../settings/runtime-settings.js';
+import { HttpError, valid } from '../errors.js';
+
+export interface AdminSourceDeps {
+  sourceConfig: SourceConfig;
+  sourceStatus: SourceStatus;
+  calls: CallService;
+  numbering: NumberingConfig;
+  publicUrl: () => string;
+  /** The token in clear that a source's URLs carry (its own, or the shared webhook token). */
+  tokenFor: (source: string) => string;
+  /** Streams: configured target (without credentials) and whether connected now. */
+  streams: () => Record<string, { target: string; connected: boolean }>;
+}
+
+/** Phone systems in the console: what to paste where, on/off, secrets, last event, test call. */
+export function adminSourceRoutes(deps: AdminSourceDeps): Router {
+  const r = Router();
+
+  const view = (s: SourceDescriptor): SourceView => {
+    const stream = s.kind === 'stream' ? deps.streams()[s.id] : undefined;
+    return {
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      enabled: deps.sourceConfig.isEnabled(s.id),
+      urls: s.urls(deps.publicUrl(), deps.tokenFor(s.id)),
+      secrets: deps.sourceConfig.secretState(s.id).map((x) => ({ ...x, format: s.secrets.find((d) => d.name === x.name)!.format })),
+      lastEvent: deps.sourceStatus.lastEvent(s.id),
+      lastError: deps.sourceStatus.lastError(s.id),
+      connection: s.kind === 'stream' ? { target: stream?.target ?? null, connected: stream?.connected ?? false } : null,
+      testable: isTestable(s.id),
+    };
+  };
+  const descriptor = (id: unknown) => {
+    const d = sourceDescriptor(String(id));
+    if (!d) throw new HttpError('not_found', 'unknown phone system', 'id');
+    return d;
+  };
+
+  r.get('/sources', (_req, res) => {
+    res.json({ sources: SOURCES.map(view) });
+  });
+
+  r.patch('/sources/:id', async (req, res) => {
+    const d = descriptor(req.params.id);
+    try {
+      await deps.sourceConfig.update(d.id, req.body);
+    } catch (err) {
+      if (err instanceof SettingsError) throw new HttpError(err.status === 409 ? 'conflict' : 'invalid', err.message, err.field);
+      throw err;
+    }
+    res.json(view(d));
+  });
+
+  r.post('/sources/:id/test-call', async (req, res) => {
+    const d = descriptor(req.params.id);
+    if (!isTestable(d.id)) throw new HttpError('invalid', `${d.name} has no test call: it reports calls over its own connection`, 'id');
+    const input = valid(parseWith(testCallInputSchema, req.body ?? {}));
+    res.json(await runTestCall(d.id, input, { calls: deps.calls, publicUrl: deps.publicUrl(), numbering: deps.numbering }));
+  });
+
+  return r;
+}
