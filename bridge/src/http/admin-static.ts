@@ -28,7 +28,8 @@ export function adminStatic(dist = ADMIN_DIST): Router {
     res.set({ 'Content-Security-Policy': ADMIN_CSP, 'X-Frame-Options': 'DENY', 'Cross-Origin-Opener-Policy': 'same-origin' });
     next();
   });
-  r.get('/admin', (_req, res) => res.redirect(301, '/admin/'));
+  // Relative asset URLs need the trailing slash; the route below also matches "/admin/" itself.
+  r.get('/admin', (req, res, next) => (req.originalUrl === '/admin' ? res.redirect(301, '/admin/') : next()));
   r.use(
     '/admin',
     // Hashed asset names never change content; the index must always be fresh.

@@ -3,9 +3,9 @@ import type { CallService } from '../calls/call-service.js';
 import { httpAdapter } from '../pbx/index.js';
 import type { PbxHttpRequest } from '../pbx/types.js';
 import { normalizeStored, type NumberingConfig } from '../phone/normalize.js';
+// A caller from the demo data, so a test call on a demo install (npm run demo) shows a known customer.
+import { DEMO_CALLER as DEFAULT_TEST_CALLER } from '../demo/demo-data.js';
 
-/** A caller from the demo data, so a fresh install's test call shows a known customer. */
-export const DEFAULT_TEST_CALLER = '+49 30 2312574-21';
 const DEFAULT_TARGET = '+49 30 2312574';
 
 interface Sample {
