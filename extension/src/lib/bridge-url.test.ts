@@ -45,6 +45,12 @@ describe('pairing link', () => {
   it('ignores incomplete or broken links', () => {
     expect(parsePairingLink('')).toBeNull();
     expect(parsePairingLink('#bridge=http://x')).toBeNull();
+    // The whole link, pasted into the token field.
+    expect(parsePairingLink(' chrome-extension://abc/options.html#bridge=http%3A%2F%2F10.0.0.5%3A7070&token=rs_abc ')).toEqual({
+      bridgeUrl: 'http://10.0.0.5:7070',
+      agentToken: 'rs_abc',
+    });
+    expect(parsePairingLink('rs_plain_token_without_link')).toBeNull();
     expect(parsePairingLink('#token=abc')).toBeNull();
     expect(parsePairingLink('#bridge=ftp://x&token=abc')).toBeNull();
   });

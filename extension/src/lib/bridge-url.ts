@@ -49,10 +49,12 @@ export interface PairingLink {
 
 /**
  * `options.html#bridge=<url>&token=<token>`, as the admin console generates it. The token sits
- * in the fragment so it never reaches a server log.
+ * in the fragment so it never reaches a server log. The whole link pasted into the token field
+ * is read the same way, for browsers where the agent cannot open an extension link directly.
  */
 export function parsePairingLink(hash: string): PairingLink | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const text = hash.trim();
+  const params = new URLSearchParams(text.includes('#') ? text.slice(text.indexOf('#') + 1) : text);
   const bridge = params.get('bridge');
   const token = params.get('token')?.trim();
   if (!bridge || !token) return null;

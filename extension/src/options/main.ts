@@ -110,6 +110,14 @@ grantButton.addEventListener('click', () => {
   });
 });
 urlInput.addEventListener('change', () => void updateGrantButton());
+// The admin console's whole pairing link pasted as the token: take bridge and token from it.
+tokenInput.addEventListener('input', () => {
+  const link = tokenInput.value.includes('token=') ? parsePairingLink(tokenInput.value) : null;
+  if (!link || urlInput.disabled || tokenInput.disabled) return;
+  urlInput.value = link.bridgeUrl;
+  tokenInput.value = link.agentToken;
+  void updateGrantButton();
+});
 window.addEventListener('hashchange', () => void applyPairingLink());
 onSessionChanged((changes) => {
   const status = changes.status as BackgroundStatus | undefined;
