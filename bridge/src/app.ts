@@ -4,14 +4,24 @@ import type { CallService } from './calls/call-service.js';
 import type { Lookup } from './calls/lookup-service.js';
 import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
 import { errorHandler, notFound } from './http/errors.js';
+import type { SourceGuard } from './http/source-guard.js';
+import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
+import { adminStatic } from './http/admin-static.js';
+import { adminCustomerRoutes } from './http/routes/admin-customers.js';
+import { adminSettingsRoutes } from './http/routes/admin-settings.js';
+import { adminSourceRoutes } from './http/routes/admin-sources.js';
 import { agentRoutes } from './http/routes/agents.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { meRoutes } from './http/routes/me.js';
 import { pbxRoutes } from './http/routes/pbx.js';
 import { threecxRoutes } from './http/routes/threecx.js';
 import type { Hub } from './hub/hub.js';
-import type { PbxSecrets } from './pbx/types.js';
 import type { NumberingConfig } from './phone/normalize.js';
+import type { ImportJobs } from './import/import-jobs.js';
+import type { RuntimeSettings } from './settings/runtime-settings.js';
+import { sourceGate } from './sources/source-gate.js';
+import type { SourceConfig } from './sources/source-config.js';
+import type { SourceStatus } from './sources/source-status.js';
 import type { Store } from './store/store.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './util/logger.js';
@@ -27,8 +37,8 @@ export interface AppDeps {
   webhookToken: SecretCheck;
   /** Per-source webhook token checks; falls back to webhookToken. */
   sourceTokens: Record<string, SecretCheck>;
-  pbxSecrets: PbxSecrets;
-  publicUrl: string;
+  /** Read on every use: the console may change it while the bridge runs. */
+  readonly publicUrl: string;
   clock: () => Date;
   log: Logger;
   /** false until start-up has finished; /healthz answers 503 before. */
@@ -38,6 +48,19 @@ export interface AppDeps {
   metrics: Metrics;
   /** Numbers whose calls get the phone system's "reject" answer. */
   isBlocked: (rawNumber: string | null) => boolean;
+  /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
+  sourceGuard?: SourceGuard;
+  admin: AdminConsoleDeps;
+}
+
+export interface AdminConsoleDeps {
+  settings: RuntimeSettings;
+  sourceConfig: SourceConfig;
+  sourceStatus: SourceStatus;
+  imports: ImportJobs;
+  /** The token in clear that a source's URLs carry. */
+  tokenFor: (source: string) => string;
+  streams: () => Record<string, { target: string; connected: boolean }>;
 }
 
 /** Wire the routes; no listening, no side effects, so tests can build it with their own deps. */
@@ -45,6 +68,7 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.sourceGuard?.trustProxy !== undefined) app.set('trust proxy', deps.sourceGuard.trustProxy);
   app.use((_req, res, next) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     next();
@@ -67,31 +91,58 @@ export function buildApp(deps: AppDeps): Express {
 
   // Phone systems first: they need the raw body for signatures, not the JSON parser. 3CX
   // before the generic vendor route, which would otherwise take /pbx/3cx/journal.
+  app.use(sourceGate(deps.admin.sourceConfig, deps.admin.sourceStatus));
   app.use(
     threecxRoutes({
       lookup: deps.lookup,
       calls: deps.calls,
       store: deps.store,
       webhookToken: deps.sourceTokens['3cx'] ?? deps.webhookToken,
-      publicUrl: deps.publicUrl,
+      get publicUrl() {
+        return deps.publicUrl;
+      },
+      guard: deps.sourceGuard?.check,
     }),
   );
   app.use(
     pbxRoutes({
       calls: deps.calls,
       tokenFor: (source) => deps.sourceTokens[source] ?? deps.webhookToken,
-      secrets: deps.pbxSecrets,
-      publicUrl: deps.publicUrl,
+      secretsFor: (source) => deps.admin.sourceConfig.secretsFor(source),
+      get publicUrl() {
+        return deps.publicUrl;
+      },
       log: deps.log,
       isBlocked: deps.isBlocked,
       metrics: deps.metrics,
+      guard: deps.sourceGuard?.check,
     }),
   );
 
   const json = express.json({ limit: '1mb' });
   app.use('/api/me', json, requireAgent(deps.store, deps.agents), meRoutes(deps));
   const admin = requireBearer(deps.adminToken, 'admin');
-  app.use('/api', json, admin, customerRoutes(deps), agentRoutes(deps));
+  const agents = agentRoutes({
+    agents: deps.agents,
+    hub: deps.hub,
+    pairingTarget: () => deps.admin.settings.current(),
+  });
+  app.use('/api', json, admin, customerRoutes(deps), agents);
+
+  // The console: its own session instead of the bearer token, and nothing from other origins.
+  const publicUrl = () => deps.publicUrl;
+  const session = { sessions: deps.store.sessions, adminToken: deps.adminToken, clock: deps.clock, publicUrl };
+  app.use('/admin/api', sameOriginOnly(publicUrl), json, sessionRoutes(session));
+  app.use(
+    '/admin/api',
+    requireAdminSession(session),
+    adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock }),
+    json,
+    agents,
+    adminSourceRoutes({ ...deps.admin, calls: deps.calls, numbering: deps.numbering, publicUrl }),
+    adminSettingsRoutes(deps.admin.settings),
+  );
+  app.use(adminStatic());
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
+import { securityConfig, type SecurityConfig } from './config-security.js';
 import type { LogLevel } from './util/logger.js';
 
 export interface Config {
@@ -23,8 +24,24 @@ export interface Config {
   blocklist: string[];
   /** `RINGSIDE_EXTENSION_ORIGINS`: origins allowed to open agent sockets; null = any extension. */
   extensionOrigins: string[] | null;
+  /** `RINGSIDE_RETENTION_DAYS`: calls older than this are purged daily. */
+  retentionDays: number;
+  /** Settings the admin console may change, unless an environment variable set them. */
+  fromEnv: Readonly<Record<EnvSetting, boolean>>;
   pbx: PbxConfig;
+  /** Rate limits, IP allowlists, trusted proxy, generic webhook signing, TLS (config-security.ts). */
+  security: SecurityConfig;
 }
+
+export type EnvSetting = 'country' | 'trunkPrefix' | 'publicUrl' | 'retentionDays' | 'blocklist' | 'extensionOrigins';
+export const SETTING_VARS: Record<EnvSetting, string> = {
+  country: 'RINGSIDE_COUNTRY',
+  trunkPrefix: 'RINGSIDE_TRUNK_PREFIX',
+  publicUrl: 'RINGSIDE_PUBLIC_URL',
+  retentionDays: 'RINGSIDE_RETENTION_DAYS',
+  blocklist: 'RINGSIDE_BLOCKLIST',
+  extensionOrigins: 'RINGSIDE_EXTENSION_ORIGINS',
+};
 
 /** Phone systems: per-source tokens and signature secrets, and the event streams to connect to. */
 export interface PbxConfig {
@@ -63,7 +80,8 @@ export function loadConfig(env: Env): Readonly<Config> {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError(`RINGSIDE_LOG_LEVEL: "${logLevel}" must be debug, info, warn or error`);
   }
-  const publicUrl = (env.RINGSIDE_PUBLIC_URL?.trim() || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  const security = securityConfig(env);
+  const publicUrl = (env.RINGSIDE_PUBLIC_URL?.trim() || `${security.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
   try {
     new URL(publicUrl);
   } catch {
@@ -84,7 +102,12 @@ export function loadConfig(env: Env): Readonly<Config> {
     heartbeatMs: integer(env, 'RINGSIDE_HEARTBEAT_S', 30, 1, 3600) * 1000,
     blocklist: (env.RINGSIDE_BLOCKLIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     extensionOrigins: list(env, 'RINGSIDE_EXTENSION_ORIGINS'),
+    retentionDays: integer(env, 'RINGSIDE_RETENTION_DAYS', 90, 1, 3650),
+    fromEnv: Object.freeze(
+      Object.fromEntries(Object.entries(SETTING_VARS).map(([key, name]) => [key, Boolean(env[name]?.trim())])) as Record<EnvSetting, boolean>,
+    ),
     pbx: Object.freeze(pbxConfig(env)),
+    security,
   });
 }
 

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, 'ringside');
   const log = createLogger(config.logLevel);
   const bridge = await startBridge(config, log);
-  const base = config.publicUrl.includes(':0') ? `http://${config.host}:${bridge.port}` : config.publicUrl;
+  const base = config.publicUrl.includes(':0') ? `${config.security.tls ? 'https' : 'http'}://${config.host}:${bridge.port}` : config.publicUrl;
   printBanner(base, bridge, config.demo);
   log.info('bridge ready', { port: bridge.port, db: config.dbFile });
 

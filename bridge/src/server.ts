@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentDirectory } from './agents/directory.js';
 import { buildApp } from './app.js';
@@ -14,6 +14,14 @@ import { resolveSecrets, type Secrets } from './secrets.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { startStreams } from './streams/start-streams.js';
 import { secretCheck } from './http/auth.js';
+import { createHttpServer } from './http/listen.js';
+import { createSourceGuard } from './http/source-guard.js';
+import { ImportJobs } from './import/import-jobs.js';
+import { purgeCallsIfDue } from './calls/retention.js';
+import { RuntimeSettings } from './settings/runtime-settings.js';
+import { SourceConfig } from './sources/source-config.js';
+import { SourceStatus, summarizeEvents } from './sources/source-status.js';
+import type { PbxSecrets } from './pbx/types.js';
 import type { Logger } from './util/logger.js';
 
 /** Journal events are only needed for catch-up; keep them a little longer than the replay window. */
@@ -34,7 +42,9 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   let ready = false;
   const store = openSqliteStore(config.dbFile);
   const secrets = await resolveSecrets(config, store.settings);
-  const numbering = { country: config.country, trunkPrefix: config.trunkPrefix };
+  const settings = await RuntimeSettings.load(store.settings, config, log);
+  // Live: the console can change country and trunk prefix without a restart.
+  const { numbering } = settings;
   const agents = new AgentDirectory(store.agents);
   await agents.load();
   const hub = new Hub({
@@ -44,7 +54,10 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     clock,
     heartbeatMs: config.heartbeatMs,
     helloTimeoutMs: 10_000,
-    allowedOrigins: config.extensionOrigins,
+    get allowedOrigins() {
+      const origins = settings.current().extensionOrigins;
+      return origins.length > 0 ? origins : null;
+    },
   });
   const lookup = createLookup(store, numbering);
   const metrics = new Metrics(() => [...hub.connected().values()].reduce((a, b) => a + b, 0));
@@ -57,6 +70,19 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     log.info('demo data loaded', { customers: count });
   }
 
+  const envSecrets: PbxSecrets = {
+    ...(config.pbx.sipgatePublicKey && { sipgatePublicKey: config.pbx.sipgatePublicKey }),
+    ...(config.pbx.placetelSecret && { placetelSecret: config.pbx.placetelSecret }),
+    ...(config.pbx.twilioAuthToken && { twilioAuthToken: config.pbx.twilioAuthToken }),
+    ...(config.pbx.basicAuth && { basicAuth: config.pbx.basicAuth }),
+    ...(config.security.genericSigningSecret && { genericSigningSecret: config.security.genericSigningSecret }),
+  };
+  const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log);
+  const sourceStatus = new SourceStatus(clock);
+  const imports = new ImportJobs({ store, numbering });
+  let blocked = createBlocklist(settings.current().blocklist, numbering);
+  settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
+
   const app = buildApp({
     store,
     agents,
@@ -67,13 +93,9 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     adminToken: secrets.admin,
     webhookToken: secrets.webhook,
     sourceTokens: Object.fromEntries(Object.entries(config.pbx.sourceTokens).map(([s, t]) => [s, secretCheck(t)])),
-    pbxSecrets: {
-      ...(config.pbx.sipgatePublicKey && { sipgatePublicKey: config.pbx.sipgatePublicKey }),
-      ...(config.pbx.placetelSecret && { placetelSecret: config.pbx.placetelSecret }),
-      ...(config.pbx.twilioAuthToken && { twilioAuthToken: config.pbx.twilioAuthToken }),
-      ...(config.pbx.basicAuth && { basicAuth: config.pbx.basicAuth }),
+    get publicUrl() {
+      return settings.current().publicUrl;
     },
-    publicUrl: config.publicUrl,
     clock,
     log,
     isReady: () => ready,
@@ -85,11 +107,20 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       ...Object.fromEntries(streams.map((s) => [s.source, s.client.isConnected()])),
     }),
     metrics,
-    isBlocked: createBlocklist(config.blocklist, numbering),
+    isBlocked: (raw) => blocked(raw),
+    sourceGuard: createSourceGuard(config.security, { metrics, log }),
+    admin: {
+      settings,
+      sourceConfig,
+      sourceStatus,
+      imports,
+      tokenFor: (source) => config.pbx.sourceTokens[source] ?? secrets.webhookToken,
+      streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),
+    },
   });
-  const server = createServer(app);
+  const server = createHttpServer(app, config.security.tls);
   // Streams start once the journal can take their events; they reconnect on their own.
-  const streams = startStreams(config.pbx, calls, log);
+  const streams = startStreams(config.pbx, calls, log, (e) => sourceStatus.event(e.source, summarizeEvents([e]), JSON.stringify(e)));
   hub.attach(server);
 
   const sweep = setInterval(() => {
@@ -97,6 +128,8 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       const closed = await calls.closeStale(config.callTimeoutMs);
       if (closed > 0) log.info('calls closed without end event', { count: closed });
       await store.calls.purgeEvents(new Date(clock().getTime() - EVENT_RETENTION_MS).toISOString());
+      await store.sessions.purgeExpired(clock().toISOString());
+      await purgeCallsIfDue(store, settings.current().retentionDays, clock(), log);
     })().catch((err: unknown) => log.error('sweep failed', { error: String(err) }));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
@@ -116,6 +149,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     close: async () => {
       ready = false;
       clearInterval(sweep);
+      await imports.close();
       await Promise.all(streams.map((s) => s.client.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await hub.close();

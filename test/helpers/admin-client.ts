@@ -34,7 +34,7 @@ export class AdminClient {
         ...(body !== undefined && !raw && { 'content-type': 'application/json' }),
         ...headers,
       },
-      body: body === undefined ? undefined : raw ? (body as BodyInit) : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? (body as NonNullable<RequestInit["body"]>) : JSON.stringify(body),
     });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,11 @@ export interface BridgeOptions {
   /** Reuse a database directory (for restart tests). */
   dir?: string;
   port?: number;
+  /**
+   * The bridge serves HTTPS (set RINGSIDE_TLS_CERT/KEY in env): `base` becomes https://, and the
+   * health check and api() trust this CA. Other helpers that use fetch() stay plain-HTTP only.
+   */
+  tls?: { ca: string | Buffer };
 }
 
 /**
@@ -41,15 +47,20 @@ export class BridgeProcess {
   private child: ChildProcess | undefined;
   output = '';
 
-  private constructor(dir: string, port: number, private readonly env: Record<string, string>) {
+  private constructor(
+    dir: string,
+    port: number,
+    private readonly env: Record<string, string>,
+    private readonly tls?: { ca: string | Buffer },
+  ) {
     this.dir = dir;
     this.port = port;
-    this.base = `http://127.0.0.1:${port}`;
+    this.base = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
   static async start(opts: BridgeOptions = {}): Promise<BridgeProcess> {
     const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ringside-test-'));
-    const bridge = new BridgeProcess(dir, opts.port ?? (await freePort()), opts.env ?? {});
+    const bridge = new BridgeProcess(dir, opts.port ?? (await freePort()), opts.env ?? {}, opts.tls);
     await bridge.spawn();
     return bridge;
   }
@@ -80,8 +91,8 @@ export class BridgeProcess {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`bridge exited with ${child.exitCode}:\n${this.output}`);
       try {
-        const res = await fetch(`${this.base}/healthz`);
-        if (res.ok) return;
+        const res = await this.request('GET', '/healthz', {});
+        if (res.status === 200) return;
       } catch {
         // not listening yet
       }
@@ -111,15 +122,16 @@ export class BridgeProcess {
 
   /** JSON request with the admin token unless another is given. */
   async api(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.base}${path}`, {
+    const res = await this.request(
       method,
-      headers: {
+      path,
+      {
         ...(token && { authorization: `Bearer ${token}` }),
         ...(body !== undefined && { 'content-type': 'application/json' }),
       },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
+      body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    );
+    const text = res.text;
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : null;
@@ -127,6 +139,26 @@ export class BridgeProcess {
       // not JSON: keep the text
     }
     return { status: res.status, body: parsed };
+  }
+
+  /** One request to the bridge: fetch() over HTTP, node:https with the test CA over HTTPS. */
+  async request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+    if (!this.tls) {
+      const res = await fetch(`${this.base}${path}`, { method, headers, body });
+      return { status: res.status, text: await res.text() };
+    }
+    const ca = this.tls.ca;
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(`${this.base}${path}`, { method, headers, ca, servername: 'localhost' }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   webhook(body: unknown, token: string | null = WEBHOOK_TOKEN) {

@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import type { ServerMessage } from '@ringside/shared';
 
 /** A real WebSocket agent client that records what it receives, with waits instead of sleeps. */
@@ -18,8 +18,9 @@ export class AgentClient {
     });
   }
 
-  static async connect(base: string, hello?: { token: string; lastEventId?: number }): Promise<AgentClient> {
-    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws`);
+  /** `options` go to ws, e.g. `{ ca }` for a bridge serving wss:// with a test certificate. */
+  static async connect(base: string, hello?: { token: string; lastEventId?: number }, options?: ClientOptions): Promise<AgentClient> {
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws`, options);
     await new Promise<void>((res, rej) => {
       ws.once('open', () => res());
       ws.once('error', rej);

@@ -25,6 +25,8 @@ export interface PbxSecrets {
   twilioAuthToken?: string;
   /** Optional HTTP Basic credentials some systems put in the URL (`user:pass`). */
   basicAuth?: string;
+  /** Generic webhook: Standard Webhooks signing secret (`whsec_<base64>`). */
+  genericSigningSecret?: string;
 }
 
 /** Parse outcome as a value: adapters never throw on bad input. */

@@ -1,22 +1,29 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { CallService } from '../../calls/call-service.js';
 import { httpAdapter } from '../../pbx/index.js';
+import { ReplayCache, verifyStandardWebhook } from '../../pbx/standard-webhooks.js';
 import type { PbxHttpAdapter, PbxHttpRequest, PbxSecrets } from '../../pbx/types.js';
 import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../util/logger.js';
 import { bearerToken, type SecretCheck } from '../auth.js';
 import { HttpError } from '../errors.js';
+import { passThrough } from '../source-guard.js';
 
 export interface PbxRouteDeps {
   calls: CallService;
   /** The token check for a source: its own token where configured, the shared one otherwise. */
   tokenFor: (source: string) => SecretCheck;
-  secrets: PbxSecrets;
+  /** Per source, read on each request: the admin console may change them at run time. */
+  secretsFor: (source: string) => PbxSecrets;
   publicUrl: string;
   log: Logger;
   /** Numbers whose calls get the phone system's "reject" answer where it has one. */
   isBlocked: (rawNumber: string | null) => boolean;
   metrics: Pick<Metrics, 'webhook' | 'webhookLatency'>;
+  /** Allowlist and rate limit of a source, run before the token and before the body is read. */
+  guard?: (source: string) => RequestHandler;
+  /** Milliseconds since the epoch, for signature timestamps; Date.now by default. */
+  now?: () => number;
 }
 
 /** Phone systems send small requests; anything bigger is not a call event. */
@@ -29,22 +36,32 @@ const BODY_LIMIT = '64kb';
 export function pbxRoutes(deps: PbxRouteDeps): Router {
   const r = Router();
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
+  const guard = deps.guard ?? (() => passThrough);
+  const now = deps.now ?? Date.now;
+  // Standard Webhooks ids of accepted generic deliveries, kept for the replay window.
+  const replay = new ReplayCache();
+  // Only real phone systems get a guard (and a bucket); an unknown one is a 404 below.
+  const guardParam: RequestHandler = (req, res, next) => {
+    const adapter = httpAdapter(String(req.params.source));
+    if (!adapter) return next();
+    guard(adapter.id)(req, res, next);
+  };
 
   // Our own format: the token travels in the Authorization header.
-  r.post('/pbx/generic', raw, async (req, res) => {
+  r.post('/pbx/generic', guard('generic'), raw, async (req, res) => {
     const token = bearerToken(req);
     if (!token || !deps.tokenFor('generic')(token)) throw new HttpError('unauthorized', 'webhook token missing or wrong');
     await handle(adapterOrThrow('generic'), req, res, '/pbx/generic');
   });
 
   // Zammad's generic CTI path, so a PBX set up for Zammad only needs a new host name.
-  r.post('/api/v1/cti/:token', raw, async (req, res) => {
+  r.post('/api/v1/cti/:token', guard('zammad'), raw, async (req, res) => {
     checkPathToken(req, 'zammad');
     await handle(adapterOrThrow('zammad'), req, res, `/api/v1/cti/${String(req.params.token)}`);
   });
 
   // Vendors that can only call a URL put the token in the path, as they document it.
-  r.post('/pbx/:source/:token', raw, async (req, res) => {
+  r.post('/pbx/:source/:token', guardParam, raw, async (req, res) => {
     const adapter = httpAdapter(String(req.params.source));
     // The generic format is accepted here too, for senders that can put a token in a URL
     // but cannot set an Authorization header.
@@ -65,8 +82,32 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       url: `${deps.publicUrl}${req.originalUrl}`,
     };
+    // Read per request: the secrets object may be changed while the bridge runs.
+    const signingSecret = adapter.id === 'generic' ? deps.secretsFor('generic').genericSigningSecret : undefined;
+    let signedId: string | null = null;
+    if (signingSecret) {
+      const verified = verifyStandardWebhook({ secret: signingSecret, headers: request.headers, rawBody: request.rawBody, now: now(), replay });
+      if (!verified.ok) {
+        deps.metrics.webhook(adapter.id, 401);
+        deps.log.info('webhook rejected', { source: adapter.id, status: 401, field: verified.header });
+        res.status(401).json({ error: 'unauthorized', message: verified.message, field: verified.header });
+        return;
+      }
+      signedId = verified.id;
+    }
+    try {
+      await apply(adapter, request, res, path);
+    } catch (err) {
+      // Not applied: a sender's retry of this delivery (same webhook-id) must not count as a replay.
+      if (signedId !== null) replay.delete(signedId);
+      throw err;
+    }
+    if (signedId !== null && res.statusCode >= 300) replay.delete(signedId);
+  }
+
+  async function apply(adapter: PbxHttpAdapter, request: PbxHttpRequest, res: Response, path: string): Promise<void> {
     const timer = deps.metrics.webhookLatency.startTimer({ source: adapter.id });
-    const parsed = adapter.parse(request, deps.secrets);
+    const parsed = adapter.parse(request, deps.secretsFor(adapter.id));
     if (!parsed.ok) {
       deps.metrics.webhook(adapter.id, parsed.status);
       deps.log.info('webhook rejected', { source: adapter.id, status: parsed.status, field: parsed.field });
@@ -74,6 +115,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
       res.status(parsed.status).json({ error: code, message: parsed.error, ...(parsed.field && { field: parsed.field }) });
       return;
     }
+    res.locals.callEvents = parsed.events;
     for (const event of parsed.events) await deps.calls.ingest(event);
     timer();
     const reject = parsed.events.some((e) => e.kind === 'ringing' && e.direction === 'in' && deps.isBlocked(e.from));

@@ -8,6 +8,7 @@ import { renderThreeCxTemplate, THREECX_PATHS } from '../../pbx/threecx/template
 import type { Store } from '../../store/store.js';
 import { bearerToken, type SecretCheck } from '../auth.js';
 import { HttpError, valid } from '../errors.js';
+import { passThrough } from '../source-guard.js';
 
 export interface ThreeCxRouteDeps {
   lookup: Lookup;
@@ -15,6 +16,8 @@ export interface ThreeCxRouteDeps {
   store: Store;
   webhookToken: SecretCheck;
   publicUrl: string;
+  /** Allowlist and rate limit of a source, run before the token and before the body is read. */
+  guard?: (source: string) => RequestHandler;
 }
 
 /** A journal post is a dozen short fields; anything bigger is not from 3CX. */
@@ -29,6 +32,7 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 });
   const json = express.json({ limit: BODY_LIMIT });
+  const guard = deps.guard?.('3cx') ?? passThrough;
 
   // Before any body parsing: an unauthenticated caller gets nothing read, nothing stored.
   const auth: RequestHandler = (req, _res, next) => {
@@ -36,11 +40,11 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
     next();
   };
 
-  r.get(THREECX_PATHS.lookup, auth, async (req, res) => {
+  r.get(THREECX_PATHS.lookup, guard, auth, async (req, res) => {
     res.json(lookupAnswer(await deps.lookup(numberParam(req.query.number))));
   });
 
-  r.post(THREECX_PATHS.journal, auth, form, json, async (req, res) => {
+  r.post(THREECX_PATHS.journal, guard, auth, form, json, async (req, res) => {
     // Not req.is(): it answers null for an empty body, which is a 400 naming CallType, not a 415.
     const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (type && type !== 'application/x-www-form-urlencoded' && type !== 'application/json') {
@@ -49,7 +53,9 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
     const journal = valid(parseJournal(req.body ?? {}));
     let duplicate = false;
     let outcome: string | null = null;
-    for (const [i, event] of journalEvents(journal).entries()) {
+    const events = journalEvents(journal);
+    res.locals.callEvents = events;
+    for (const [i, event] of events.entries()) {
       const result = await deps.calls.ingest(event);
       // 3CX retries a post it thinks failed: the call is already there, the note must not be.
       // The later events still go in, in case the first attempt died halfway.
@@ -61,7 +67,7 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
     res.json({ callId: journalCallId(journal), outcome, duplicate, customerNo: target?.customerNo ?? null });
   });
 
-  r.get(THREECX_PATHS.template, auth, (req, res) => {
+  r.get(THREECX_PATHS.template, guard, auth, (req, res) => {
     const name = typeof req.query.name === 'string' ? req.query.name.slice(0, 60) : undefined;
     // deps hold only a check, not the token; the one presented passed it, so it is the token.
     const xml = renderThreeCxTemplate({ publicUrl: deps.publicUrl, token: presentedToken(req), name });

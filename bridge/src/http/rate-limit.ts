@@ -1,0 +1,68 @@
+/**
+ * Per-source request limits: one token bucket per phone system, in memory. The defaults are
+ * far above anything a real phone system sends (a busy PBX sends a few events per call); they
+ * exist to keep a runaway or hostile sender from flooding the journal, not to shape traffic.
+ * One process, one set of buckets: several bridge instances behind a balancer rate-limit at
+ * the proxy instead.
+ */
+
+export interface RateLimit {
+  /** Sustained requests per second; 0 switches the limit off. */
+  perSecond: number;
+  /** Requests that may arrive at once after a quiet spell. */
+  burst: number;
+}
+
+export const DEFAULT_RATE_PER_SECOND = 500;
+
+/** The burst that goes with a rate: two seconds' worth (500/s -> 1,000), at least one request. */
+export function rateLimit(perSecond: number): RateLimit {
+  return { perSecond, burst: perSecond === 0 ? 0 : Math.max(1, Math.ceil(perSecond * 2)) };
+}
+
+/** A classic token bucket; `now` is in milliseconds from any monotonic clock. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly limit: RateLimit,
+    now: number,
+  ) {
+    this.tokens = limit.burst;
+    this.last = now;
+  }
+
+  /** Take one token: 0 when the request may pass, else the whole seconds until one is there. */
+  take(now: number): number {
+    if (this.limit.perSecond <= 0) return 0;
+    const elapsed = Math.max(0, now - this.last) / 1000;
+    this.last = Math.max(this.last, now);
+    this.tokens = Math.min(this.limit.burst, this.tokens + elapsed * this.limit.perSecond);
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - this.tokens) / this.limit.perSecond));
+  }
+}
+
+/** One bucket per source; a source without a limit (or limit 0) is never throttled. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    limits: Readonly<Record<string, RateLimit>>,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    const start = now();
+    for (const [source, limit] of Object.entries(limits)) {
+      if (limit.perSecond > 0) this.buckets.set(source, new TokenBucket(limit, start));
+    }
+  }
+
+  /** 0 when the request may pass, else the Retry-After in seconds. */
+  take(source: string): number {
+    return this.buckets.get(source)?.take(this.now()) ?? 0;
+  }
+}
