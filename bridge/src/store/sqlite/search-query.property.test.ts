@@ -9,6 +9,8 @@ import { searchQuery } from './search-query.js';
  * (which the HTTP layer would answer with a 500 and the socket with an internal error).
  */
 const RUNS = 10_000;
+/** Generous: 10,000 runs on a busy 2-core machine, next to other test files. */
+const TIMEOUT_MS = 120_000;
 
 describe('searchQuery on arbitrary input', () => {
   it('builds a query SQLite runs without error', () => {
@@ -38,5 +40,5 @@ describe('searchQuery on arbitrary input', () => {
     const nul = searchQuery('we\u0000lt')!;
     expect(db.prepare(nul.sql).pluck().all(...nul.params, 20)).toEqual(['K-1']);
     db.close();
-  });
+  }, TIMEOUT_MS);
 });
