@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'bridge/src/**/*.test.ts', 'extension/src/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'bridge/src/**/*.test.ts', 'extension/src/**/*.test.ts', 'admin/src/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -63,6 +63,8 @@ export function textStream(src: ByteSource, encoding: TextEncoding, onBytes?: (n
   const text = iconv.decodeStream(ICONV_NAMES[encoding], { stripBOM: true }) as unknown as Readable;
   // pipe() does not forward errors: an unreadable file must reach whoever reads the text.
   bytes.on('error', (err) => text.destroy(err));
+  // Nor does it forward destroy(): a reader that stops early must not leave the file open.
+  text.on('close', () => bytes.destroy());
   bytes.pipe(text as unknown as NodeJS.WritableStream);
   return text;
 }

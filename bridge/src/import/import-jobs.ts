@@ -167,6 +167,8 @@ export class ImportJobs {
       return { ...base, kind: 'vcard', encoding: await detectEncoding(path), delimiter: null, headers: [] };
     }
     const file = await openCsv(path);
+    // Only the header is needed: starting and stopping the record stream closes the file again.
+    for await (const _ of file.records()) break;
     return { ...base, kind: 'csv', encoding: file.encoding, delimiter: file.delimiter, headers: file.headers };
   }
 
@@ -187,7 +189,10 @@ async function looksLikeVcard(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
     const { bytesRead, buffer } = await fh.read(Buffer.alloc(64), 0, 64, 0);
-    return /^\uFEFF?\s*BEGIN:VCARD/i.test(buffer.subarray(0, bytesRead).toString('latin1'));
+    const head = buffer.subarray(0, bytesRead);
+    // Decoded as what it is, so a byte order mark (UTF-8 or UTF-16LE) becomes the U+FEFF skipped here.
+    const text = head[0] === 0xff && head[1] === 0xfe ? head.toString('utf16le') : head.toString('utf8');
+    return /^\uFEFF?\s*BEGIN:VCARD/i.test(text);
   } finally {
     await fh.close();
   }

@@ -83,6 +83,12 @@ export function sourceOfPath(path: string): string | null {
   if (path.startsWith('/api/v1/cti/')) return 'zammad';
   const match = /^\/pbx\/([^/]+)/.exec(path);
   if (!match) return null;
-  const id = decodeURIComponent(match[1]!).toLowerCase();
+  let id: string;
+  try {
+    id = decodeURIComponent(match[1]!).toLowerCase();
+  } catch {
+    // A malformed escape ("/pbx/%/…") is no source; the route answers it, not a 500 from here.
+    return null;
+  }
   return byId.has(id) ? id : null;
 }

@@ -1,0 +1,48 @@
+import type { SettingsView } from '@ringside/shared';
+import { describe, expect, it } from 'vitest';
+import { translator } from '../i18n/i18n.js';
+import { formValuesOf, settingInputId, settingsPatch } from './settings-form.js';
+import { renderSettingsForm } from './settings-screen.js';
+
+const view: SettingsView = {
+  settings: { country: 'DE', trunkPrefix: null, publicUrl: 'http://127.0.0.1:7070', retentionDays: 365, blocklist: ['+4930111'], extensionOrigins: [] },
+  lockedByEnv: ['publicUrl'],
+};
+
+describe('settings form', () => {
+  it('sends nothing when nothing changed', () => {
+    expect(settingsPatch(formValuesOf(view.settings), view)).toEqual({ ok: true, patch: {} });
+  });
+
+  it('sends only changed, unlocked fields, lists one per line', () => {
+    const values = {
+      ...formValuesOf(view.settings),
+      country: 'at',
+      trunkPrefix: '0',
+      publicUrl: 'https://elsewhere.example',
+      retentionDays: ' 30 ',
+      blocklist: '+4930111\n\n030 222\n',
+      extensionOrigins: 'chrome-extension://abc/\nmoz-extension://def',
+    };
+    expect(settingsPatch(values, view)).toEqual({
+      ok: true,
+      patch: { country: 'AT', trunkPrefix: '0', retentionDays: 30, blocklist: ['+4930111', '030 222'], extensionOrigins: ['chrome-extension://abc', 'moz-extension://def'] },
+    });
+  });
+
+  it('clears the trunk prefix with an empty field and refuses a non-number retention', () => {
+    const withPrefix = { ...view, settings: { ...view.settings, trunkPrefix: '0' } };
+    expect(settingsPatch({ ...formValuesOf(withPrefix.settings), trunkPrefix: ' ' }, withPrefix)).toEqual({ ok: true, patch: { trunkPrefix: null } });
+    expect(settingsPatch({ ...formValuesOf(view.settings), retentionDays: '3,5' }, view)).toEqual({ ok: false, field: 'retentionDays', message: 'settings_retention_invalid' });
+  });
+
+  it('renders locked fields read-only with the variable named', () => {
+    const out = renderSettingsForm(view, translator('de')).html;
+    expect(settingInputId('trunkPrefix')).toBe('settings-trunk-prefix');
+    expect(out).toMatch(/id="settings-public-url"[^>]*readonly/);
+    expect(out).toContain('RINGSIDE_PUBLIC_URL');
+    expect(out).not.toMatch(/id="settings-country"[^>]*readonly/);
+    expect(out).toContain('data-field="blocklist"');
+    expect(out).toContain('chrome://extensions');
+  });
+});
