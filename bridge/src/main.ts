@@ -31,12 +31,13 @@ async function main(): Promise<void> {
 
 function printBanner(base: string, bridge: RunningBridge, demo: boolean): void {
   const { generated, webhookToken } = bridge.secrets;
-  const lines = [`Ringside bridge listening on ${base}`];
+  const lines = [`Ringside bridge listening on ${base}`, `Admin console: ${base}/admin/  (sign in with the admin token)`];
   if (generated.admin) {
     lines.push(
       '',
       'New admin token (shown only this once; keep it, or set RINGSIDE_ADMIN_TOKEN):',
       `  ${generated.admin}`,
+      '  The console shows the URLs to paste into your phone system and pairs your colleagues\' browsers.',
       `  curl -H "Authorization: Bearer ${generated.admin}" ${base}/api/agents`,
     );
   }

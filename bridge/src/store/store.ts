@@ -123,7 +123,16 @@ export interface CallRepo {
   record(call: CallRecord, event: { targets: string[] | null; payload: (eventId: number) => string; at: string }): Promise<number>;
   eventsAfter(eventId: number, notBefore: string): Promise<JournalEvent[]>;
   lastEventId(): Promise<number>;
-  list(filter: { since?: string; missedOnly?: boolean; limit: number }): Promise<CallRecord[]>;
+  /**
+   * Newest first. With `ringing`, only calls that rang that agent (or everyone), decided in the
+   * query so the limit counts the agent's own calls, not the whole office's.
+   */
+  list(filter: {
+    since?: string;
+    missedOnly?: boolean;
+    limit: number;
+    ringing?: Pick<AgentRecord, 'extensions' | 'identifiers'>;
+  }): Promise<CallRecord[]>;
   /** Calls still ringing or answered that started before `before` (lost end events). */
   stale(before: string): Promise<CallRecord[]>;
   markCallbacks(ids: { source?: string; callId: string }[], done: boolean, by: string, at: string): Promise<number>;

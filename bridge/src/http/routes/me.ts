@@ -7,7 +7,6 @@ import {
   parseWith,
   type CallListEntry,
 } from '@ringside/shared';
-import { ringsFor } from '../../agents/routing.js';
 import type { CallService } from '../../calls/call-service.js';
 import { CARD_CONVERSATIONS } from '../../calls/lookup-service.js';
 import { normalizeCustomer, normalizePhone } from '../../customers/normalize-customer.js';
@@ -82,9 +81,8 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
         ? new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString()
         : new Date(now.getTime() - CALLBACK_HORIZON_DAYS * 86_400_000).toISOString();
     const agent = me(res);
-    const records = await store.calls.list({ since, missedOnly: scope === 'missed', limit: LIST_LIMIT });
+    const records = await store.calls.list({ since, missedOnly: scope === 'missed', limit: LIST_LIMIT, ringing: agent });
     const calls: CallListEntry[] = records
-      .filter((c) => ringsFor(agent, c.source, c.agents))
       .map((c) => deps.calls.listEntry(c))
       .filter((c) => scope === 'today' || c.callbackPending);
     res.json({ calls });

@@ -111,9 +111,18 @@ export function sqliteCallRepo(db: Db): CallRepo {
         }),
       ),
     lastEventId: async () => q.lastEventId.get() as number,
-    list: async ({ since, missedOnly, limit }) => {
+    list: async ({ since, missedOnly, limit, ringing }) => {
       const where: string[] = [];
       const params: unknown[] = [];
+      if (ringing) {
+        // The same rule as agents/routing.ts ringsFor(): no targets means everyone; an extension
+        // matches from any source, a per-source identifier only from its own source.
+        where.push(`(json_array_length(calls.agents) = 0 OR EXISTS (
+          SELECT 1 FROM json_each(calls.agents) t
+          WHERE t.value IN (SELECT value FROM json_each(?))
+             OR t.value IN (SELECT i.value FROM json_each(?) s, json_each(s.value) i WHERE s.key = calls.source)))`);
+        params.push(JSON.stringify(ringing.extensions), JSON.stringify(ringing.identifiers));
+      }
       if (since) {
         where.push('started_at >= ?');
         params.push(since);
