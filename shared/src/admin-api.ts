@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_FIELDS, type ImportField } from './admin-constants.js';
 import type { CallView } from './call.js';
 import { emailSchema, type CustomerCard, type CustomerSummary } from './customer.js';
 import type { LookupResult } from './lookup.js';
@@ -40,8 +41,8 @@ import type { LookupResult } from './lookup.js';
  *   GET    /admin/api/imports/{id}       -> ImportJob
  */
 
-export const ADMIN_SESSION_COOKIE = 'ringside_admin';
-export const CSRF_HEADER = 'x-ringside-csrf';
+// Values the console page needs at run time live in a module without zod (see there).
+export { ADMIN_SESSION_COOKIE, CSRF_HEADER, IMPORT_FIELDS, type ImportField } from './admin-constants.js';
 
 export const signInInputSchema = z.object({ token: z.string().trim().min(1, 'the admin token is required').max(500) });
 export type SignInInput = z.infer<typeof signInInputSchema>;
@@ -225,27 +226,7 @@ export interface CustomerSearchResult {
   total: number;
 }
 
-/** Import targets the mapping step offers; "ignore" drops the column. */
-export const IMPORT_FIELDS = [
-  'customerNo',
-  'company',
-  'salutation',
-  'firstName',
-  'lastName',
-  'name',
-  'role',
-  'phone',
-  'mobile',
-  'phoneHome',
-  'switchboard',
-  'otherPhones',
-  'email',
-  'birthday',
-  'customerSince',
-  'notes',
-  'contactNotes',
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+
 export type ImportTarget = ImportField | 'ignore';
 
 export const importMappingInputSchema = z.object({

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { translatorFrom, type LocaleMessages, type Translate } from '../../extension/src/lib/i18n-core.js';
+import { ensureBuilt } from './build-once.js';
 
 /** The extension API inside pages and the worker, as seen from test code running in Node. */
 declare const chrome: any;
@@ -13,41 +13,10 @@ const EXTENSION = join(ROOT, 'extension');
 export const CHROMIUM = process.env.RINGSIDE_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test/artifacts');
 
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, e) => {
-    const path = join(dir, e.name);
-    return Math.max(newest, e.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }, 0);
-}
-
-/**
- * Build `extension/dist` when it is missing or older than the source. Two e2e files may run at
- * once (vitest maxWorkers 2), so the build runs under a directory lock.
- */
+/** Build `extension/dist` when it is missing or older than the source. */
 export function ensureExtensionBuilt(target: 'chromium' | 'firefox'): string {
-  const dist = join(EXTENSION, 'dist', target);
-  const manifest = join(dist, 'manifest.json');
-  const stale = () =>
-    !existsSync(manifest) ||
-    Math.max(newestMtime(join(EXTENSION, 'src')), newestMtime(join(EXTENSION, 'public')), newestMtime(join(EXTENSION, 'scripts'))) > statSync(manifest).mtimeMs;
-  if (!stale()) return dist;
-  const lock = join(EXTENSION, '.build-lock');
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`extension build lock ${lock} held too long`);
-      execFileSync('sleep', ['0.2']);
-    }
-  }
-  try {
-    if (stale()) execFileSync('npm', ['run', 'build', '-w', 'extension'], { cwd: ROOT, stdio: 'pipe' });
-  } finally {
-    rmdirSync(lock);
-  }
-  return dist;
+  ensureBuilt('extension', `extension/dist/${target}/manifest.json`, ['extension/src', 'extension/public', 'extension/scripts']);
+  return join(EXTENSION, 'dist', target);
 }
 
 /**
