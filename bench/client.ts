@@ -1,14 +1,21 @@
 import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 
-/** A keep-alive HTTP client for one server: one socket, reused, as a PBX posting events would. */
+/**
+ * A keep-alive HTTP client for one server: by default one socket, reused, as a PBX posting
+ * events one after another would. An open-loop load needs more (`maxSockets`), or each POST
+ * would wait in the client for the previous answer and the load would be closed-loop after all.
+ */
 export class Poster {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly agent: Agent;
 
   constructor(
     private readonly url: URL,
     private readonly headers: Record<string, string> = {},
-  ) {}
+    maxSockets = 1,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets });
+  }
 
   /** Resolves when the whole response has arrived: status and body. */
   post(body: string): Promise<{ status: number; body: string }> {
@@ -50,6 +57,8 @@ export class Socket<T> {
   private readonly waiters = new Map<string, (a: Arrival<T>) => void>();
   private readonly early = new Map<string, Arrival<T>>();
   private closedWith: Error | undefined;
+  /** Close code and reason once the socket closed, for counting drops. */
+  closeInfo: string | null = null;
 
   private constructor(
     readonly ws: WebSocket,
@@ -68,7 +77,8 @@ export class Socket<T> {
       } else this.early.set(key, { at, message });
     });
     ws.on('close', (code, reason) => {
-      this.closedWith = new Error(`socket closed (${code} ${reason.toString()})`);
+      this.closeInfo = `${code} ${reason.toString()}`.trim();
+      this.closedWith = new Error(`socket closed (${this.closeInfo})`);
     });
   }
 

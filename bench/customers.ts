@@ -65,6 +65,12 @@ export interface SeededCustomer {
 /** What a caller can be, for the webhook mix. */
 export type CallerKind = 'exact' | 'switchboard' | 'unknown';
 
+/** Shares of the caller kinds in a mix (0..1); unknown callers make up the rest. */
+export interface CallerMix {
+  exact: number;
+  switchboard: number;
+}
+
 export interface Caller {
   kind: CallerKind;
   from: string;
@@ -105,17 +111,20 @@ export class CustomerBase {
     }
   }
 
-  /** `count` callers, shuffled: roughly half exact, a third via a switchboard, the rest unknown. */
-  callers(count: number): Caller[] {
+  /**
+   * `count` callers, shuffled; by default roughly half exact, a third via a switchboard, the
+   * rest unknown. `mix` gives other shares of exact and switchboard callers (the rest unknown).
+   */
+  callers(count: number, mix: CallerMix = { exact: 0.5, switchboard: 0.32 }): Caller[] {
     const r = rng(7);
     const out: Caller[] = [];
     for (let i = 0; i < count; i++) {
       const x = r();
-      if (x < 0.5 && this.exact.length > 0) {
+      if (x < mix.exact && this.exact.length > 0) {
         const c = pick(r, this.exact);
         // PBXs send either form; both must land on the same stored number.
         out.push({ ...c, from: r() < 0.5 ? `+49${c.from.slice(1)}` : c.from });
-      } else if (x < 0.82 && this.mains.length > 0) out.push(this.directDial(r));
+      } else if (x < mix.exact + mix.switchboard && this.mains.length > 0) out.push(this.directDial(r));
       else out.push(this.unknown(r));
     }
     return out;

@@ -1,13 +1,14 @@
 import type { ServerMessage } from '@ringside/shared';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Poster, Socket } from './client.js';
-import { CustomerBase, type Caller, type CallerKind } from './customers.js';
-import { Child, freePort } from './processes.js';
+import type { Poster, Socket } from './client.js';
+import { CustomerBase, type CallerKind } from './customers.js';
+import { runBench, say, seconds, type BenchContext } from './harness.js';
 import { measurePut } from './put-cost.js';
 import { seed } from './seed.js';
+import { connectAgent, connectFloor, createAgent, floorPoster, startBridge, startFloor, webhookPoster } from './servers.js';
 import { fmtInt, fmtMb, msRow, ratioRow, summarize, table, type Row } from './stats.js';
+import { messageVerdict } from './verdict.js';
 
 /**
  * `npm run bench`: webhook-to-socket latency of the real bridge (a child process on a seeded
@@ -18,8 +19,6 @@ import { fmtInt, fmtMb, msRow, ratioRow, summarize, table, type Row } from './st
  *   npm run bench -- --profile /tmp/prof     (CPU profile of the bridge, for chrome://inspect)
  */
 
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-const WEBHOOK_TOKEN = 'bench-webhook-token-0123456789';
 const EXTENSION = '21';
 
 interface Options {
@@ -49,8 +48,6 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const duration = (ms: number) => (ms < 120_000 ? seconds(ms) : ms < 7_200_000 ? `${(ms / 60_000).toFixed(0)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
 
 /** What a target (bridge or floor) needs for one measured call. */
@@ -68,7 +65,7 @@ interface Sample<T> {
 
 async function once<T>(target: Target<T>, callId: string, from: string): Promise<Sample<T>> {
   const body = JSON.stringify({ event: 'ringing', callId, from, agents: [EXTENSION] });
-  const arrival = target.socket.next(callId);
+  const arrival = target.socket.next(`${callId}:ringing`);
   const t0 = performance.now();
   const response = target.poster.post(body).then((r) => ({ ...r, at: performance.now() }));
   const [a, r] = await Promise.all([arrival, response]).catch((err: unknown) => {
@@ -78,19 +75,7 @@ async function once<T>(target: Target<T>, callId: string, from: string): Promise
   return { socketMs: a.at - t0, httpMs: r.at - t0, message: a.message };
 }
 
-/** Whether the bridge named the caller the mix expected: a fast wrong answer is no result. */
-function verdict(caller: Caller, m: ServerMessage): string | null {
-  if (m.type !== 'call' || !m.lookup) return `no lookup in ${m.type} message`;
-  const best = m.lookup.matches[0];
-  if (caller.kind === 'unknown') return m.lookup.status === 'unknown' ? null : `expected unknown, got ${m.lookup.status}`;
-  if (!best) return `expected ${caller.kind} match of ${caller.customerNo}, got ${m.lookup.status}`;
-  if (best.level !== caller.kind || best.card.customerNo !== caller.customerNo) {
-    return `expected ${caller.kind} ${caller.customerNo}, got ${best.level} ${best.card.customerNo}`;
-  }
-  return null;
-}
-
-async function run(opts: Options, dir: string, children: Child[], closers: (() => void)[]): Promise<void> {
+async function run(opts: Options, { dir, children, closers }: BenchContext): Promise<void> {
   const started = performance.now();
   const dbFile = join(dir, 'ringside.sqlite');
   const base = new CustomerBase();
@@ -111,46 +96,18 @@ async function run(opts: Options, dir: string, children: Child[], closers: (() =
   const put = await measurePut(dbFile, 200, 5_000);
 
   say('Starting the bridge and the floor server');
-  const bridgePort = await freePort();
-  const bridge = new Child('bridge', 'bridge/src/main.ts', {
-    cwd: dir,
-    nodeArgs: opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [],
-    env: {
-      RINGSIDE_HOST: '127.0.0.1',
-      RINGSIDE_PORT: String(bridgePort),
-      RINGSIDE_DB: dbFile,
-      RINGSIDE_ADMIN_TOKEN: ADMIN_TOKEN,
-      RINGSIDE_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
-      RINGSIDE_LOG_LEVEL: 'warn',
-    },
-  });
-  children.push(bridge);
-  const floor = new Child('floor', 'bench/floor-server.ts');
-  children.push(floor);
-  const bridgeBase = `http://127.0.0.1:${bridgePort}`;
-  const [, floorMatch] = await Promise.all([bridge.waitHealthy(`${bridgeBase}/healthz`), floor.waitForOutput(/floor listening on (\d+)/)]);
-  const floorBase = `http://127.0.0.1:${floorMatch[1]!}`;
-
-  const created = await fetch(`${bridgeBase}/api/agents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bench Agent', extensions: [EXTENSION] }),
-  });
-  if (created.status !== 201) throw new Error(`POST /api/agents answered ${created.status}: ${await created.text()}`);
-  const { token } = (await created.json()) as { token: string };
-
-  const bridgeSocket = await Socket.open<ServerMessage>(`${bridgeBase.replace(/^http/, 'ws')}/ws`, (m) =>
-    m.type === 'call' ? m.call.callId : m.type,
-  );
+  const [{ child: bridge, base: bridgeBase }, { base: floorBase }] = await Promise.all([
+    startBridge(children, { dbFile, cwd: dir, nodeArgs: opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [] }),
+    startFloor(children),
+  ]);
+  const { token } = await createAgent(bridgeBase, 'Bench Agent', [EXTENSION]);
+  const bridgeSocket = await connectAgent(bridgeBase, token);
   closers.push(() => bridgeSocket.close());
-  const welcome = bridgeSocket.next('welcome');
-  bridgeSocket.send({ type: 'hello', token, client: 'ringside-bench' });
-  await welcome;
-  const floorSocket = await Socket.open<{ callId: string }>(`${floorBase.replace(/^http/, 'ws')}/ws`, (m) => m.callId);
+  const floorSocket = await connectFloor(floorBase, [EXTENSION]);
   closers.push(() => floorSocket.close());
 
-  const bridgeTarget = { name: 'bridge', poster: new Poster(new URL(`${bridgeBase}/pbx/generic`), { authorization: `Bearer ${WEBHOOK_TOKEN}` }), socket: bridgeSocket };
-  const floorTarget = { name: 'floor', poster: new Poster(new URL(`${floorBase}/`)), socket: floorSocket };
+  const bridgeTarget = { name: 'bridge', poster: webhookPoster(bridgeBase), socket: bridgeSocket };
+  const floorTarget = { name: 'floor', poster: floorPoster(floorBase), socket: floorSocket };
   closers.push(() => bridgeTarget.poster.close(), () => floorTarget.poster.close());
   const rssStartKb = bridge.serverRssKb();
 
@@ -169,7 +126,7 @@ async function run(opts: Options, dir: string, children: Child[], closers: (() =
     const early = i % 2 === 0 ? await once(bridgeTarget, callId, caller.from) : undefined;
     const f = await once(floorTarget, callId, caller.from);
     const b = early ?? (await once(bridgeTarget, callId, caller.from));
-    const problem = verdict(caller, b.message);
+    const problem = messageVerdict(caller, b.message);
     if (problem) wrong.push(`${callId} from ${caller.from}: ${problem}`);
     if (warm) continue;
     bridgeSamples.push({ ...b, kind: caller.kind });
@@ -223,47 +180,11 @@ async function run(opts: Options, dir: string, children: Child[], closers: (() =
   say(`total              ${seconds(performance.now() - started)}`);
 }
 
-async function main(): Promise<number> {
-  let opts: Options;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`bench: ${(err as Error).message}\n`);
-    return 1;
-  }
-  let dir: string | undefined;
-  const children: Child[] = [];
-  const closers: (() => void)[] = [];
-  const cleanup = async () => {
-    for (const close of closers.splice(0)) close();
-    await Promise.all(children.map((c) => c.stop()));
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  };
-  const interrupted = async () => {
-    process.stderr.write('\nbench: interrupted, cleaning up\n');
-    await cleanup();
-    process.exit(130);
-  };
-  process.once('SIGINT', () => void interrupted());
-  process.once('SIGTERM', () => void interrupted());
-  try {
-    dir = mkdtempSync(join(tmpdir(), 'ringside-bench-'));
-    await run(opts, dir, children, closers);
-    return 0;
-  } catch (err) {
-    process.stderr.write(`\nbench failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    // The frames, for when it is a bug in the bench rather than a server refusing.
-    if (err instanceof Error && err.stack) process.stderr.write(`${err.stack.split('\n').slice(1, 6).join('\n')}\n`);
-    // What the servers said last is usually the reason (a crash, a refused request).
-    for (const c of children) {
-      const tail = c.output.trim().split('\n').slice(-15).join('\n');
-      if (tail) process.stderr.write(`\n--- last output of ${c.name} (${c.running ? 'running' : c.exitText}) ---\n${tail}\n`);
-    }
-    return 1;
-  } finally {
-    await cleanup();
-  }
+let opts: Options;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exit(1);
 }
-
-// exit() rather than waiting for the loop to drain: a stray keep-alive socket must not hang the run.
-main().then((code) => process.exit(code));
+runBench((ctx) => run(opts, ctx));

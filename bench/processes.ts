@@ -61,7 +61,8 @@ export class Child {
     throw new Error(`${this.name} printed nothing matching ${pattern} within ${timeoutMs} ms:\n${this.output}`);
   }
 
-  async waitHealthy(url: string, timeoutMs = 60_000): Promise<void> {
+  /** Polls `url` every `pollMs` until it answers 2xx. */
+  async waitHealthy(url: string, timeoutMs = 60_000, pollMs = 100): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`${this.name} exited (${this.exitText}):\n${this.output}`);
@@ -71,7 +72,7 @@ export class Child {
       } catch {
         // not listening yet
       }
-      await sleep(100);
+      await sleep(pollMs);
     }
     throw new Error(`${this.name} did not become healthy at ${url} within ${timeoutMs} ms:\n${this.output}`);
   }
@@ -81,12 +82,22 @@ export class Child {
    * or esbuild, which a production start without tsx would not have. null where /proc is absent.
    */
   serverRssKb(): number | null {
+    return this.serverMemKb('VmRSS');
+  }
+
+  /** A memory field of /proc/<pid>/status of that process: VmRSS now, VmHWM its peak. */
+  serverMemKb(field: 'VmRSS' | 'VmHWM'): number | null {
+    const pid = this.serverPid();
+    const status = pid === null ? null : read(`/proc/${pid}/status`);
+    const m = status && new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return m ? Number(m[1]) : null;
+  }
+
+  /** The pid of the node process that runs the script (under the tsx wrapper). */
+  serverPid(): number | null {
     const pid = this.proc.pid;
     if (pid === undefined) return null;
-    const server = descendants(pid).filter((p) => cmdline(p).includes('loader.mjs')).at(-1) ?? pid;
-    const status = read(`/proc/${server}/status`);
-    const m = status && /^VmRSS:\s+(\d+) kB/m.exec(status);
-    return m ? Number(m[1]) : null;
+    return descendants(pid).filter((p) => cmdline(p).includes('loader.mjs')).at(-1) ?? pid;
   }
 
   /** SIGTERM to the whole group (graceful close), SIGKILL if it lingers. */
