@@ -132,12 +132,15 @@ export function formatNumber(e164: string, cfg: NumberingConfig, mainE164?: stri
     const text = asText(e164);
     const n = parse(text);
     if (!n || n.number !== text) return text;
-    if (planOf(cfg.country)?.callingCode === n.countryCallingCode) {
+    const plan = planOf(cfg.country);
+    if (plan?.callingCode === n.countryCallingCode) {
       const national = formatE164(text, true, mainE164);
       // libphonenumber leaves the national prefix off where it has no format rule (`374050` for
-      // +49374050); a display that would not read back to the same number is not shown.
-      const back = interpret(national, cfg, null);
-      if (back.kind === 'number' && back.e164 === text) return national;
+      // +49374050); a display that would not read back to the same number is not shown. The
+      // digits tell without parsing the number a third time (the lookup's hottest cost).
+      const digits = national.replace(/\D/g, '');
+      const withPrefix = `${plan.nationalPrefix ?? ''}${n.nationalNumber}`;
+      if (digits === withPrefix || (!plan.prefixMandatory && digits === n.nationalNumber)) return national;
     }
     return formatE164(text, false, mainE164);
   } catch {
