@@ -3,8 +3,13 @@
  * Excel lists kept by hand) name the same thing a dozen ways, so the guess works on a folded form
  * of the header and the user corrects what it got wrong.
  */
+import type { ImportField } from '@ringside/shared';
 
-/** Target fields, with the German header the export writes (and the guess maps back). */
+/**
+ * Target fields, with the German header the export writes (and the guess maps back). The field
+ * names are the wire contract's (`IMPORT_FIELDS`, which the console's mapping step offers); the
+ * `satisfies` makes a field missing here, or one the contract lacks, a compile error.
+ */
 export const FIELD_HEADERS = {
   customerNo: 'Kundennummer',
   company: 'Firma',
@@ -26,9 +31,9 @@ export const FIELD_HEADERS = {
   customerSince: 'Kunde seit',
   notes: 'Bemerkung',
   contactNotes: 'Bemerkung Ansprechpartner',
-} as const;
+} as const satisfies Record<ImportField, string>;
 
-export type Field = keyof typeof FIELD_HEADERS;
+export type Field = ImportField;
 export type Target = Field | 'ignore';
 /** `{ [header]: field | 'ignore' }`: what the user sees and may override. */
 export type Mapping = Record<string, Target>;
