@@ -132,12 +132,13 @@ export function buildApp(deps: AppDeps): Express {
   // The console: its own session instead of the bearer token, and nothing from other origins.
   const publicUrl = () => deps.publicUrl;
   const session = { sessions: deps.store.sessions, adminToken: deps.adminToken, clock: deps.clock, publicUrl };
+  // Runs for every /admin/api request: the origin check, and JSON bodies parsed once. An import
+  // upload is application/octet-stream, which the JSON parser leaves unread for the route.
   app.use('/admin/api', sameOriginOnly(publicUrl), json, sessionRoutes(session));
   app.use(
     '/admin/api',
     requireAdminSession(session),
     adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock }),
-    json,
     agents,
     adminSourceRoutes({ ...deps.admin, calls: deps.calls, numbering: deps.numbering, publicUrl }),
     adminSettingsRoutes(deps.admin.settings),

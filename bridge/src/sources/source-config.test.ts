@@ -48,8 +48,8 @@ describe('SourceConfig', () => {
       expect(config.secretsFor(id)).toEqual({});
     }
     expect(config.secretState('placetel')).toEqual([
-      { name: 'placetelSecret', set: false, lockedByEnv: false },
-      { name: 'basicAuth', set: false, lockedByEnv: false },
+      { name: 'placetelSecret', set: false, lockedByEnv: false, format: 'text' },
+      { name: 'basicAuth', set: false, lockedByEnv: false, format: 'text' },
     ]);
   });
 
@@ -100,8 +100,8 @@ describe('SourceConfig', () => {
     const config = await SourceConfig.load(repo, env, logStub());
     expect(config.secretsFor('twilio')).toEqual({ twilioAuthToken: 'env-token-12345678', basicAuth: 'a:b' });
     expect(config.secretState('twilio')).toEqual([
-      { name: 'twilioAuthToken', set: true, lockedByEnv: true },
-      { name: 'basicAuth', set: true, lockedByEnv: false },
+      { name: 'twilioAuthToken', set: true, lockedByEnv: true, format: 'text' },
+      { name: 'basicAuth', set: true, lockedByEnv: false, format: 'text' },
     ]);
     for (const value of ['another-token-1234', null]) {
       const err = await refusal(config, 'twilio', { secrets: { twilioAuthToken: value } });
@@ -149,7 +149,7 @@ describe('SourceConfig', () => {
     await config.update('placetel', { secrets: { placetelSecret: 'placetel-secret-1', basicAuth: 'pbx:geheim' } });
     await config.update('placetel', { secrets: { placetelSecret: null } });
     expect(config.secretsFor('placetel')).toEqual({ basicAuth: 'pbx:geheim' });
-    expect(config.secretState('placetel')[0]).toEqual({ name: 'placetelSecret', set: false, lockedByEnv: false });
+    expect(config.secretState('placetel')[0]).toEqual({ name: 'placetelSecret', set: false, lockedByEnv: false, format: 'text' });
     expect((await SourceConfig.load(repo, {}, logStub())).secretsFor('placetel')).toEqual({ basicAuth: 'pbx:geheim' });
   });
 

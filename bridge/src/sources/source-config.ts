@@ -1,4 +1,4 @@
-import { sourcePatchSchema } from '@ringside/shared';
+import { sourcePatchSchema, type SourceSecretView } from '@ringside/shared';
 import type { PbxSecrets } from '../pbx/types.js';
 import type { SettingsRepo } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
@@ -48,10 +48,11 @@ export class SourceConfig {
     return out;
   }
 
-  secretState(id: string): Array<{ name: SecretName; set: boolean; lockedByEnv: boolean }> {
+  secretState(id: string): SourceSecretView[] {
     const stored = this.state.get(id)?.secrets ?? {};
-    return (sourceDescriptor(id)?.secrets ?? []).map(({ name }) => ({
+    return (sourceDescriptor(id)?.secrets ?? []).map(({ name, format }) => ({
       name,
+      format,
       set: Boolean(this.envSecrets[name] ?? stored[name]),
       lockedByEnv: Boolean(this.envSecrets[name]),
     }));

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { importMappingInputSchema, parseWith, type CustomerDataExport, type CustomerSearchResult } from '@ringside/shared';
 import type { CallService } from '../../calls/call-service.js';
 import { exportCustomersCsv, keysetPages } from '../../import/export.js';
@@ -21,8 +21,6 @@ const ALL = 1_000_000;
 export function adminCustomerRoutes(deps: AdminCustomerDeps): Router {
   const { store } = deps;
   const r = Router();
-  // Not for the upload, whose body is the file itself.
-  const json = express.json({ limit: '1mb' });
 
   r.get('/customers', async (req, res) => {
     const q = req.query.q === undefined ? '' : searchParam(req.query.q);
@@ -69,12 +67,12 @@ export function adminCustomerRoutes(deps: AdminCustomerDeps): Router {
     res.status(201).json(await importCall(() => deps.imports.upload(req, fileName)));
   });
 
-  r.post('/imports/:id/preview', json, async (req, res) => {
+  r.post('/imports/:id/preview', async (req, res) => {
     const { mapping } = valid(parseWith(importMappingInputSchema, req.body ?? {}));
     res.json({ preview: await importCall(() => deps.imports.preview(String(req.params.id), mapping)) });
   });
 
-  r.post('/imports/:id/run', json, async (req, res) => {
+  r.post('/imports/:id/run', async (req, res) => {
     const { mapping } = valid(parseWith(importMappingInputSchema, req.body ?? {}));
     res.status(202).json(await importCall(() => deps.imports.run(String(req.params.id), mapping)));
   });

@@ -33,7 +33,7 @@ export function adminSourceRoutes(deps: AdminSourceDeps): Router {
       kind: s.kind,
       enabled: deps.sourceConfig.isEnabled(s.id),
       urls: s.urls(deps.publicUrl(), deps.tokenFor(s.id)),
-      secrets: deps.sourceConfig.secretState(s.id).map((x) => ({ ...x, format: s.secrets.find((d) => d.name === x.name)!.format })),
+      secrets: deps.sourceConfig.secretState(s.id),
       lastEvent: deps.sourceStatus.lastEvent(s.id),
       lastError: deps.sourceStatus.lastError(s.id),
       connection: s.kind === 'stream' ? { target: stream?.target ?? null, connected: stream?.connected ?? false } : null,
