@@ -1,37 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { normalizeIncoming } from '../phone/normalize.js';
-import type { SettingsRepo } from '../store/store.js';
-import type { LogFields, Logger } from '../util/logger.js';
+import { memorySettings, recordingLogger } from '../testing/memory-settings.js';
 import { RuntimeSettings, SettingsError } from './runtime-settings.js';
 
 // The console's run-time settings on top of the environment: defaults, locks, validation, atomicity.
 
 const KEY = 'admin_settings';
 
-function memoryRepo(initial: Record<string, string> = {}): SettingsRepo & { data: Map<string, string>; writes: number } {
-  const data = new Map(Object.entries(initial));
-  const repo = {
-    data,
-    writes: 0,
-    get: async (key: string) => data.get(key) ?? null,
-    set: async (key: string, value: string) => {
-      repo.writes++;
-      data.set(key, value);
-    },
-  };
-  return repo;
-}
-
-function logStub(): Logger & { calls: Array<{ level: string; msg: string; fields?: LogFields }> } {
-  const calls: Array<{ level: string; msg: string; fields?: LogFields }> = [];
-  const at = (level: string) => (msg: string, fields?: LogFields) => void calls.push({ level, msg, fields });
-  return { calls, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
 async function load(env: Record<string, string> = {}, stored: Record<string, string> = {}) {
-  const repo = memoryRepo(stored);
-  const log = logStub();
+  const repo = memorySettings(stored);
+  const log = recordingLogger();
   const settings = await RuntimeSettings.load(repo, loadConfig(env), log);
   return { repo, log, settings };
 }
@@ -86,7 +65,7 @@ describe('RuntimeSettings defaults and stored values', () => {
   it('repairs a damaged row with the next save', async () => {
     const { settings, repo } = await load({}, { [KEY]: '{broken' });
     await settings.update({ retentionDays: 10 });
-    const again = await RuntimeSettings.load(repo, loadConfig({}), logStub());
+    const again = await RuntimeSettings.load(repo, loadConfig({}), recordingLogger());
     expect(again.current()).toMatchObject({ retentionDays: 10, country: 'DE' });
   });
 });
@@ -97,7 +76,7 @@ describe('RuntimeSettings.update', () => {
     const result = await settings.update({ retentionDays: 30, blocklist: ['0171 2345678'], extensionOrigins: ['chrome-extension://abcdef'] });
     expect(result).toMatchObject({ retentionDays: 30, blocklist: ['0171 2345678'], extensionOrigins: ['chrome-extension://abcdef'] });
     expect(settings.current()).toEqual(result);
-    const reloaded = await RuntimeSettings.load(repo, loadConfig({}), logStub());
+    const reloaded = await RuntimeSettings.load(repo, loadConfig({}), recordingLogger());
     expect(reloaded.current()).toEqual(result);
   });
 

@@ -2,31 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PbxSecrets } from '../pbx/types.js';
 import { SettingsError } from '../settings/runtime-settings.js';
-import type { SettingsRepo } from '../store/store.js';
-import type { LogFields, Logger } from '../util/logger.js';
+import { memorySettings, recordingLogger } from '../testing/memory-settings.js';
 import { SourceConfig } from './source-config.js';
 
 // Per phone system: on/off and the signature secrets entered in the console, under the environment's.
-
-function memoryRepo(initial: Record<string, string> = {}): SettingsRepo & { data: Map<string, string>; writes: number } {
-  const data = new Map(Object.entries(initial));
-  const repo = {
-    data,
-    writes: 0,
-    get: async (key: string) => data.get(key) ?? null,
-    set: async (key: string, value: string) => {
-      repo.writes++;
-      data.set(key, value);
-    },
-  };
-  return repo;
-}
-
-function logStub(): Logger & { errors: Array<{ msg: string; fields?: LogFields }> } {
-  const errors: Array<{ msg: string; fields?: LogFields }> = [];
-  const none = () => {};
-  return { errors, debug: none, info: none, warn: none, error: (msg, fields) => void errors.push({ msg, fields }) };
-}
 
 const PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -42,7 +21,7 @@ async function refusal(config: SourceConfig, id: string, patch: unknown): Promis
 
 describe('SourceConfig', () => {
   it('has every source switched on and no secrets when nothing is stored', async () => {
-    const config = await SourceConfig.load(memoryRepo(), {}, logStub());
+    const config = await SourceConfig.load(memorySettings(), {}, recordingLogger());
     for (const id of ['generic', 'zammad', 'sipgate', 'placetel', 'twilio', '3cx', 'fritzbox', 'asterisk']) {
       expect(config.isEnabled(id)).toBe(true);
       expect(config.secretsFor(id)).toEqual({});
@@ -54,29 +33,29 @@ describe('SourceConfig', () => {
   });
 
   it('keeps a source switched off across a restart', async () => {
-    const repo = memoryRepo();
-    const config = await SourceConfig.load(repo, {}, logStub());
+    const repo = memorySettings();
+    const config = await SourceConfig.load(repo, {}, recordingLogger());
     await config.update('sipgate', { enabled: false });
     expect(config.isEnabled('sipgate')).toBe(false);
     expect(config.isEnabled('placetel')).toBe(true);
-    const again = await SourceConfig.load(repo, {}, logStub());
+    const again = await SourceConfig.load(repo, {}, recordingLogger());
     expect(again.isEnabled('sipgate')).toBe(false);
     expect(again.isEnabled('placetel')).toBe(true);
     await again.update('sipgate', { enabled: true });
-    expect((await SourceConfig.load(repo, {}, logStub())).isEnabled('sipgate')).toBe(true);
+    expect((await SourceConfig.load(repo, {}, recordingLogger())).isEnabled('sipgate')).toBe(true);
   });
 
   it('changing only the secrets leaves the switch as it was', async () => {
-    const repo = memoryRepo();
-    const config = await SourceConfig.load(repo, {}, logStub());
+    const repo = memorySettings();
+    const config = await SourceConfig.load(repo, {}, recordingLogger());
     await config.update('twilio', { enabled: false });
     await config.update('twilio', { secrets: { twilioAuthToken: 'twilio-auth-token-1234' } });
     expect(config.isEnabled('twilio')).toBe(false);
   });
 
   it("gives an adapter only the secrets of its own source's descriptor", async () => {
-    const repo = memoryRepo();
-    const config = await SourceConfig.load(repo, {}, logStub());
+    const repo = memorySettings();
+    const config = await SourceConfig.load(repo, {}, recordingLogger());
     await config.update('placetel', { secrets: { placetelSecret: 'placetel-secret-1', basicAuth: 'pbx:geheim' } });
     await config.update('sipgate', { secrets: { sipgatePublicKey: PEM } });
     expect(config.secretsFor('placetel')).toEqual({ placetelSecret: 'placetel-secret-1', basicAuth: 'pbx:geheim' });
@@ -84,20 +63,20 @@ describe('SourceConfig', () => {
     expect(config.secretsFor('sipgate')).toEqual({ sipgatePublicKey: PEM.trim() });
     expect(config.secretsFor('twilio')).toEqual({});
     expect(config.secretsFor('unknown')).toEqual({});
-    const again = await SourceConfig.load(repo, {}, logStub());
+    const again = await SourceConfig.load(repo, {}, recordingLogger());
     expect(again.secretsFor('placetel')).toEqual({ placetelSecret: 'placetel-secret-1', basicAuth: 'pbx:geheim' });
   });
 
   it('ignores stored secrets that do not belong to the source', async () => {
-    const repo = memoryRepo({ 'source:zammad': JSON.stringify({ enabled: true, secrets: { placetelSecret: 'stray-secret-1' } }) });
-    const config = await SourceConfig.load(repo, {}, logStub());
+    const repo = memorySettings({ 'source:zammad': JSON.stringify({ enabled: true, secrets: { placetelSecret: 'stray-secret-1' } }) });
+    const config = await SourceConfig.load(repo, {}, recordingLogger());
     expect(config.secretsFor('zammad')).toEqual({});
   });
 
   it('lets environment secrets win over stored ones and locks them (409)', async () => {
-    const repo = memoryRepo({ 'source:twilio': JSON.stringify({ enabled: true, secrets: { twilioAuthToken: 'stored-token-1234', basicAuth: 'a:b' } }) });
+    const repo = memorySettings({ 'source:twilio': JSON.stringify({ enabled: true, secrets: { twilioAuthToken: 'stored-token-1234', basicAuth: 'a:b' } }) });
     const env: PbxSecrets = { twilioAuthToken: 'env-token-12345678' };
-    const config = await SourceConfig.load(repo, env, logStub());
+    const config = await SourceConfig.load(repo, env, recordingLogger());
     expect(config.secretsFor('twilio')).toEqual({ twilioAuthToken: 'env-token-12345678', basicAuth: 'a:b' });
     expect(config.secretState('twilio')).toEqual([
       { name: 'twilioAuthToken', set: true, lockedByEnv: true, format: 'text' },
@@ -124,8 +103,8 @@ describe('SourceConfig', () => {
     ['placetel', 'placetelSecret', 'short'],
     ['twilio', 'twilioAuthToken', '1234567'],
   ])('refuses a %s %s of the wrong form (%j)', async (id, name, value) => {
-    const repo = memoryRepo();
-    const config = await SourceConfig.load(repo, {}, logStub());
+    const repo = memorySettings();
+    const config = await SourceConfig.load(repo, {}, recordingLogger());
     const err = await refusal(config, id, { secrets: { [name]: value } });
     expect(err).toMatchObject({ status: 400, field: `secrets.${name}` });
     expect(repo.writes).toBe(0);
@@ -138,23 +117,23 @@ describe('SourceConfig', () => {
     ['generic', 'genericSigningSecret', WHSEC],
     ['placetel', 'placetelSecret', '12345678'],
   ])('accepts a %s %s of the right form', async (id, name, value) => {
-    const config = await SourceConfig.load(memoryRepo(), {}, logStub());
+    const config = await SourceConfig.load(memorySettings(), {}, recordingLogger());
     await config.update(id, { secrets: { [name]: value } });
     expect(config.secretsFor(id)).toEqual({ [name]: value.trim() });
   });
 
   it('removes a stored secret given null', async () => {
-    const repo = memoryRepo();
-    const config = await SourceConfig.load(repo, {}, logStub());
+    const repo = memorySettings();
+    const config = await SourceConfig.load(repo, {}, recordingLogger());
     await config.update('placetel', { secrets: { placetelSecret: 'placetel-secret-1', basicAuth: 'pbx:geheim' } });
     await config.update('placetel', { secrets: { placetelSecret: null } });
     expect(config.secretsFor('placetel')).toEqual({ basicAuth: 'pbx:geheim' });
     expect(config.secretState('placetel')[0]).toEqual({ name: 'placetelSecret', set: false, lockedByEnv: false, format: 'text' });
-    expect((await SourceConfig.load(repo, {}, logStub())).secretsFor('placetel')).toEqual({ basicAuth: 'pbx:geheim' });
+    expect((await SourceConfig.load(repo, {}, recordingLogger())).secretsFor('placetel')).toEqual({ basicAuth: 'pbx:geheim' });
   });
 
   it('refuses a secret the source does not have with 400', async () => {
-    const config = await SourceConfig.load(memoryRepo(), {}, logStub());
+    const config = await SourceConfig.load(memorySettings(), {}, recordingLogger());
     for (const [id, name] of [
       ['sipgate', 'placetelSecret'],
       ['zammad', 'basicAuth'],
@@ -167,7 +146,7 @@ describe('SourceConfig', () => {
   });
 
   it('refuses an unknown source and a malformed patch', async () => {
-    const config = await SourceConfig.load(memoryRepo(), {}, logStub());
+    const config = await SourceConfig.load(memorySettings(), {}, recordingLogger());
     expect(await refusal(config, 'skype', { enabled: false })).toMatchObject({ status: 400, field: 'id' });
     expect(await refusal(config, 'sipgate', { enabled: 'no' })).toMatchObject({ status: 400, field: 'enabled' });
     expect(await refusal(config, 'sipgate', { secrets: { basicAuth: '   ' } })).toMatchObject({ status: 400, field: 'secrets.basicAuth' });
@@ -175,8 +154,8 @@ describe('SourceConfig', () => {
   });
 
   it('changes nothing when one secret of the patch is refused', async () => {
-    const repo = memoryRepo();
-    const config = await SourceConfig.load(repo, {}, logStub());
+    const repo = memorySettings();
+    const config = await SourceConfig.load(repo, {}, recordingLogger());
     await config.update('placetel', { secrets: { placetelSecret: 'original-secret' } });
     const writes = repo.writes;
     const err = await refusal(config, 'placetel', { enabled: false, secrets: { placetelSecret: 'replacement-secret', basicAuth: 'no-colon' } });
@@ -187,8 +166,8 @@ describe('SourceConfig', () => {
   });
 
   it.each([['{"enabled": false'], ['null'], ['"off"']])('falls back to the defaults for a damaged stored row (%s)', async (raw) => {
-    const log = logStub();
-    const repo = memoryRepo({ 'source:placetel': raw, 'source:sipgate': JSON.stringify({ enabled: false, secrets: {} }) });
+    const log = recordingLogger();
+    const repo = memorySettings({ 'source:placetel': raw, 'source:sipgate': JSON.stringify({ enabled: false, secrets: {} }) });
     const config = await SourceConfig.load(repo, {}, log);
     expect(config.isEnabled('placetel')).toBe(true);
     expect(config.secretsFor('placetel')).toEqual({});
@@ -196,14 +175,15 @@ describe('SourceConfig', () => {
     expect(config.isEnabled('sipgate')).toBe(false);
     // The next save repairs the row.
     await config.update('placetel', { enabled: false });
-    expect((await SourceConfig.load(repo, {}, logStub())).isEnabled('placetel')).toBe(false);
+    expect((await SourceConfig.load(repo, {}, recordingLogger())).isEnabled('placetel')).toBe(false);
   });
 
   it('logs an unreadable row without its content', async () => {
-    const log = logStub();
-    await SourceConfig.load(memoryRepo({ 'source:twilio': '{"secrets": {"twilioAuthToken": "leak-me' }), {}, log);
-    expect(log.errors).toHaveLength(1);
-    expect(log.errors[0]!.fields).toEqual({ source: 'twilio' });
-    expect(JSON.stringify(log.errors)).not.toContain('leak-me');
+    const log = recordingLogger();
+    await SourceConfig.load(memorySettings({ 'source:twilio': '{"secrets": {"twilioAuthToken": "leak-me' }), {}, log);
+    const errors = log.calls.filter((c) => c.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.fields).toEqual({ source: 'twilio' });
+    expect(JSON.stringify(log.calls)).not.toContain('leak-me');
   });
 });
