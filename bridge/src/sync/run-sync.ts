@@ -5,7 +5,8 @@ import type { LogFields, Logger } from '../util/logger.js';
 import type { LINE_TOO_LONG } from './ndjson-lines.js';
 import { ReportBuilder } from './report.js';
 import type { SourceLocks } from './source-locks.js';
-import { toRecord, type CountedKind } from './to-record.js';
+import { toRecord, type CountedKind, type LineResult } from './to-record.js';
+import { parseInWorker } from './worker-parser.js';
 
 export interface SyncDeps {
   store: Store;
@@ -45,31 +46,44 @@ interface Pending {
  * every line arrived, apply the full sync's deletions. Bad lines are reported and skipped. The
  * run never throws for its input: a broken stream or a failing database ends it with
  * `complete: false` and the reason in `error`. Throws SyncBusyError when the source is syncing.
+ * Lines are parsed on this thread, in the same slices as the writes (connectors' objects).
  */
-export async function runSync(deps: SyncDeps, options: SyncRunOptions, lines: AsyncIterable<SyncInput> | Iterable<SyncInput>): Promise<SyncReport> {
+export function runSync(deps: SyncDeps, options: SyncRunOptions, lines: AsyncIterable<SyncInput> | Iterable<SyncInput>): Promise<SyncReport> {
+  return runParsed(deps, options, parseInline(lines, deps.numbering));
+}
+
+/** An NDJSON byte stream (the HTTP body), parsed on a worker thread while this one writes. */
+export function runSyncOfBytes(deps: SyncDeps, options: SyncRunOptions, chunks: AsyncIterable<Uint8Array>): Promise<SyncReport> {
+  return runParsed(deps, options, parseInWorker(chunks, deps.numbering));
+}
+
+async function* parseInline(lines: AsyncIterable<SyncInput> | Iterable<SyncInput>, numbering: NumberingConfig): AsyncGenerator<LineResult | null> {
+  for await (const item of lines) yield typeof item === 'string' && item.trim() === '' ? null : toRecord(item, numbering);
+}
+
+/** Consumes one result per line (null: a blank line). */
+async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncIterator<LineResult | null>): Promise<SyncReport> {
   const release = deps.locks.acquire(options.source);
   const report = new ReportBuilder(options.source, options.full);
   let session: SyncSession | null = null;
   try {
     session = await deps.store.sync.begin({ source: options.source, full: options.full });
     const writer = new BatchWriter(session, report);
-    const input = iterate(lines);
     let broken: unknown = null;
     let sliceStart = performance.now();
     for (;;) {
-      let next: IteratorResult<SyncInput>;
+      let next: IteratorResult<LineResult | null>;
       try {
-        next = await input.next();
+        next = await parsed.next();
       } catch (err) {
         // The stream broke off; what arrived before it is written, nothing is deleted.
         broken = err;
         break;
       }
       if (next.done) break;
-      const item = next.value;
+      const result = next.value;
       const line = report.lineRead();
-      if (typeof item === 'string' && item.trim() === '') continue;
-      const result = toRecord(item, deps.numbering);
+      if (result === null) continue;
       if (result.ok) writer.add({ record: result.record, line, kind: result.kind, lineKey: result.record.kind });
       else {
         report.failed(line, result.kind, { field: result.field, message: result.message });
@@ -83,29 +97,26 @@ export async function runSync(deps: SyncDeps, options: SyncRunOptions, lines: As
     }
     await writer.flush();
     if (broken !== null) {
-      const incomplete = report.end(false, broken instanceof Error ? broken.message : String(broken));
+      const incomplete = report.end({ by: 'stream', error: broken instanceof Error ? broken.message : String(broken) });
       deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete));
       return incomplete;
     }
     const s = session;
     session = null;
     report.swept(await s.finish());
-    const done = report.end(true, null);
+    const done = report.end(null);
     deps.log?.info('sync finished', summary(done));
     return done;
   } catch (err) {
     // The database refused (full disk, locked): the batch in flight was rolled back.
-    const failed = report.end(false, err instanceof Error ? err.message : String(err));
+    const failed = report.end({ by: 'store', error: err instanceof Error ? err.message : String(err) });
     deps.log?.error('sync stopped: nothing deleted', summary(failed));
     return failed;
   } finally {
+    await parsed.return?.();
     await session?.abort().catch(() => undefined);
     release();
   }
-}
-
-function iterate<T>(items: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> | Iterator<T> {
-  return Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
 }
 
 /** Collects records and writes them as one transaction, learning how long a record takes. */
