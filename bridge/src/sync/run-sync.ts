@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { SyncCounts, SyncLineInput, SyncReport } from '@ringside/shared';
 import type { NumberingConfig } from '../phone/normalize.js';
 import type { Store, SyncRecord, SyncSession } from '../store/store.js';
@@ -65,6 +66,9 @@ async function* parseInline(lines: AsyncIterable<SyncInput> | Iterable<SyncInput
 async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncIterator<LineResult | null>): Promise<SyncReport> {
   const release = deps.locks.acquire(options.source);
   const report = new ReportBuilder(options.source, options.full);
+  // The longest the event loop waited during this run (ours or anyone's), for the log line.
+  const loop = monitorEventLoopDelay({ resolution: 2 });
+  loop.enable();
   let session: SyncSession | null = null;
   try {
     session = await deps.store.sync.begin({ source: options.source, full: options.full });
@@ -98,21 +102,22 @@ async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncI
     await writer.flush();
     if (broken !== null) {
       const incomplete = report.end({ by: 'stream', error: broken instanceof Error ? broken.message : String(broken) });
-      deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete));
+      deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete, loop));
       return incomplete;
     }
     const s = session;
     session = null;
     report.swept(await s.finish());
     const done = report.end(null);
-    deps.log?.info('sync finished', summary(done));
+    deps.log?.info('sync finished', summary(done, loop));
     return done;
   } catch (err) {
     // The database refused (full disk, locked): the batch in flight was rolled back.
     const failed = report.end({ by: 'store', error: err instanceof Error ? err.message : String(err) });
-    deps.log?.error('sync stopped: nothing deleted', summary(failed));
+    deps.log?.error('sync stopped: nothing deleted', summary(failed, loop));
     return failed;
   } finally {
+    loop.disable();
     await parsed.return?.();
     await session?.abort().catch(() => undefined);
     release();
@@ -155,7 +160,7 @@ class BatchWriter {
 }
 
 /** Flat fields for the log line: counts as `created/updated/deleted/unchanged/failed`. */
-function summary(r: SyncReport): LogFields {
+function summary(r: SyncReport, loop: IntervalHistogram): LogFields {
   const c = (k: SyncCounts) => `${k.created}/${k.updated}/${k.deleted}/${k.unchanged}/${k.failed}`;
   return {
     source: r.source,
@@ -166,6 +171,7 @@ function summary(r: SyncReport): LogFields {
     conversations: c(r.conversations),
     invalidLines: r.invalidLines,
     durationMs: r.durationMs,
+    loopMaxMs: Math.round(loop.max / 1e6),
     error: r.error ?? undefined,
   };
 }

@@ -23,7 +23,12 @@ const MAX_IN_FLIGHT = 4;
  * stream error or a line that is not UTF-8 is thrown to the caller like ndjsonLines() does.
  */
 export async function* parseInWorker(chunks: AsyncIterable<Uint8Array>, numbering: NumberingConfig): AsyncGenerator<LineResult | null> {
-  const worker = new Worker(new URL('./parse-worker-entry.mjs', import.meta.url), { workerData: { numbering: { ...numbering } } });
+  const worker = new Worker(new URL('./parse-worker-entry.mjs', import.meta.url), {
+    workerData: { numbering: { ...numbering } },
+    // A small young generation: the parser's garbage is short-lived, and the bridge's memory
+    // budget (300 MB with a million-row sync running) has no room for a second default heap.
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },
+  });
   const replies: ParserReply[] = [];
   let wake: (() => void) | null = null;
   let failure: unknown = null;
