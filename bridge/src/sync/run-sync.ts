@@ -1,10 +1,12 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { SyncCounts, SyncLineInput, SyncReport } from '@ringside/shared';
 import type { NumberingConfig } from '../phone/normalize.js';
-import type { Store, SyncRecord, SyncSession } from '../store/store.js';
+import type { Store, SyncSession } from '../store/store.js';
 import type { LogFields, Logger } from '../util/logger.js';
 import type { LINE_TOO_LONG } from './ndjson-lines.js';
+import { BatchWriter } from './batch-writer.js';
 import { ReportBuilder } from './report.js';
+import { Slices } from './slices.js';
 import type { SourceLocks } from './source-locks.js';
 import { toRecord, type CountedKind, type LineResult } from './to-record.js';
 import { parseInWorker } from './worker-parser.js';
@@ -24,23 +26,6 @@ export interface SyncRunOptions {
 
 /** An NDJSON line as text, an object a connector built, or a line the reader had to cut off. */
 export type SyncInput = string | SyncLineInput | typeof LINE_TOO_LONG;
-
-/**
- * The event loop belongs to the popup: parse and write in slices of about this long, then let
- * webhooks and sockets run. Writing is estimated from the last batches so the slice includes it.
- */
-const SLICE_MS = 10;
-const MAX_BATCH = 2000;
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface Pending {
-  record: SyncRecord;
-  /** null for a `keep` record of a line already counted as failed. */
-  line: number | null;
-  kind: CountedKind;
-  lineKey: string;
-}
 
 /**
  * One sync run: validate each line, write in batches through `store.sync`, and at the end, if
@@ -74,7 +59,7 @@ async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncI
     session = await deps.store.sync.begin({ source: options.source, full: options.full });
     const writer = new BatchWriter(session, report);
     let broken: unknown = null;
-    let sliceStart = performance.now();
+    const slices = new Slices();
     for (;;) {
       let next: IteratorResult<LineResult | null>;
       try {
@@ -93,11 +78,7 @@ async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncI
         report.failed(line, result.kind, { field: result.field, message: result.message });
         if (result.keep && options.full) writer.add({ record: result.keep, line: null, kind: result.kind ?? 'customers', lineKey: '' });
       }
-      if (writer.size >= MAX_BATCH || performance.now() - sliceStart + writer.estimatedMs() >= SLICE_MS) {
-        await writer.flush();
-        await turn();
-        sliceStart = performance.now();
-      }
+      if (slices.due(writer.size)) await slices.write(writer.size, () => writer.flush());
     }
     await writer.flush();
     if (broken !== null) {
@@ -121,41 +102,6 @@ async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncI
     await parsed.return?.();
     await session?.abort().catch(() => undefined);
     release();
-  }
-}
-
-/** Collects records and writes them as one transaction, learning how long a record takes. */
-class BatchWriter {
-  private batch: Pending[] = [];
-  private msPerRecord = 0.05;
-
-  constructor(
-    private readonly session: SyncSession,
-    private readonly report: ReportBuilder,
-  ) {}
-
-  get size(): number {
-    return this.batch.length;
-  }
-
-  estimatedMs(): number {
-    return this.batch.length * this.msPerRecord;
-  }
-
-  add(p: Pending): void {
-    this.batch.push(p);
-  }
-
-  async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    const started = performance.now();
-    const outcomes = await this.session.write(batch.map((p) => p.record));
-    this.msPerRecord = 0.7 * this.msPerRecord + (0.3 * (performance.now() - started)) / batch.length;
-    batch.forEach((p, i) => {
-      if (p.line !== null) this.report.outcome(p.line, p.kind, outcomes[i]!, p.lineKey);
-    });
   }
 }
 
