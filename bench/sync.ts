@@ -112,23 +112,24 @@ async function ring(base: string, label: string, stop: Promise<unknown>): Promis
     const i = 1 + ((k * 7919) % N);
     const body = JSON.stringify({ event: 'ringing', callId: `${label}-${k}`, from: mobile(i).replace(/^0/, '+49').replace(' ', '') });
     const sent = performance.now();
-    inFlight.push(
-      poster.post(body).then((r) => {
-        if (r.status !== 202) throw new Error(`webhook answered ${r.status}: ${r.body.slice(0, 200)}`);
-        latencies.push(performance.now() - sent);
-      }),
-    );
+    const answered = poster.post(body).then((r) => {
+      if (r.status !== 202) throw new Error(`webhook answered ${r.status}: ${r.body.slice(0, 200)}`);
+      latencies.push(performance.now() - sent);
+    });
+    answered.catch(() => undefined); // seen by Promise.all below
+    inFlight.push(answered);
   }
+  // Every webhook must be answered: a refused or dropped one fails the bench.
   await Promise.all(inFlight);
   poster.close();
   return latencies;
 }
 
-/** The bridge's log line of the last sync: its longest event-loop stall. */
-function loopMaxMs(output: string): number | null {
-  const lines = output.split('\n').filter((l) => l.includes('"msg":"sync finished"'));
-  const m = /"loopMaxMs":(\d+)/.exec(lines.at(-1) ?? '');
-  return m ? Number(m[1]) : null;
+/** The bridge's log line of the last sync: its longest event-loop stall and longest batch write. */
+function stalls(output: string): string {
+  const line = output.split('\n').filter((l) => l.includes('"msg":"sync finished"')).at(-1) ?? '';
+  const field = (name: string) => new RegExp(`"${name}":(\\d+)`).exec(line)?.[1] ?? '?';
+  return `longest event-loop stall ${field('loopMaxMs')} ms (longest batch write ${field('longestWriteMs')} ms)`;
 }
 
 runBench(async ({ dir, children }) => {
@@ -144,7 +145,7 @@ runBench(async ({ dir, children }) => {
   const quiet = await ring(bridge.base, 'quiet', new Promise((r) => setTimeout(r, 10_000)));
 
   const startRss = bridge.child.serverMemKb('VmRSS');
-  const rows: { name: string; report: SyncReport; ms: number; hooks: number[]; loop: number | null; rssKb: number }[] = [];
+  const rows: { name: string; report: SyncReport; ms: number; hooks: number[]; loop: string; rssKb: number }[] = [];
   for (const [name, file] of [
     ['customers', customers],
     ['documents', documents],
@@ -153,11 +154,14 @@ runBench(async ({ dir, children }) => {
     t = performance.now();
     const sync = postSync(bridge.base, 'source=bench', file);
     const hooks = ring(bridge.base, name.replace(/ /g, '-'), sync);
+    // Both are awaited below; until then a failure of one must not go unhandled.
+    sync.catch(() => undefined);
+    hooks.catch(() => undefined);
     let rssKb = 0;
     const sampler = setInterval(() => (rssKb = Math.max(rssKb, bridge.child.serverMemKb('VmRSS') ?? 0)), 250);
     const report = await sync.finally(() => clearInterval(sampler));
     const ms = performance.now() - t;
-    rows.push({ name, report, ms, hooks: await hooks, loop: loopMaxMs(bridge.child.output), rssKb });
+    rows.push({ name, report, ms, hooks: await hooks, loop: stalls(bridge.child.output), rssKb });
   }
   const peak = bridge.child.serverMemKb('VmHWM');
 
@@ -167,7 +171,7 @@ runBench(async ({ dir, children }) => {
     say(
       `  ${name.padEnd(16)} ${seconds(ms).padStart(7)}  ${fmtInt(Math.round((N * 1000) / ms)).padStart(7)}/s  ` +
         `created ${fmtInt(c.created)}, updated ${fmtInt(c.updated)}, unchanged ${fmtInt(c.unchanged)}, failed ${fmtInt(c.failed)}; ` +
-        `longest event-loop stall ${loop ?? '?'} ms, RSS up to ${fmtMb(rssKb * 1024)}`,
+        `${loop}, RSS up to ${fmtMb(rssKb * 1024)}`,
     );
   }
   say(`  bridge RSS: ${startRss === null ? 'n/a' : fmtMb(startRss * 1024)} after start, peak ${peak === null ? 'n/a' : fmtMb(peak * 1024)}`);

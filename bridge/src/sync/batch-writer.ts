@@ -13,6 +13,8 @@ export interface Pending {
 /** Collects records and writes them as one transaction, reporting each record's outcome. */
 export class BatchWriter {
   private batch: Pending[] = [];
+  /** The longest single batch transaction, for the log line: what the event loop waited on us. */
+  longestWriteMs = 0;
 
   constructor(
     private readonly session: SyncSession,
@@ -31,7 +33,9 @@ export class BatchWriter {
     if (this.batch.length === 0) return;
     const batch = this.batch;
     this.batch = [];
+    const started = performance.now();
     const outcomes = await this.session.write(batch.map((p) => p.record));
+    this.longestWriteMs = Math.max(this.longestWriteMs, performance.now() - started);
     batch.forEach((p, i) => {
       if (p.line !== null) this.report.outcome(p.line, p.kind, outcomes[i]!, p.lineKey);
     });

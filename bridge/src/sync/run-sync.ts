@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SyncCounts, SyncLineInput, SyncReport } from '@ringside/shared';
 import type { NumberingConfig } from '../phone/normalize.js';
 import type { Store, SyncSession } from '../store/store.js';
@@ -55,9 +55,11 @@ async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncI
   const loop = monitorEventLoopDelay({ resolution: 2 });
   loop.enable();
   let session: SyncSession | null = null;
+  let writer: BatchWriter | null = null;
+  const timing = () => ({ loopMaxMs: Math.round(loop.max / 1e6), longestWriteMs: Math.round(writer?.longestWriteMs ?? 0) });
   try {
     session = await deps.store.sync.begin({ source: options.source, full: options.full });
-    const writer = new BatchWriter(session, report);
+    writer = new BatchWriter(session, report);
     let broken: unknown = null;
     const slices = new Slices();
     for (;;) {
@@ -78,24 +80,24 @@ async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncI
         report.failed(line, result.kind, { field: result.field, message: result.message });
         if (result.keep && options.full) writer.add({ record: result.keep, line: null, kind: result.kind ?? 'customers', lineKey: '' });
       }
-      if (slices.due(writer.size)) await slices.write(writer.size, () => writer.flush());
+      if (slices.due(writer.size)) await slices.write(writer.size, () => writer!.flush());
     }
     await writer.flush();
     if (broken !== null) {
       const incomplete = report.end({ by: 'stream', error: broken instanceof Error ? broken.message : String(broken) });
-      deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete, loop));
+      deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete, timing()));
       return incomplete;
     }
     const s = session;
     session = null;
     report.swept(await s.finish());
     const done = report.end(null);
-    deps.log?.info('sync finished', summary(done, loop));
+    deps.log?.info('sync finished', summary(done, timing()));
     return done;
   } catch (err) {
     // The database refused (full disk, locked): the batch in flight was rolled back.
     const failed = report.end({ by: 'store', error: err instanceof Error ? err.message : String(err) });
-    deps.log?.error('sync stopped: nothing deleted', summary(failed, loop));
+    deps.log?.error('sync stopped: nothing deleted', summary(failed, timing()));
     return failed;
   } finally {
     loop.disable();
@@ -106,7 +108,7 @@ async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncI
 }
 
 /** Flat fields for the log line: counts as `created/updated/deleted/unchanged/failed`. */
-function summary(r: SyncReport, loop: IntervalHistogram): LogFields {
+function summary(r: SyncReport, timing: { loopMaxMs: number; longestWriteMs: number }): LogFields {
   const c = (k: SyncCounts) => `${k.created}/${k.updated}/${k.deleted}/${k.unchanged}/${k.failed}`;
   return {
     source: r.source,
@@ -117,7 +119,7 @@ function summary(r: SyncReport, loop: IntervalHistogram): LogFields {
     conversations: c(r.conversations),
     invalidLines: r.invalidLines,
     durationMs: r.durationMs,
-    loopMaxMs: Math.round(loop.max / 1e6),
+    ...timing,
     error: r.error ?? undefined,
   };
 }

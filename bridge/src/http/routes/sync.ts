@@ -9,6 +9,15 @@ import { HttpError } from '../errors.js';
 /** Bodies up to this size (by Content-Length) are parsed on the event loop's thread, in slices. */
 const INLINE_BYTES = 1024 * 1024;
 
+/**
+ * The body as it arrives; not destroyed on a bad byte, the answer still has to go out on it.
+ * Once it has all arrived, the connection may stay silent while the end of a full sync runs.
+ */
+async function* bodyOf(req: Request): AsyncGenerator<Buffer> {
+  yield* req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+  req.socket.setTimeout(0);
+}
+
 function fullParam(value: unknown): boolean {
   if (value === undefined || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
@@ -25,8 +34,7 @@ export function syncRoute(deps: { store: Store; numbering: NumberingConfig; lock
     const source = parseWith(syncSourceSchema, req.query.source);
     if (!source.ok) throw new HttpError('invalid', `source: ${source.message}`, 'source');
     const full = fullParam(req.query.full);
-    // The body as it arrives; not destroyed on a bad byte, the answer still has to go out on it.
-    const body = req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+    const body = bodyOf(req);
     const options = { source: source.value, full };
     // A small body is parsed here; a large or streamed one on a worker thread, so the event loop
     // only writes (starting the worker costs more than parsing a megabyte).
