@@ -16,7 +16,7 @@ const index = new IdentityIndex([
   agent('anna', 'Anna Becker', { extensions: ['21'], identifiers: { sipgate: ['w0'] } }),
   agent('ben', 'Ben Schulz', { extensions: ['22'], identifiers: { placetel: ['7771234e0'], fritzbox: ['1'] } }),
   agent('emma', 'Emma Taylor', { email: 'Emma@Chrispresso.com', extensions: ['23'] }),
-  agent('carla', 'Carla Roth', { extensions: ['30'] }),
+  agent('carla', 'Carla Roth', { email: 'Roth, Carla', extensions: ['30'] }),
   agent('dana', 'Dana Roth', { extensions: ['30'] }),
 ]);
 
@@ -45,6 +45,11 @@ describe('ringing targets -> agent ids, per source', () => {
     ['zammad', ['emma@chrispresso.com'], ['emma'], []],
     ['zammad', ['Emma Taylor', 'Anna Becker'], ['emma', 'anna'], []],
     ['zammad', ['user 1', 'user 2'], [], ['user 1', 'user 2']],
+    // Zammad's own comma-joined form, whole names with a comma kept whole.
+    ['zammad', ['Emma Taylor, Anna Becker'], ['emma', 'anna'], []],
+    ['zammad', ['user 1,user 2'], [], ['user 1', 'user 2']],
+    ['zammad', ['Roth, Carla'], ['carla'], []],
+    ['generic', ['21,22'], [], ['21,22']],
     // Names count only where the source names people.
     ['generic', ['Emma Taylor'], [], ['Emma Taylor']],
   ] as const)('%s %j -> %j (unmapped %j)', (source, named, agentIds, unmapped) => {

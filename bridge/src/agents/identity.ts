@@ -78,12 +78,23 @@ export class IdentityIndex {
   ringing(source: string, identifiers: readonly string[] | null): RingingResolution {
     const agentIds: string[] = [];
     const unmapped: string[] = [];
-    for (const identifier of identifiers ?? []) {
+    for (const identifier of (identifiers ?? []).flatMap((i) => this.split(source, i))) {
       const ids = this.agentsFor(source, identifier);
       if (ids.length === 0) unmapped.push(identifier);
       for (const a of ids) if (!agentIds.includes(a)) agentIds.push(a);
     }
     return { agentIds, unmapped };
+  }
+
+  /**
+   * Zammad joins several called users into one text (`user 1, user 2`, as its own Cti::Log
+   * does). A name that is an agent's as a whole stays whole ("Miller, Chris"); otherwise each
+   * part is a name of its own.
+   */
+  private split(source: string, identifier: string): string[] {
+    if (!MATCH_NAME_AND_EMAIL.has(source) || !identifier.includes(',')) return [identifier];
+    if (this.agentsFor(source, identifier).length > 0) return [identifier];
+    return identifier.split(',').map((p) => p.trim()).filter((p) => p !== '');
   }
 
   /**

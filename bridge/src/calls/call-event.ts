@@ -38,6 +38,11 @@ export interface CallEvent {
    */
   startedAt?: string;
   answeredAt?: string;
+  /**
+   * Only the phone system's voicemail rings (sipgate `user[]=voicemail`): nobody gets a popup,
+   * but the call is journaled for everyone and, unanswered, is a missed call like any other.
+   */
+  mailboxOnly?: boolean;
 }
 
 /**

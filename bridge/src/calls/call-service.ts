@@ -161,7 +161,8 @@ export class CallService {
       ...(lookup && { lookup }),
       ...(pendingCallbacks.length > 0 && { pendingCallbacks }),
     };
-    const targets = pushTargets(next);
+    // Only the voicemail rings: journaled for everyone, a popup for nobody.
+    const targets = ev.mailboxOnly && t.emit === 'ringing' ? [] : pushTargets(next);
     // Serialized once: the journal row and the push carry the very same text.
     let payload = '';
     const eventId = await store.calls.record(next, {
