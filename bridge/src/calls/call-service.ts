@@ -120,7 +120,8 @@ export class CallService {
     const rang = [...(prev?.agentIds ?? []), ...ringing.agentIds];
     const taker = takerNames.length > 0 ? index.taker(ev.source, takerNames, rang) : { agentId: null, unmapped: [] };
     if (report) {
-      this.deps.unmapped?.seen(ev.source, 'ringing', ringing.unmapped);
+      // Only where the targets count: who else the source names on an answer changes nothing.
+      if (ev.kind === 'ringing' || !prev) this.deps.unmapped?.seen(ev.source, 'ringing', ringing.unmapped);
       this.deps.unmapped?.seen(ev.source, 'answered', taker.unmapped);
     }
     return { ...ev, agentIds: ringing.agentIds.length > 0 ? ringing.agentIds : null, answeredByAgentId: taker.agentId };
