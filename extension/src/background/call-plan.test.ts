@@ -71,6 +71,14 @@ describe('planCall', () => {
     expect(planCall(rang, { ...answered('a1'), eventId: 2 }, ctx)?.actions).toEqual(['clearNotification']);
   });
 
+  it('keeps the caller\'s open callbacks from the ringing until someone answers', () => {
+    const pending = [{ source: 'generic', callId: 'old', startedAt: '2025-06-01T12:02:00.000Z' }];
+    const rang = planCall(undefined, callMessage({ pendingCallbacks: pending }), ctx)!.record;
+    expect(rang.pendingCallbacks).toEqual(pending);
+    const { lookup: _l, ...answered } = callMessage({ eventId: 2, event: 'answered' }, { state: 'answered', answeredBy: '22', answeredByAgentId: 'a2' });
+    expect(planCall(rang, answered, ctx)!.record.pendingCallbacks).toEqual([]);
+  });
+
   it('opens no window for a call that arrives already over (3CX post-call journal)', () => {
     expect(planCall(undefined, callMessage({ event: 'ended' }, { state: 'ended', outcome: 'missed' }), ctx)?.actions).toEqual([]);
   });

@@ -53,6 +53,8 @@ export function planCall(prev: CallRecord | undefined, msg: CallMessage, ctx: Pl
     call: shown.view,
     legs,
     lookup: msg.lookup ?? prev?.lookup ?? null,
+    // Stale once this call is answered: the bridge has closed them as "caller reached us".
+    pendingCallbacks: msg.call.answeredBy !== null ? [] : (msg.pendingCallbacks ?? prev?.pendingCallbacks ?? []),
     cardHandled: prev?.cardHandled ?? false,
     windowId: prev?.windowId ?? null,
     notified: prev?.notified ?? false,
