@@ -40,6 +40,8 @@ describe('identity resolved at the edge, every adapter', () => {
   let fritz: net.Server;
   let fritzSocket: net.Socket | undefined;
   let fritzConn = 10;
+  let ami: net.Server;
+  let amiSocket: net.Socket | undefined;
   const agents: Record<'anna' | 'ben' | 'carla', { id: string; token: string; ws?: AgentClient }> = {} as never;
 
   async function post(path: string, body: string, type = 'application/x-www-form-urlencoded'): Promise<void> {
@@ -51,6 +53,17 @@ describe('identity resolved at the edge, every adapter', () => {
     const deadline = Date.now() + 15_000;
     while (!fritzSocket && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     fritzSocket!.write(`${line}\r\n`);
+  };
+  /** Asterisk AMI events as the Manager interface writes them: `Key: value` lines, blank line. */
+  const amiEvent = async (fields: Record<string, string>) => {
+    const deadline = Date.now() + 15_000;
+    while (!amiSocket && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    amiSocket!.write(`${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
+  };
+  const amiCall = (id: string) => ({ Linkedid: id, CallerIDNum: CALLER, Channel: `PJSIP/trunk-${id}` });
+  const amiRing = async (id: string, dialed: string) => {
+    await amiEvent({ Event: 'Newchannel', ...amiCall(id), Uniqueid: id, Exten: '4930999' });
+    await amiEvent({ Event: 'DialBegin', ...amiCall(id), Uniqueid: id, DestChannel: `PJSIP/${dialed}-0001`, DestCallerIDNum: dialed, DestExten: dialed });
   };
   const fritzTime = '04.12.26 10:15:30';
   const fritzIds = new Map<string, number>();
@@ -119,6 +132,14 @@ describe('identity resolved at the edge, every adapter', () => {
       annaAnswers: (id) => fritzLine(`${fritzTime};CONNECT;${fritzId(id)};1;${CALLER};`),
     },
     {
+      source: 'asterisk',
+      ringUnmapped: (id) => amiRing(id, '99'),
+      ringBen: (id) => amiRing(id, '22'),
+      // A pickup from extension 21 of a call that rang 22.
+      annaAnswers: (id) =>
+        amiEvent({ Event: 'DialEnd', ...amiCall(id), Uniqueid: id, DialStatus: 'ANSWER', DestChannel: 'PJSIP/21-0002', DestCallerIDNum: '21', DestExten: '21' }),
+    },
+    {
       source: '3cx',
       cardEvent: 'ended',
       ringUnmapped: (id) => post(journal, form(journalFields(id, '99', 'Missed'))),
@@ -145,8 +166,25 @@ describe('identity resolved at the edge, every adapter', () => {
       socket.on('error', () => {});
     });
     await new Promise<void>((r) => fritz.listen(0, '127.0.0.1', r));
+    // A Manager interface that accepts the login and then carries the events the test writes.
+    ami = net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.setEncoding('utf8');
+      socket.write('Asterisk Call Manager/7.0.3\r\n');
+      socket.on('data', (chunk: string) => {
+        const id = /ActionID: (\S+)/.exec(chunk)?.[1];
+        if (!chunk.includes('Action: Login') || !id) return;
+        socket.write(`Response: Success\r\nActionID: ${id}\r\nMessage: Authentication accepted\r\n\r\n`);
+        amiSocket = socket;
+      });
+    });
+    await new Promise<void>((r) => ami.listen(0, '127.0.0.1', r));
     bridge = await BridgeProcess.start({
-      env: { RINGSIDE_PUBLIC_URL: PUBLIC_URL, RINGSIDE_FRITZBOX: `127.0.0.1:${(fritz.address() as net.AddressInfo).port}` },
+      env: {
+        RINGSIDE_PUBLIC_URL: PUBLIC_URL,
+        RINGSIDE_FRITZBOX: `127.0.0.1:${(fritz.address() as net.AddressInfo).port}`,
+        RINGSIDE_AMI: `ami://ringside:secret@127.0.0.1:${(ami.address() as net.AddressInfo).port}`,
+      },
     });
     await bridge.expectOk('PUT', '/api/customers/K-1', { company: 'Welter Dachbau GmbH', phones: [{ number: CALLER }] });
     const create = async (body: Record<string, unknown>) => {
@@ -171,6 +209,8 @@ describe('identity resolved at the edge, every adapter', () => {
     for (const a of Object.values(agents)) a.ws?.close();
     fritzSocket?.destroy();
     fritz?.close();
+    amiSocket?.destroy();
+    ami?.close();
     await bridge?.dispose();
   });
 
@@ -230,6 +270,7 @@ describe('identity resolved at the edge, every adapter', () => {
     expect(unmapped('placetel')).toEqual(['zed@sip']);
     expect(unmapped('twilio')).toEqual(['client:zed']);
     expect(unmapped('generic')).toEqual(['99']);
+    expect(unmapped('asterisk')).toEqual(['99']);
 
     const assigned = (await admin.ok('POST', '/admin/api/sources/sipgate/unmapped/assign', { identifier: 'w9', agentId: agents.carla.id })) as {
       identifiers: Record<string, string[]>;
