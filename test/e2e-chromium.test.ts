@@ -333,7 +333,7 @@ describe('Ringside extension in Chromium', () => {
     const panel = await browser.open('sidepanel.html');
     const form = panel.locator('#note form[data-form="note"]');
     await form.waitFor();
-    const target = () => panel.evaluate(() => (document.querySelector('#note form [name="target"]') as HTMLSelectElement | null)?.value ?? '');
+    const target = () => panel.locator('#note form [name="target"]').first().inputValue();
     await expect.poll(target, { timeout: 10_000 }).toContain('sg-e2e-1');
     expect(await panel.locator('#note form select[name="target"] option').count()).toBe(2);
     await panel.close();
