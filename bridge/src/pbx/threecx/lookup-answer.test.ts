@@ -93,6 +93,12 @@ describe('lookupAnswer: a lookup result as the contacts 3CX reads', () => {
     ]);
   });
 
+  it('several contacts sharing the number: one entry each, never silently the first', () => {
+    const welter = card('K-1001');
+    const answer = lookupAnswer(result('known', [{ level: 'exact', phone: jonas.phones[0]!, contact: null, card: welter, choices: [jonas, mara] }]));
+    expect(answer.contacts.map((c) => c.EntityId)).toEqual(['K-1001:7', 'K-1001:8']);
+  });
+
   it.each(['withheld', 'unknown', 'internal', 'invalid'] as const)('%s callers get an empty list', (status) => {
     expect(lookupAnswer(result(status))).toEqual({ contacts: [] });
   });
