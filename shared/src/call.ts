@@ -15,7 +15,7 @@ export const genericWebhookSchema = z.object({
   from: z.string().max(100).nullish(),
   to: z.string().max(100).nullish(),
   direction: z.enum(['in', 'out']).optional().default('in'),
-  /** Extensions whose phones ring; absent means "everyone". */
+  /** Extensions (or identifiers.generic) whose phones ring; absent, or naming no agent, means "everyone". */
   agents: z.array(identifier).max(500).optional(),
   answeredBy: identifier.optional(),
   cause: z.string().trim().max(100).optional(),

@@ -41,6 +41,14 @@ describe('side panel lists', () => {
   });
 });
 
+describe('how a missed call came off the list', () => {
+  it('says who called back, or that the caller reached us', () => {
+    const done = (over: Partial<CallListEntry>) => textOf(renderCallList([entry({ callbackPending: false, callbackDoneAt: '2025-06-02T09:00:00Z', ...over })], 'today', ctx).html);
+    expect(done({ callbackDoneBy: 'Ben', callbackResolution: 'called-back' })).toContain('zurückgerufen von Ben');
+    expect(done({ callbackDoneBy: 'Ben', callbackResolution: 'caller-reached-us' })).toContain('Anrufer hat uns erreicht (Ben)');
+  });
+});
+
 describe('note targets', () => {
   const me = { id: 'a1', name: 'Anna', extensions: ['21'] };
   it('offers the calls I took, newest first, and the open customer before them', () => {
