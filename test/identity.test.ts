@@ -184,6 +184,7 @@ describe('identity resolved at the edge, every adapter', () => {
         RINGSIDE_PUBLIC_URL: PUBLIC_URL,
         RINGSIDE_FRITZBOX: `127.0.0.1:${(fritz.address() as net.AddressInfo).port}`,
         RINGSIDE_AMI: `ami://ringside:secret@127.0.0.1:${(ami.address() as net.AddressInfo).port}`,
+        RINGSIDE_BLOCKLIST: '0900 1234567',
       },
     });
     await bridge.expectOk('PUT', '/api/customers/K-1', { company: 'Welter Dachbau GmbH', phones: [{ number: CALLER }] });
@@ -253,6 +254,21 @@ describe('identity resolved at the edge, every adapter', () => {
     for (const a of Object.values(agents)) {
       expect(a.ws!.calls().filter((m) => m.call.source === '3cx' && m.event === 'ringing')).toEqual([]);
     }
+  });
+
+  it('a blocked caller gets the reject answer, is journaled as blocked and counted, and reaches nobody', async () => {
+    const res = await fetch(`${bridge.base}${zammad}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'newCall', from: '00499001234567', to: '4921199', direction: 'in', callId: 'blocked-1', user: ['Ben Schulz'] }),
+    });
+    expect(await res.json()).toEqual({ action: 'reject', reason: 'busy' });
+    await json(zammad, { event: 'hangup', from: '00499001234567', to: '4921199', direction: 'in', callId: 'blocked-1', cause: 'cancel' });
+    for (const a of Object.values(agents)) await expectNothing(a.ws!, (m) => m.type === 'call' && m.call.callId === 'blocked-1', 300);
+    const metrics = (await bridge.api('GET', '/metrics')).body as string;
+    expect(metrics).toContain('ringside_calls_blocked_total{source="zammad"} 1');
+    const missed = await fetch(`${bridge.base}/api/me/calls?scope=today`, { headers: { authorization: `Bearer ${agents.ben.token}` } });
+    expect(((await missed.json()) as { calls: { callId: string }[] }).calls.map((c) => c.callId)).not.toContain('blocked-1');
   });
 
   it('Twilio <Dial> legs are never calls of their own', () => {

@@ -10,7 +10,7 @@ import { migrations } from './migrations.js';
 // raw ringing identifiers and the journal's replayable targets become agent ids, by the
 // identifiers stored then, so an upgraded bridge routes old calls like new ones.
 
-describe('migration 4: calls and journal in agent ids', () => {
+describe('identity migration: calls and journal in agent ids', () => {
   let dir: string | undefined;
   afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 
@@ -18,8 +18,10 @@ describe('migration 4: calls and journal in agent ids', () => {
     dir = mkdtempSync(join(tmpdir(), 'ringside-mig-'));
     const file = join(dir, 'old.sqlite');
     const old = new Database(file);
-    for (const sql of migrations.slice(0, 3)) old.exec(sql);
-    old.pragma('user_version = 3');
+    // Everything before the identity migration, whatever its number once branches are merged.
+    const identity = migrations.findIndex((m) => m.includes('ADD COLUMN agent_ids'));
+    for (const sql of migrations.slice(0, identity)) old.exec(sql);
+    old.pragma(`user_version = ${identity}`);
     old.exec(`
       INSERT INTO agents (id, name, token_hash, created_at) VALUES ('anna', 'Anna', 'h1', '2026-01-01'), ('ben', 'Ben', 'h2', '2026-01-01');
       INSERT INTO agent_identifiers VALUES ('anna', '*', '21'), ('anna', 'sipgate', 'w0'), ('ben', '*', '22');
