@@ -67,9 +67,10 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
   r.post('/customers/:customerNo/phones', async (req, res) => {
     const customerNo = customerNoParam(req.params.customerNo);
     const { contactId, ...phone } = valid(parseWith(attachPhoneInputSchema, req.body));
-    const card = await store.customers.addPhone(customerNo, normalizePhone(phone, deps.numbering), contactId ?? null);
-    if (!card) throw new HttpError('not_found', 'no such customer or contact', contactId ? 'contactId' : 'customerNo');
-    res.json(card);
+    const result = await store.customers.addPhone(customerNo, normalizePhone(phone, deps.numbering), contactId ?? null);
+    if (!result) throw new HttpError('not_found', 'no such customer or contact', contactId ? 'contactId' : 'customerNo');
+    // 201: attached now; 200: this customer or contact had the number already, nothing changed.
+    res.status(result.added ? 201 : 200).json(result.card);
   });
 
   r.get('/calls', async (req, res) => {

@@ -131,4 +131,24 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX admin_sessions_expiry ON admin_sessions(expires_at);
   `,
+  // 4: one number once per owner (customer or contact): attaching it again, or an ERP sending it
+  // twice, stored a second row. Duplicates already stored are merged into the first one, which
+  // keeps a label and the main flag either of them had.
+  `
+  UPDATE phones AS keep SET
+    label = COALESCE(keep.label, (SELECT d.label FROM phones d
+      WHERE d.customer_no = keep.customer_no AND d.contact_id IS keep.contact_id
+        AND COALESCE(d.e164, d.number) = COALESCE(keep.e164, keep.number) AND d.label IS NOT NULL
+      ORDER BY d.id LIMIT 1)),
+    main = (SELECT MAX(d.main) FROM phones d
+      WHERE d.customer_no = keep.customer_no AND d.contact_id IS keep.contact_id
+        AND COALESCE(d.e164, d.number) = COALESCE(keep.e164, keep.number))
+  WHERE keep.id = (SELECT MIN(d.id) FROM phones d
+      WHERE d.customer_no = keep.customer_no AND d.contact_id IS keep.contact_id
+        AND COALESCE(d.e164, d.number) = COALESCE(keep.e164, keep.number));
+  DELETE FROM phones WHERE id <> (SELECT MIN(d.id) FROM phones d
+    WHERE d.customer_no = phones.customer_no AND d.contact_id IS phones.contact_id
+      AND COALESCE(d.e164, d.number) = COALESCE(phones.e164, phones.number));
+  CREATE UNIQUE INDEX phones_owner_number ON phones(customer_no, IFNULL(contact_id, 0), COALESCE(e164, number));
+  `,
 ];
