@@ -146,7 +146,7 @@ export const de = {
   agent_identifiers_hint: 'Nur nötig, wo die Telefonanlage klingelnde Telefone anders benennt als mit der Nebenstelle. Mehrere durch Kommas trennen.',
   ident_hint_sipgate: 'sipgate-Benutzer-IDs, z. B. w0, w1',
   ident_hint_placetel: 'SIP-Benutzer („peer“) des Telefons',
-  ident_hint_fritzbox: 'Nebenstellen-Index, den die Box beim Abnehmen meldet, z. B. 1',
+  ident_hint_fritzbox: 'Angerufene eigene Rufnummern (MSN) oder Leitung (SIP0), die bei ihr/ihm klingeln, und der Nebenstellen-Index beim Abnehmen, z. B. 9876543, 10',
   ident_hint_zammad: 'Benutzername, wie die Anlage ihn an Zammad meldet',
   ident_hint_3cx: '3CX-Nebenstelle, falls sie von oben abweicht',
   ident_hint_asterisk: 'Meist nicht nötig (Nebenstellen oben genügen); sonst Gerät, z. B. PJSIP/21',

@@ -148,7 +148,7 @@ export const en: Messages = {
   agent_identifiers_hint: 'Only needed where the phone system names ringing phones other than by extension. Separate several with commas.',
   ident_hint_sipgate: 'sipgate user ids, e.g. w0, w1',
   ident_hint_placetel: 'SIP user ("peer") of the phone',
-  ident_hint_fritzbox: 'Extension index the box reports on pick-up, e.g. 1',
+  ident_hint_fritzbox: 'Own numbers called (MSN) or line (SIP0) that ring this agent, and the extension index on pick-up, e.g. 9876543, 10',
   ident_hint_zammad: 'User name as the system reports it to Zammad',
   ident_hint_3cx: '3CX extension, if it differs from the above',
   ident_hint_asterisk: 'Rarely needed (extensions above suffice); otherwise a device, e.g. PJSIP/21',
