@@ -245,7 +245,7 @@ export const de = {
   settings_country: 'Land',
   settings_country_hint: 'Zweistelliger Ländercode (DE, AT, CH …): Nummern ohne Landesvorwahl gehören zu diesem Land (030 … = +49 30 …).',
   settings_trunk_prefix: 'Amtsholung',
-  settings_trunk_prefix_hint: 'Ziffer(n), die Ihre Telefonanlage vor externe Nummern setzt, z. B. 0. Leer lassen, wenn keine.',
+  settings_trunk_prefix_hint: 'Ziffer(n), die Ihre Telefonanlage vor jede externe Nummer setzt, z. B. 0 (030 2312574 kommt dann als 0030 2312574 an). Leer lassen, wenn die Anlage Nummern ohne sie meldet.',
   settings_public_url: 'Öffentliche Adresse der Bridge',
   settings_public_url_hint: 'Unter dieser URL erreichen Telefonanlagen und Browser die Bridge; die Adressen unter „Telefonanlagen“ verwenden sie. Für Cloud-Telefonanlagen eine öffentliche HTTPS-URL.',
   settings_retention: 'Aufbewahrung von Anrufen (Tage)',

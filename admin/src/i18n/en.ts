@@ -247,7 +247,7 @@ export const en: Messages = {
   settings_country: 'Country',
   settings_country_hint: 'Two-letter country code (DE, AT, CH …): numbers without a country code belong to this country (030 … = +49 30 …).',
   settings_trunk_prefix: 'Trunk prefix',
-  settings_trunk_prefix_hint: 'Digit(s) your phone system puts before external numbers, e.g. 0. Leave empty if none.',
+  settings_trunk_prefix_hint: 'Digit(s) your phone system puts before every external number, e.g. 0 (030 2312574 then arrives as 0030 2312574). Leave empty if it reports numbers without them.',
   settings_public_url: 'Public URL of the bridge',
   settings_public_url_hint: 'The URL phone systems and browsers reach the bridge at; the addresses under "Phone systems" use it. A public HTTPS URL for cloud phone systems.',
   settings_retention: 'Keep calls for (days)',

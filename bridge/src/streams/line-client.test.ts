@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, LineSplitter, MAX_BACKOFF_MS, parseHostPort } from './line-client.js';
+import { backoffDelay, LineSplitter, MAX_BACKOFF_MS, parseHostPort, retryDelay } from './line-client.js';
 
 describe('line-client helpers', () => {
   it('splits lines across chunks and strips \\r', () => {
@@ -53,6 +53,22 @@ describe('line-client helpers', () => {
       const d = backoffDelay(attempt, { baseMs: 10, maxMs: 200, random: () => r });
       const ceiling = Math.min(200, 10 * 2 ** attempt);
       return d >= ceiling / 2 && d <= ceiling;
+    }));
+  });
+
+  it('counts the time a connect attempt hung towards the wait, so attempts start at most 10 s apart', () => {
+    const r = () => 0.999999;
+    // Refused at once: the full delay.
+    expect(retryDelay(20, 0, { random: r })).toBe(10_000);
+    // A silent host held the attempt for the 10 s connect timeout: try again at once.
+    expect(retryDelay(20, 10_000, { random: r })).toBe(0);
+    expect(retryDelay(20, 4_000, { random: r })).toBe(6_000);
+    expect(retryDelay(0, 250, { random: r })).toBe(750);
+    fc.assert(fc.property(fc.nat({ max: 1000 }), fc.nat({ max: 60_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, waited, x) => {
+      const d = retryDelay(attempt, waited, { random: () => x });
+      // From the start of one attempt to the start of the next: never more than the cap (unless
+      // the attempt itself took longer, then at once).
+      return d >= 0 && waited + d <= Math.max(MAX_BACKOFF_MS, waited);
     }));
   });
 });

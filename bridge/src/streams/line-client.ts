@@ -43,6 +43,15 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   return Math.round(ceiling / 2 + (ceiling / 2) * r);
 }
 
+/**
+ * How long to wait before the next connect attempt. An attempt that never connected has
+ * already used up `waitedMs` of the wait (a silent host holds it until the connect timeout), so
+ * attempts start at most one backoff apart however they fail.
+ */
+export function retryDelay(attempt: number, waitedMs: number, options: BackoffOptions = {}): number {
+  return Math.max(0, backoffDelay(attempt, options) - Math.max(0, waitedMs));
+}
+
 /** Splits a text stream into lines (`\n` or `\r\n`) across arbitrary chunk boundaries. */
 export class LineSplitter {
   private buffer = '';
@@ -178,9 +187,7 @@ export function startTcpClient(options: TcpClientOptions): StreamClient {
         onStopped?.();
         return;
       }
-      // A connect attempt that hung until its timeout has already waited that long.
-      const waited = wasConnected ? 0 : timers.now() - startedAt;
-      const retryInMs = Math.max(0, backoffDelay(attempt++, options.backoff) - waited);
+      const retryInMs = retryDelay(attempt++, wasConnected ? 0 : timers.now() - startedAt, options.backoff);
       const fields = { host, port, error: failure ?? 'closed by peer', retryInMs };
       log.warn(wasConnected ? `${name}: disconnected` : `${name}: connect failed`, fields);
       retryTimer = timers.setTimeout(connect, retryInMs);
