@@ -133,22 +133,23 @@ export const migrations: readonly string[] = [
   `,
   // 4: one number once per owner (customer or contact): attaching it again, or an ERP sending it
   // twice, stored a second row. Duplicates already stored are merged into the first one, which
-  // keeps a label and the main flag either of them had.
+  // keeps a label and the main flag either of them had. Only the duplicate groups are written.
   `
-  UPDATE phones AS keep SET
-    label = COALESCE(keep.label, (SELECT d.label FROM phones d
-      WHERE d.customer_no = keep.customer_no AND d.contact_id IS keep.contact_id
-        AND COALESCE(d.e164, d.number) = COALESCE(keep.e164, keep.number) AND d.label IS NOT NULL
-      ORDER BY d.id LIMIT 1)),
-    main = (SELECT MAX(d.main) FROM phones d
-      WHERE d.customer_no = keep.customer_no AND d.contact_id IS keep.contact_id
-        AND COALESCE(d.e164, d.number) = COALESCE(keep.e164, keep.number))
-  WHERE keep.id = (SELECT MIN(d.id) FROM phones d
-      WHERE d.customer_no = keep.customer_no AND d.contact_id IS keep.contact_id
-        AND COALESCE(d.e164, d.number) = COALESCE(keep.e164, keep.number));
-  DELETE FROM phones WHERE id <> (SELECT MIN(d.id) FROM phones d
-    WHERE d.customer_no = phones.customer_no AND d.contact_id IS phones.contact_id
-      AND COALESCE(d.e164, d.number) = COALESCE(phones.e164, phones.number));
+  CREATE TEMP TABLE phone_duplicates AS
+    SELECT customer_no, IFNULL(contact_id, 0) AS owner, COALESCE(e164, number) AS number_key,
+           MIN(id) AS keep_id, MAX(main) AS main
+    FROM phones GROUP BY customer_no, IFNULL(contact_id, 0), COALESCE(e164, number) HAVING COUNT(*) > 1;
+  UPDATE phones SET
+    main = (SELECT d.main FROM phone_duplicates d WHERE d.keep_id = phones.id),
+    label = COALESCE(label, (SELECT p.label FROM phones p JOIN phone_duplicates d ON d.keep_id = phones.id
+      WHERE p.customer_no = d.customer_no AND IFNULL(p.contact_id, 0) = d.owner
+        AND COALESCE(p.e164, p.number) = d.number_key AND p.label IS NOT NULL
+      ORDER BY p.id LIMIT 1))
+  WHERE id IN (SELECT keep_id FROM phone_duplicates);
+  -- From the few duplicate groups to their rows through the customer index, not the other way.
+  DELETE FROM phones WHERE id IN (SELECT p.id FROM phone_duplicates d JOIN phones p ON p.customer_no = d.customer_no
+    WHERE IFNULL(p.contact_id, 0) = d.owner AND COALESCE(p.e164, p.number) = d.number_key AND p.id <> d.keep_id);
+  DROP TABLE phone_duplicates;
   CREATE UNIQUE INDEX phones_owner_number ON phones(customer_no, IFNULL(contact_id, 0), COALESCE(e164, number));
   `,
 ];
