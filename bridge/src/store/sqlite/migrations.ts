@@ -151,5 +151,7 @@ export const migrations: readonly string[] = [
     WHERE IFNULL(p.contact_id, 0) = d.owner AND COALESCE(p.e164, p.number) = d.number_key AND p.id <> d.keep_id);
   DROP TABLE phone_duplicates;
   CREATE UNIQUE INDEX phones_owner_number ON phones(customer_no, IFNULL(contact_id, 0), COALESCE(e164, number));
+  -- It leads with customer_no, so it serves every per-customer query: one index less to write.
+  DROP INDEX phones_customer;
   `,
 ];
