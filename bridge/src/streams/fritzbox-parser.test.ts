@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ringsFor } from '../agents/routing.js';
+import { IdentityIndex } from '../agents/identity.js';
 import type { CallEvent } from '../calls/call-event.js';
 import { boxTimeToIso, FritzCorrelator, parseFritzLine, type BoxTime } from './fritzbox-parser.js';
 import { LineSplitter } from './line-client.js';
@@ -131,18 +131,26 @@ describe('FritzCorrelator', () => {
 
 describe('who rings, and when', () => {
   const lines = readFileSync(new URL('msn-routing.txt', dir), 'utf8').split('\n');
-  const anna = { extensions: ['21'], identifiers: { fritzbox: ['9876543', '10'] } };
-  const ben = { extensions: ['22'], identifiers: { fritzbox: ['9876544'] } };
-  const lena = { extensions: ['23'], identifiers: { fritzbox: ['SIP1'] } };
+  const agents = new IdentityIndex([
+    { id: 'anna', name: 'Anna', email: null, extensions: ['21'], identifiers: { fritzbox: ['9876543', '10'] } },
+    { id: 'ben', name: 'Ben', email: null, extensions: ['22'], identifiers: { fritzbox: ['9876544'] } },
+    { id: 'lena', name: 'Lena', email: null, extensions: ['23'], identifiers: { fritzbox: ['SIP1'] } },
+  ]);
 
   it('names the called number (MSN) and the line of a RING as its identifiers', () => {
     const ringing = replay(lines).events.filter((e) => e.kind === 'ringing');
     expect(ringing.map((e) => e.agents)).toEqual([['9876543', 'SIP0'], ['9876544', 'SIP1']]);
     // An agent given an MSN gets only that number's calls; one given a line, that line's.
-    expect(ringing.map((e) => [ringsFor(anna, 'fritzbox', e.agents), ringsFor(ben, 'fritzbox', e.agents), ringsFor(lena, 'fritzbox', e.agents)]))
-      .toEqual([[true, false, false], [false, true, true]]);
+    expect(ringing.map((e) => agents.ringing('fritzbox', e.agents).agentIds)).toEqual([['anna'], ['ben', 'lena']]);
     // The identifiers are the Fritz!Box's own: another source's MSN-like ids do not match.
-    expect(ringsFor(anna, 'sipgate', ringing[0]!.agents)).toBe(false);
+    expect(agents.ringing('sipgate', ringing[0]!.agents).agentIds).toEqual([]);
+    // A number nobody is given names nobody: every agent (the resolver's rule), and the console
+    // lists it for assignment.
+    const other = replay(['04.12.26 09:00:00;RING;0;0301234567;9876599;SIP2;']).events[0]!;
+    expect(agents.ringing('fritzbox', other.agents)).toEqual({ agentIds: [], unmapped: ['9876599', 'SIP2'] });
+    // Who picked up: the extension index of CONNECT.
+    const answered = replay(lines).events.find((e) => e.kind === 'answered')!;
+    expect(agents.taker('fritzbox', [answered.answeredBy!], ['anna']).agentId).toBe('anna');
   });
 
   it('a RING that names neither number nor line rings everyone', () => {

@@ -124,7 +124,7 @@ describe('customer normalization collapses repeated numbers per owner', () => {
   });
 });
 
-describe('migration 4 merges numbers stored twice before it', () => {
+describe('the one-number-per-owner migration merges numbers stored twice before it', () => {
   let dir: string | undefined;
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -134,10 +134,12 @@ describe('migration 4 merges numbers stored twice before it', () => {
   it('keeps the first row with the label and main flag of any duplicate, then refuses new duplicates', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ringside-migration-'));
     const file = join(dir, 'old.sqlite');
-    // A database as version 3 left it, with the duplicates it allowed.
+    // A database as the version before it left it, with the duplicates it allowed.
+    const version = migrations.findIndex((sql) => sql.includes('CREATE UNIQUE INDEX phones_owner_number'));
+    expect(version).toBeGreaterThan(0);
     const old = new Database(file);
-    for (const sql of migrations.slice(0, 3)) old.exec(sql);
-    old.pragma('user_version = 3');
+    for (const sql of migrations.slice(0, version)) old.exec(sql);
+    old.pragma(`user_version = ${version}`);
     old.exec(`
       INSERT INTO customers (customer_no, company, created_at, updated_at) VALUES ('K-1', 'Welter', 'x', 'x');
       INSERT INTO contacts (id, customer_no, position, last_name) VALUES (7, 'K-1', 0, 'Welter');

@@ -30,7 +30,7 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     insertContact: db.prepare(`
       INSERT INTO contacts (customer_no, position, salutation, first_name, last_name, role, email, birthday, notes)
       VALUES (@customerNo, @position, @salutation, @firstName, @lastName, @role, @email, @birthday, @notes)`),
-    // The unique index phones_owner_number (migration 4) makes a repeated number a no-op.
+    // The unique index phones_owner_number (see migrations) makes a repeated number a no-op.
     insertPhone: db.prepare(`
       INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main)
       VALUES (@customerNo, @contactId, @position, @number, @e164, @label, @main)
