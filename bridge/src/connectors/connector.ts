@@ -1,0 +1,39 @@
+import type { ConnectorConfig, ConnectorKind } from '@ringside/shared';
+import type { NumberingConfig } from '../phone/normalize.js';
+import type { Logger } from '../util/logger.js';
+import type { SyncLine } from './sync-port.js';
+
+/** What a connector gets for one run. */
+export interface RunContext {
+  /** The secrets with `{"env": ...}` already resolved. */
+  password: string | null;
+  numbering: NumberingConfig;
+  log: Logger;
+  /** What the last successful run left (sync tokens, etags), or null on the first run. */
+  previousState: unknown;
+  /** Kept only when the whole run is written: a failed run starts from the old state again. */
+  setNextState(state: unknown): void;
+  signal: AbortSignal;
+  /** A record the connector could not turn into a customer; the run goes on without it. */
+  skip(where: string, field: string, message: string): void;
+}
+
+/**
+ * Pulls every record of its source, every run (a full sync: the write path removes what is
+ * no longer there). Incremental protocols (CardDAV sync tokens) keep their cache in the state.
+ */
+export interface Connector<C extends ConnectorConfig = ConnectorConfig> {
+  kind: ConnectorKind;
+  pull(config: C, ctx: RunContext): AsyncIterable<SyncLine>;
+}
+
+/** A failure with a message for the console's "last error", in plain words. */
+export class ConnectorError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConnectorError';
+  }
+}
+
+/** Give the popup its turn between batches of synchronous work. */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
