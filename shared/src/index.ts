@@ -6,3 +6,4 @@ export * from './validate.js';
 export * from './agent-api.js';
 export * from './admin-api.js';
 export * from './connectors.js';
+export * from './sync.js';
