@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SyncCounts } from './sync.js';
 
 /**
  * Connectors pull customer data from where it lives (CardDAV address books, LDAP directories,
@@ -127,14 +128,6 @@ export const connectorsFileSchema = z
     });
   });
 
-/** Counts of one run, per kind of record, as the write path reports them. */
-export interface SyncKindCounts {
-  created: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  failed: number;
-}
 
 export interface ConnectorProblem {
   /** "line 12" of the stream, or the source's own name for the record (a vCard href, a DN). */
@@ -147,7 +140,8 @@ export interface ConnectorRunView {
   startedAt: string;
   durationMs: number;
   ok: boolean;
-  counts: Record<string, SyncKindCounts>;
+  /** Per kind of record (customers, documents, conversations), as the write path counted them. */
+  counts: Partial<Record<'customers' | 'documents' | 'conversations', SyncCounts>>;
   /** In plain words ("the server refused the user name or password"); null when it went well. */
   error: string | null;
   /** The first records that were skipped: refused by the write path, or unreadable at the source. */

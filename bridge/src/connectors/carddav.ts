@@ -34,6 +34,8 @@ export const carddavConnector: Connector<CarddavConnectorConfig> = {
     const next: CarddavState = { url: config.url, books: {} };
     let fetched = 0;
     let removed = 0;
+    /** Books read by a full etag listing rather than a sync-token delta. */
+    let listedInFull = 0;
     for (const book of books) {
       const old = previous.books[book.url] ?? { syncToken: null, ctag: null, cards: {} };
       const etags = new Map(Object.entries(old.cards).map(([href, c]) => [href, c.etag]));
@@ -51,9 +53,10 @@ export const carddavConnector: Connector<CarddavConnectorConfig> = {
       // Listed as changed but gone by the time they were fetched: deleted in between.
       for (const href of wanted) delete cards[href];
       removed += changes.removed.length + wanted.size;
+      if (changes.full) listedInFull++;
       next.books[book.url] = { syncToken: changes.syncToken, ctag: book.ctag, cards };
     }
-    ctx.log.info('carddav changes', { books: books.length, fetched, removed });
+    ctx.log.info('carddav changes', { books: books.length, listedInFull, fetched, removed });
     ctx.setNextState(next);
 
     const groups = new CustomerGroups(ctx.numbering, ctx.skip);

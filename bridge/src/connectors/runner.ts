@@ -22,8 +22,8 @@ export interface RunnerDeps {
   clock?: () => Date;
 }
 
-/** The source id a connector's records are written under: `carddav:nextcloud`. */
-export const sourceIdOf = (entry: ConnectorEntry) => `${entry.config.kind}:${entry.config.id}`;
+/** The source id a connector's records are written under: `carddav-nextcloud`. */
+export const sourceIdOf = (entry: ConnectorEntry) => `${entry.config.kind}-${entry.config.id}`;
 
 const stateKey = (id: string) => `connector-state:${id}`;
 const runKey = (id: string) => `connector-run:${id}`;
@@ -147,10 +147,16 @@ export class ConnectorRunner {
         },
       };
       const lines = connectorFor(entry.config.kind).pull(entry.config, ctx);
-      const outcome = await this.deps.sync(sourceIdOf(entry), abortable(lines, abort.signal));
+      const watched = watch(lines, abort.signal);
+      const report = await this.deps.sync(sourceIdOf(entry), watched.lines).catch((err: unknown) => {
+        throw watched.failure() ?? err;
+      });
+      // The write path keeps the connector's own error as text; the error itself words it better.
+      if (!report.complete) throw watched.failure() ?? new Error(report.error ?? 'the sync stream broke off');
       if (nextState !== undefined) await this.deps.settings.set(stateKey(id), JSON.stringify(nextState));
-      for (const e of outcome.errors) if (problems.length < MAX_PROBLEMS) problems.push({ where: `line ${e.line}`, field: e.field, message: e.message });
-      view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: true, counts: outcome.counts, error: null, problems };
+      for (const e of report.errors) if (problems.length < MAX_PROBLEMS) problems.push({ where: `line ${e.line}`, field: e.field, message: e.message });
+      const counts = { customers: report.customers, documents: report.documents, conversations: report.conversations };
+      view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: true, counts, error: null, problems };
       log.info('connector run', { connector: id, kind: entry.config.kind, durationMs: view.durationMs, problems: problems.length });
     } catch (err) {
       const error = abort.signal.aborted ? 'stopped: the bridge shut down or the connector was removed' : plainError(err);
@@ -163,10 +169,19 @@ export class ConnectorRunner {
   }
 }
 
-/** Stop a run between two records when the bridge shuts down. */
-async function* abortable<T>(lines: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
-  for await (const line of lines) {
-    if (signal.aborted) throw new Error('aborted');
-    yield line;
+/** Stop a run between two records when the bridge shuts down, and keep what the connector threw. */
+function watch<T>(source: AsyncIterable<T>, signal: AbortSignal): { lines: AsyncIterable<T>; failure: () => unknown } {
+  let failure: unknown;
+  async function* lines(): AsyncGenerator<T> {
+    try {
+      for await (const line of source) {
+        if (signal.aborted) throw new Error('aborted');
+        yield line;
+      }
+    } catch (err) {
+      failure = err;
+      throw err;
+    }
   }
+  return { lines: lines(), failure: () => failure };
 }
