@@ -11,8 +11,12 @@ import { ConnectorError } from './connector.js';
 export interface SqlSession {
   /** Column names of `query`'s result, without reading its rows. */
   columns(query: string): Promise<string[]>;
-  /** `query`'s rows ordered by `orderBy` (a column of it), in batches. */
-  rows(query: string, orderBy: string | null): AsyncIterable<Record<string, unknown>[]>;
+  /**
+   * `query`'s rows ordered by the columns `orderBy` (the key first, then all others), in batches:
+   * the same data gives the same rows in the same order, so an unchanged customer stays
+   * "unchanged" and does not flip its contacts around between runs.
+   */
+  rows(query: string, orderBy: string[]): AsyncIterable<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -20,6 +24,10 @@ const BATCH = 500;
 
 /** `SELECT ...;` -> `SELECT ...`: the query is wrapped as a subquery. */
 const bare = (query: string) => query.trim().replace(/;\s*$/, '');
+
+function ordered(query: string, orderBy: string[], quote: (name: string) => string): string {
+  return `SELECT * FROM (${bare(query)}) AS ringside_q${orderBy.length > 0 ? ` ORDER BY ${orderBy.map(quote).join(', ')}` : ''}`;
+}
 
 export async function openSqlSession(url: string, password: string | null): Promise<SqlSession> {
   const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
@@ -52,7 +60,7 @@ async function openPostgres(url: string, password: string | null): Promise<SqlSe
       return res.fields.map((f) => f.name);
     },
     async *rows(query, orderBy) {
-      const sql = `SELECT * FROM (${bare(query)}) AS ringside_q${orderBy ? ` ORDER BY ${quote(orderBy)}` : ''}`;
+      const sql = ordered(query, orderBy, quote);
       const cursor = client.query(new Cursor<Record<string, unknown>>(sql));
       try {
         for (;;) {
@@ -99,7 +107,7 @@ async function openMysql(url: string, password: string | null): Promise<SqlSessi
       );
     },
     async *rows(query, orderBy) {
-      const sql = `SELECT * FROM (${bare(query)}) AS ringside_q${orderBy ? ` ORDER BY ${quote(orderBy)}` : ''}`;
+      const sql = ordered(query, orderBy, quote);
       const stream = conn.query(sql).stream({ highWaterMark: BATCH });
       let batch: Record<string, unknown>[] = [];
       try {

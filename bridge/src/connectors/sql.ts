@@ -41,7 +41,7 @@ async function* customers(session: SqlSession, query: string, ctx: RunContext): 
   if (!keyColumn) throw new ConnectorError(`the customers query has no customerNo column (it has ${columns.join(', ')})`);
   let current: { customerNo: string; input: CustomerInput } | null = null;
   let n = 0;
-  for await (const batch of stageRows('customers', session.rows(query, keyColumn))) {
+  for await (const batch of stageRows('customers', session.rows(query, [keyColumn, ...columns.filter((c) => c !== keyColumn)]))) {
     for (const row of batch) {
       n++;
       const fields: FieldValues = {};
@@ -78,7 +78,7 @@ async function* records<F extends string>(
   const columns = await stage(name, () => session.columns(query));
   const fieldOf = columns.map((c) => known.find((f) => f.toLowerCase() === c.toLowerCase()));
   if (!fieldOf.includes('customerNo' as F)) throw new ConnectorError(`the ${name} query has no customerNo column (it has ${columns.join(', ')})`);
-  for await (const batch of stageRows(name, session.rows(query, null))) {
+  for await (const batch of stageRows(name, session.rows(query, []))) {
     for (const row of batch) {
       const values: Partial<Record<F, unknown>> = {};
       columns.forEach((column, i) => {
