@@ -14,6 +14,7 @@ import { agentRoutes } from './http/routes/agents.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { meRoutes } from './http/routes/me.js';
 import { pbxRoutes } from './http/routes/pbx.js';
+import { syncRoute } from './http/routes/sync.js';
 import { threecxRoutes } from './http/routes/threecx.js';
 import type { Hub } from './hub/hub.js';
 import type { NumberingConfig } from './phone/normalize.js';
@@ -23,6 +24,7 @@ import { sourceGate } from './sources/source-gate.js';
 import type { SourceConfig } from './sources/source-config.js';
 import type { SourceStatus } from './sources/source-status.js';
 import type { Store } from './store/store.js';
+import type { SourceLocks } from './sync/index.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './util/logger.js';
 
@@ -51,6 +53,8 @@ export interface AppDeps {
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
   admin: AdminConsoleDeps;
+  /** Sources syncing right now (`/api/sync` and the connectors share it). */
+  syncLocks: SourceLocks;
 }
 
 export interface AdminConsoleDeps {
@@ -122,6 +126,8 @@ export function buildApp(deps: AppDeps): Express {
   const json = express.json({ limit: '1mb' });
   app.use('/api/me', json, requireAgent(deps.store, deps.agents), meRoutes(deps));
   const admin = requireBearer(deps.adminToken, 'admin');
+  // Before the JSON parser: the NDJSON body is read as a stream by the route itself.
+  app.post('/api/sync', admin, syncRoute({ store: deps.store, numbering: deps.numbering, locks: deps.syncLocks, log: deps.log }));
   const agents = agentRoutes({
     agents: deps.agents,
     hub: deps.hub,

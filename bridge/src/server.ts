@@ -13,6 +13,7 @@ import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { startStreams } from './streams/start-streams.js';
+import { SourceLocks } from './sync/index.js';
 import { secretCheck } from './http/auth.js';
 import { createHttpServer } from './http/listen.js';
 import { createSourceGuard } from './http/source-guard.js';
@@ -80,6 +81,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log);
   const sourceStatus = new SourceStatus(clock);
   const imports = new ImportJobs({ store, numbering });
+  const syncLocks = new SourceLocks();
   let blocked = createBlocklist(settings.current().blocklist, numbering);
   settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
 
@@ -109,6 +111,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     metrics,
     isBlocked: (raw) => blocked(raw),
     sourceGuard: createSourceGuard(config.security, { metrics, log }),
+    syncLocks,
     admin: {
       settings,
       sourceConfig,

@@ -198,6 +198,7 @@ export type SyncRecordKind = SyncRecord['kind'];
  */
 export type SyncOutcome =
   | { ok: true; result: 'created' | 'updated' | 'unchanged' | 'deleted' | 'deferred' }
+  /** `field` inside the line's payload (`customerNo`, `documentNo`), '' for a delete line's own value. */
   | { ok: false; field: string; message: string };
 
 export interface SyncSessionOptions {

@@ -262,7 +262,7 @@ export class SqliteSyncWriter {
   private deleteCustomer(session: number, o: SyncSessionOptions, customerNo: string): SyncOutcome {
     const row = this.q.customer.get(customerNo) as Owned | undefined;
     if (!row) return done('unchanged');
-    const refusal = this.ownership(o.source, row.source, 'deleteCustomer', `customer ${customerNo}`);
+    const refusal = this.ownership(o.source, row.source, '', `customer ${customerNo}`);
     if (refusal) return refusal;
     if (o.full) {
       this.q.defer.run(session, CUSTOMER, customerNo, '');
@@ -275,7 +275,7 @@ export class SqliteSyncWriter {
   private deleteDocument(session: number, o: SyncSessionOptions, customerNo: string, documentNo: string): SyncOutcome {
     const row = this.q.document.get(customerNo, documentNo) as Owned | undefined;
     if (!row) return done('unchanged');
-    const refusal = this.ownership(o.source, row.source, 'deleteDocument.documentNo', `document ${documentNo}`);
+    const refusal = this.ownership(o.source, row.source, 'documentNo', `document ${documentNo}`);
     if (refusal) return refusal;
     if (o.full) {
       this.q.defer.run(session, DOCUMENT, customerNo, documentNo);

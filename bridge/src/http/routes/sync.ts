@@ -1,0 +1,53 @@
+import type { Request, Response } from 'express';
+import { parseWith, syncSourceSchema } from '@ringside/shared';
+import type { NumberingConfig } from '../../phone/normalize.js';
+import type { Store } from '../../store/store.js';
+import { ndjsonLines, runSync, SyncBusyError, type SourceLocks } from '../../sync/index.js';
+import type { Logger } from '../../util/logger.js';
+import { HttpError } from '../errors.js';
+
+function fullParam(value: unknown): boolean {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new HttpError('invalid', 'full: use true or false', 'full');
+}
+
+/**
+ * `POST /api/sync?source=erp&full=true` (admin token): an NDJSON body, read as it arrives and
+ * written in batches, never held whole. 200 with the report when the body arrived whole; 400
+ * with the report when it was not UTF-8 or broke off; 409 while the same source is syncing.
+ */
+export function syncRoute(deps: { store: Store; numbering: NumberingConfig; locks: SourceLocks; log: Logger }) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const source = parseWith(syncSourceSchema, req.query.source);
+    if (!source.ok) throw new HttpError('invalid', `source: ${source.message}`, 'source');
+    const full = fullParam(req.query.full);
+    let inputError: unknown = null;
+    async function* lines() {
+      try {
+        yield* ndjsonLines(req);
+      } catch (err) {
+        inputError = err;
+        throw err;
+      }
+    }
+    let report;
+    try {
+      report = await runSync({ ...deps }, { source: source.value, full }, lines());
+    } catch (err) {
+      if (err instanceof SyncBusyError) throw new HttpError('conflict', err.message, 'source');
+      throw err;
+    }
+    if (report.complete) {
+      res.json(report);
+      return;
+    }
+    // A client that hung up gets no answer; the log has the report.
+    if (res.destroyed || req.destroyed) return;
+    if (inputError) {
+      res.status(400).json({ error: 'invalid', message: `the body broke off: ${report.error}; nothing was deleted`, field: '(body)', report });
+    } else {
+      res.status(503).json({ error: 'unavailable', message: `the sync stopped: ${report.error}; nothing was deleted`, report });
+    }
+  };
+}
