@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorHarness } from './helpers/connector-harness.js';
+import { closeHarnesses, connectorHarness } from './helpers/connector-harness.js';
 import { Radicale } from './helpers/radicale.js';
 
 /**
@@ -45,6 +45,7 @@ describe('CardDAV connector (Radicale)', () => {
     book = `/${radicale.user}/kontakte/`;
   });
   afterAll(async () => {
+    await closeHarnesses();
     await radicale?.stop();
   });
 
@@ -53,8 +54,9 @@ describe('CardDAV connector (Radicale)', () => {
     const first = await h.run();
     expect(first.view.error).toBeNull();
     expect(first.view.ok).toBe(true);
+    expect(first.view.problems).toEqual([]);
+    expect(first.view.counts.customers).toEqual({ created: 110, updated: 0, deleted: 0, unchanged: 0, failed: 0 });
     const a = first.pulled!;
-    expect(a.invalid).toEqual([]);
     expect(a.customers.size).toBe(110);
     expect(h.log.calls.find((c) => c.msg === 'carddav changes')?.fields).toMatchObject({ listedInFull: 1, fetched: 200, removed: 0 });
 
@@ -77,6 +79,7 @@ describe('CardDAV connector (Radicale)', () => {
     h.log.calls.length = 0;
     const second = await h.run();
     expect(second.view.ok).toBe(true);
+    expect(second.view.counts.customers).toEqual({ created: 1, updated: 3, deleted: 2, unchanged: 105, failed: 0 });
     expect(h.log.calls.find((c) => c.msg === 'carddav changes')?.fields).toMatchObject({ listedInFull: 0, fetched: 4, removed: 2 });
     const b = second.pulled!;
     const added = [...b.customers.keys()].filter((k) => !a.customers.has(k));
@@ -90,6 +93,10 @@ describe('CardDAV connector (Radicale)', () => {
     const third = await h.run();
     expect(h.log.calls.find((c) => c.msg === 'carddav changes')?.fields).toMatchObject({ fetched: 0, removed: 0 });
     expect(third.pulled!.customers.size).toBe(109);
+    expect(third.view.counts.customers).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 109, failed: 0 });
+    // The card reads back with umlauts, and a direct dial finds the company by its switchboard.
+    const card = await h.store.customers.card(`U${uuid(100)}`, { conversations: 0 });
+    expect(card?.contacts[0]).toMatchObject({ firstName: 'Jürgen', lastName: 'Müller', phones: expect.arrayContaining([expect.objectContaining({ number: '0171 9000100' })]) });
   });
 
   it('finds the address book from the principal URL', async () => {
@@ -105,6 +112,6 @@ describe('CardDAV connector (Radicale)', () => {
     expect(view.ok).toBe(false);
     expect(view.error).toMatch(/refused the user name or password/);
     expect(pulled).toBeNull();
-    expect(await h.settings.get('connector-state:wrong')).toBeNull();
+    expect(await h.store.settings.get('connector-state:wrong')).toBeNull();
   });
 });

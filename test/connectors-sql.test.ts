@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorHarness } from './helpers/connector-harness.js';
+import { closeHarnesses, connectorHarness } from './helpers/connector-harness.js';
 import { MariaDb } from './helpers/mariadb.js';
 import { Postgres } from './helpers/postgres.js';
 
@@ -83,6 +83,7 @@ describe.each(dialects)('SQL connector ($name)', (dialect) => {
     server = await dialect.start();
   });
   afterAll(async () => {
+    await closeHarnesses();
     await server?.stop();
   });
 
@@ -102,7 +103,8 @@ describe.each(dialects)('SQL connector ($name)', (dialect) => {
     const first = await h.run();
     expect(first.view.error).toBeNull();
     const got = first.pulled!;
-    expect(got.invalid).toEqual([]);
+    expect(first.view.problems).toEqual([]);
+    expect(first.view.counts).toMatchObject({ customers: { created: 3 }, documents: { created: 3 }, conversations: { created: 1 } });
     expect([...got.customers.keys()]).toEqual(['K-10001', 'K-10002', 'K-10003']);
     expect(got.customers.get('K-10001')).toMatchObject({
       company: 'Müller & Söhne GmbH',
@@ -121,8 +123,19 @@ describe.each(dialects)('SQL connector ($name)', (dialect) => {
     expect((got.conversations[0] as { at: string }).at).toMatch(/^2026-11-20T\d\d:15:00(\.000)?Z$/);
 
     await server.exec(`UPDATE rechnungen SET status = 'bezahlt' WHERE belegnr = 'RE-2026-0412'`);
+    const before = await h.store.customers.card('K-10001', { conversations: 5 });
+    expect(before?.openDocuments.map((d) => d.documentNo)).toEqual(['RE-2026-0412']);
     const second = await h.run();
     expect(second.pulled!.documents.get('K-10001/RE-2026-0412')).toMatchObject({ status: 'paid' });
+    expect(second.view.counts).toMatchObject({
+      customers: { created: 0, updated: 0, unchanged: 3, deleted: 0 },
+      documents: { created: 0, updated: 1, unchanged: 2, deleted: 0 },
+      conversations: { unchanged: 1 },
+    });
+    // Paid: no longer among the open documents the card shows.
+    const after = await h.store.customers.card('K-10001', { conversations: 5 });
+    expect(after?.openDocuments).toEqual([]);
+    expect(after?.conversations[0]).toMatchObject({ subject: 'Angebot Dachsanierung' });
   });
 
   it('never writes: a query that tries is refused and the run fails', async () => {
