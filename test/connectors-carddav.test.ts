@@ -99,6 +99,20 @@ describe('CardDAV connector (Radicale)', () => {
     expect(card?.contacts[0]).toMatchObject({ firstName: 'Jürgen', lastName: 'Müller', phones: expect.arrayContaining([expect.objectContaining({ number: '0171 9000100' })]) });
   });
 
+  it('never runs one connector twice at once, and a failed run changes nothing', async () => {
+    const h = await connectorHarness({ id: 'twice', kind: 'carddav', every: '1h', url: `${radicale.base}${book}`, username: radicale.user, password: radicale.password });
+    const a = h.runner.run('twice');
+    const b = h.runner.run('twice');
+    expect(b).toBe(a);
+    expect((await a).counts.customers?.created).toBe(109);
+    const state = await h.store.settings.get('connector-state:twice');
+    await h.catalog.save('twice', { kind: 'carddav', every: '1h', url: `${radicale.base}${book}`, username: radicale.user, password: 'falsch' });
+    const failed = await h.run();
+    expect(failed.view.ok).toBe(false);
+    expect(await h.store.settings.get('connector-state:twice')).toBe(state);
+    expect(await h.store.customers.count()).toBe(109);
+  });
+
   it('finds the address book from the principal URL', async () => {
     const h = await connectorHarness({ id: 'principal', kind: 'carddav', every: '1h', url: `${radicale.base}/${radicale.user}/`, username: radicale.user, password: radicale.password });
     const { view, pulled } = await h.run();
