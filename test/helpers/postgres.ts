@@ -52,7 +52,18 @@ export class Postgres {
     const [cmd, args] = run(postgres, ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']);
     const server = ChildServer.start('postgres', cmd, args);
     await server.waitForPort(port);
-    return new Postgres(dir, port, server);
+    const pg = new Postgres(dir, port, server);
+    // The port opens before recovery ends ("the database system is starting up"): ask until it answers.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await pg.exec('SELECT 1');
+        return pg;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '57P03' || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
   url(user: string, password: string, db = 'postgres'): string {

@@ -1,6 +1,6 @@
 import type { CarddavConnectorConfig } from '@ringside/shared';
 import { cardFields, uidKey } from '../import/vcard.js';
-import { yieldToLoop, type Connector } from './connector.js';
+import { pacer, type Connector } from './connector.js';
 import { changesSince, davFor, discoverBooks, fetchCards } from './carddav-dav.js';
 import { CustomerGroups, companyKey, idKey } from './records.js';
 
@@ -60,10 +60,10 @@ export const carddavConnector: Connector<CarddavConnectorConfig> = {
     ctx.setNextState(next);
 
     const groups = new CustomerGroups(ctx.numbering, ctx.skip);
-    let n = 0;
+    const pace = pacer();
     for (const book of Object.values(next.books)) {
       for (const [href, card] of Object.entries(book.cards)) {
-        if (++n % 200 === 0) await yieldToLoop();
+        await pace();
         const parsed = cardFields(card.vcard, ctx.numbering);
         if (!parsed.ok) {
           ctx.skip(href, 'vcard', parsed.message);

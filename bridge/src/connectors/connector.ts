@@ -37,3 +37,18 @@ export class ConnectorError extends Error {
 
 /** Give the popup its turn between batches of synchronous work. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Call between records: turns the event loop once `budgetMs` of work has gone by. Records cost
+ * very different amounts (a person with five numbers against one without), so the budget is
+ * time, not a count.
+ */
+export function pacer(budgetMs = 5): () => Promise<void> | undefined {
+  let since = performance.now();
+  return () => {
+    if (performance.now() - since < budgetMs) return undefined;
+    return yieldToLoop().then(() => {
+      since = performance.now();
+    });
+  };
+}

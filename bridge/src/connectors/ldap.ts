@@ -2,7 +2,7 @@ import { Client, InvalidCredentialsError, NoSuchObjectError, type Entry } from '
 import type { LdapConnectorConfig, LdapField } from '@ringside/shared';
 import type { Field } from '../import/csv-mapping.js';
 import type { FieldValues } from '../import/rows.js';
-import { ConnectorError, yieldToLoop, type Connector } from './connector.js';
+import { ConnectorError, pacer, type Connector } from './connector.js';
 import { CustomerGroups, companyKey, idKey } from './records.js';
 
 /**
@@ -79,12 +79,15 @@ export const ldapConnector: Connector<LdapConnectorConfig> = {
         paged: { pageSize: config.pageSize },
       });
       let entries = 0;
+      const pace = pacer();
       try {
         for await (const page of pages) {
-          for (const entry of page.searchEntries) addEntry(groups, entry, map);
-          entries += page.searchEntries.length;
+          for (const entry of page.searchEntries) {
+            addEntry(groups, entry, map);
+            entries++;
+            await pace();
+          }
           if (ctx.signal.aborted) throw new Error('aborted');
-          await yieldToLoop();
         }
       } catch (err) {
         if (err instanceof NoSuchObjectError) throw new ConnectorError(`the base DN "${config.base}" does not exist in the directory`, { cause: err });

@@ -4,7 +4,6 @@ import { foldHeader } from '../import/csv-mapping.js';
 import { mergeCustomerInput } from '../import/importer.js';
 import { buildRow, type FieldValues } from '../import/rows.js';
 import type { NumberingConfig } from '../phone/normalize.js';
-import { yieldToLoop } from './connector.js';
 import type { SyncLine } from './sync-port.js';
 
 /**
@@ -56,13 +55,12 @@ export class CustomerGroups {
     return this.groups.size;
   }
 
-  /** The customers as sync lines, in key order; yields to the event loop between batches. */
-  async *lines(batch = 500): AsyncGenerator<SyncLine> {
-    const keys = [...this.groups.keys()].sort();
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0 && i % batch === 0) await yieldToLoop();
-      const key = keys[i]!;
-      yield { customer: { customerNo: key, ...this.groups.get(key)! } };
-    }
+  /**
+   * The customers as sync lines, in the order they were first seen (the write path does not
+   * care, and sorting a large directory would hold the event loop); the consumer's own pace
+   * decides how many go at once.
+   */
+  async *lines(): AsyncGenerator<SyncLine> {
+    for (const [customerNo, input] of this.groups) yield { customer: { customerNo, ...input } };
   }
 }

@@ -2,7 +2,7 @@ import type { CustomerInput, SqlConnectorConfig } from '@ringside/shared';
 import { FIELDS, guessField, type Field } from '../import/csv-mapping.js';
 import { mergeCustomerInput } from '../import/importer.js';
 import { buildRow, parseDate, type FieldValues } from '../import/rows.js';
-import { ConnectorError, yieldToLoop, type Connector, type RunContext } from './connector.js';
+import { ConnectorError, pacer, type Connector, type RunContext } from './connector.js';
 import { openSqlSession, type SqlSession } from './sql-session.js';
 import type { SyncLine } from './sync-port.js';
 
@@ -41,9 +41,11 @@ async function* customers(session: SqlSession, query: string, ctx: RunContext): 
   if (!keyColumn) throw new ConnectorError(`the customers query has no customerNo column (it has ${columns.join(', ')})`);
   let current: { customerNo: string; input: CustomerInput } | null = null;
   let n = 0;
+  const pace = pacer();
   for await (const batch of stageRows('customers', session.rows(query, [keyColumn, ...columns.filter((c) => c !== keyColumn)]))) {
     for (const row of batch) {
       n++;
+      await pace();
       const fields: FieldValues = {};
       columns.forEach((column, i) => {
         const field = fieldOf[i];
@@ -63,7 +65,6 @@ async function* customers(session: SqlSession, query: string, ctx: RunContext): 
       if (current) yield { customer: { customerNo: current.customerNo, ...current.input } };
       current = { customerNo: built.customerNo, input: built.input };
     }
-    await yieldToLoop();
   }
   if (current) yield { customer: { customerNo: current.customerNo, ...current.input } };
 }
@@ -87,7 +88,6 @@ async function* records<F extends string>(
       });
       yield toLine(values);
     }
-    await yieldToLoop();
   }
 }
 
