@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_FIELDS } from './admin-constants.js';
 import type { SyncCounts } from './sync.js';
 
 /**
@@ -54,24 +55,11 @@ export const carddavConnectorSchema = z
   })
   .strict();
 
-/** Which directory attribute holds which card field. Keys are the CSV import's field names. */
-export const LDAP_FIELDS = [
-  'customerNo',
-  'company',
-  'salutation',
-  'firstName',
-  'lastName',
-  'name',
-  'role',
-  'phone',
-  'mobile',
-  'phoneHome',
-  'switchboard',
-  'otherPhones',
-  'email',
-  'notes',
-  'id',
-] as const;
+/**
+ * Which directory attribute holds which card field: the CSV import's fields, plus `id`, the
+ * attribute that tells apart people without a company (entryUUID, objectGUID).
+ */
+export const LDAP_FIELDS = [...IMPORT_FIELDS, 'id'] as const;
 export type LdapField = (typeof LDAP_FIELDS)[number];
 
 export const ldapConnectorSchema = z
