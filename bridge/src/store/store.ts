@@ -27,11 +27,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** A phone number after normalization, as the store indexes it. */
+/**
+ * A phone number after normalization, as the store indexes it. Each store builds its own search
+ * text from `number` and `e164` (computing search digits here cost a third of a bulk sync's time
+ * and no store read them).
+ */
 export interface NormalizedPhone extends PhoneInput {
   e164: string | null;
-  /** Digit strings a partial search should find the number by. */
-  searchDigits: string[];
 }
 
 export interface NormalizedContact extends Omit<CustomerInput['contacts'][number], 'phones'> {

@@ -32,7 +32,16 @@ export class ReportBuilder {
   failed(line: number, kind: CountedKind | null, error: Omit<SyncLineError, 'line'>): void {
     if (kind) this.report[kind].failed++;
     else this.report.invalidLines++;
-    if (this.report.errors.length < MAX_SYNC_ERRORS) this.report.errors.push({ line, ...error });
+    // A store refusal arrives when its batch is written, after validation errors of later lines:
+    // keep the lowest line numbers, bounded, and put them in order at the end.
+    const errors = this.report.errors;
+    errors.push({ line, ...error });
+    if (errors.length >= 2 * MAX_SYNC_ERRORS) this.trimErrors();
+  }
+
+  private trimErrors(): void {
+    this.report.errors.sort((a, b) => a.line - b.line);
+    this.report.errors.length = Math.min(this.report.errors.length, MAX_SYNC_ERRORS);
   }
 
   outcome(line: number, kind: CountedKind, outcome: SyncOutcome, lineKey: string): void {
@@ -51,6 +60,7 @@ export class ReportBuilder {
   }
 
   end(complete: boolean, error: string | null): SyncReport {
+    this.trimErrors();
     this.report.complete = complete;
     this.report.error = error;
     this.report.durationMs = Math.round(performance.now() - this.started);

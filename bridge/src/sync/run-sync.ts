@@ -2,7 +2,7 @@ import type { SyncCounts, SyncLineInput, SyncReport } from '@ringside/shared';
 import type { NumberingConfig } from '../phone/normalize.js';
 import type { Store, SyncRecord, SyncSession } from '../store/store.js';
 import type { LogFields, Logger } from '../util/logger.js';
-import { BrokenStreamError, type LINE_TOO_LONG } from './ndjson-lines.js';
+import type { LINE_TOO_LONG } from './ndjson-lines.js';
 import { ReportBuilder } from './report.js';
 import type { SourceLocks } from './source-locks.js';
 import { toRecord, type CountedKind } from './to-record.js';
@@ -53,8 +53,20 @@ export async function runSync(deps: SyncDeps, options: SyncRunOptions, lines: As
   try {
     session = await deps.store.sync.begin({ source: options.source, full: options.full });
     const writer = new BatchWriter(session, report);
+    const input = iterate(lines);
+    let broken: unknown = null;
     let sliceStart = performance.now();
-    for await (const item of lines) {
+    for (;;) {
+      let next: IteratorResult<SyncInput>;
+      try {
+        next = await input.next();
+      } catch (err) {
+        // The stream broke off; what arrived before it is written, nothing is deleted.
+        broken = err;
+        break;
+      }
+      if (next.done) break;
+      const item = next.value;
       const line = report.lineRead();
       if (typeof item === 'string' && item.trim() === '') continue;
       const result = toRecord(item, deps.numbering);
@@ -70,6 +82,11 @@ export async function runSync(deps: SyncDeps, options: SyncRunOptions, lines: As
       }
     }
     await writer.flush();
+    if (broken !== null) {
+      const incomplete = report.end(false, broken instanceof Error ? broken.message : String(broken));
+      deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete));
+      return incomplete;
+    }
     const s = session;
     session = null;
     report.swept(await s.finish());
@@ -77,15 +94,18 @@ export async function runSync(deps: SyncDeps, options: SyncRunOptions, lines: As
     deps.log?.info('sync finished', summary(done));
     return done;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (!(err instanceof BrokenStreamError)) deps.log?.error('sync stopped', { source: options.source, error: message });
-    const broken = report.end(false, message);
-    deps.log?.warn('sync incomplete: nothing deleted', summary(broken));
-    return broken;
+    // The database refused (full disk, locked): the batch in flight was rolled back.
+    const failed = report.end(false, err instanceof Error ? err.message : String(err));
+    deps.log?.error('sync stopped: nothing deleted', summary(failed));
+    return failed;
   } finally {
     await session?.abort().catch(() => undefined);
     release();
   }
+}
+
+function iterate<T>(items: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> | Iterator<T> {
+  return Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
 }
 
 /** Collects records and writes them as one transaction, learning how long a record takes. */

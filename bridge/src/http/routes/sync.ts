@@ -25,7 +25,8 @@ export function syncRoute(deps: { store: Store; numbering: NumberingConfig; lock
     let inputError: unknown = null;
     async function* lines() {
       try {
-        yield* ndjsonLines(req);
+        // Not destroyed on a bad byte: the answer still has to go out on this connection.
+        yield* ndjsonLines(req.iterator({ destroyOnReturn: false }));
       } catch (err) {
         inputError = err;
         throw err;
@@ -44,6 +45,8 @@ export function syncRoute(deps: { store: Store; numbering: NumberingConfig; lock
     }
     // A client that hung up gets no answer; the log has the report.
     if (res.destroyed || req.destroyed) return;
+    // Whatever follows a broken line is read and dropped, so the answer reaches the client.
+    if (!req.complete) req.resume();
     if (inputError) {
       res.status(400).json({ error: 'invalid', message: `the body broke off: ${report.error}; nothing was deleted`, field: '(body)', report });
     } else {
