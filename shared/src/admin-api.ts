@@ -44,7 +44,7 @@ import type { LookupResult } from './lookup.js';
  *   POST   /admin/api/connectors         ConnectorInput -> 201 ConnectorView (400 names the field, 409 id taken)
  *   PUT    /admin/api/connectors/{id}    ConnectorInput without password keeps the stored one -> ConnectorView
  *                                         (409 for a connector from the RINGSIDE_CONNECTORS file)
- *   DELETE /admin/api/connectors/{id}    -> 204 (what it synced stays, unowned by a running sync)
+ *   DELETE /admin/api/connectors/{id}    -> 204 (the records it synced stay)
  *   POST   /admin/api/connectors/{id}/run  -> 202 ConnectorView; the run's result appears in GET's lastRun
  */
 
