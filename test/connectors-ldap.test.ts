@@ -81,6 +81,18 @@ describe('LDAP connector (slapd)', () => {
     expect(wrongBase.view.error).toMatch(/base DN "ou=nobody,dc=example,dc=org" does not exist/);
   });
 
+  it('encrypts with StartTLS or ldaps://, trusting the directory\'s CA from caFile and refusing it without', async () => {
+    const trusted = await (await connectorHarness(config({ id: 'tls', startTls: true, caFile: slapd.caFile }))).run();
+    expect(trusted.view.error).toBeNull();
+    expect(trusted.view.counts.customers?.created).toBe(1800);
+    const untrusted = await (await connectorHarness(config({ id: 'tls-untrusted', startTls: true }))).run();
+    expect(untrusted.view.ok).toBe(false);
+    expect(untrusted.view.error).toMatch(/TLS certificate is self-signed and not trusted/);
+    const ldaps = await (await connectorHarness(config({ id: 'ldaps', url: slapd.ldapsUrl, caFile: slapd.caFile }))).run();
+    expect(ldaps.view.error).toBeNull();
+    expect(ldaps.view.counts.customers?.created).toBe(1800);
+  });
+
   it('says so when nothing listens', async () => {
     const h = await connectorHarness(config({ url: 'ldap://127.0.0.1:9' }));
     const { view } = await h.run();

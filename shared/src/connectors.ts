@@ -69,6 +69,8 @@ export const ldapConnectorSchema = z
     url: z.string().trim().regex(/^ldaps?:\/\/[^\s/]+\/?$/i, 'ldap://host[:port] or ldaps://host[:port]'),
     /** Upgrade an ldap:// connection with StartTLS before binding. */
     startTls: z.boolean().optional().default(false),
+    /** PEM file of the CA that signed the directory's certificate (an internal AD CA). */
+    caFile: z.string().trim().min(1).max(1000).optional(),
     bindDn: z.string().max(1000).optional(),
     password: secretInputSchema.optional(),
     base: z.string().trim().min(1, 'the base DN to search under, such as ou=people,dc=example,dc=org').max(1000),

@@ -23,10 +23,17 @@ export class Slapd {
     private readonly dir: string,
     readonly port: number,
     private readonly server: ChildServer,
+    /** The self-signed certificate slapd offers for StartTLS and ldaps://, to trust as CA. */
+    readonly caFile: string,
+    readonly ldapsPort: number,
   ) {}
 
   get url(): string {
     return `ldap://127.0.0.1:${this.port}`;
+  }
+
+  get ldapsUrl(): string {
+    return `ldaps://127.0.0.1:${this.ldapsPort}`;
   }
 
   static async start(entriesLdif: string): Promise<Slapd> {
@@ -36,9 +43,19 @@ export class Slapd {
     mkdirSync(join(dir, 'db'));
     const port = await freePort();
     const conf = join(dir, 'slapd.conf');
+    // A throwaway certificate for 127.0.0.1, so StartTLS can be tried, trusted and distrusted.
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const made = spawnSync(requireBinary('openssl', 'openssl'), [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert,
+    ], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
     writeFileSync(
       conf,
       [
+        `TLSCertificateFile ${cert}`,
+        `TLSCertificateKeyFile ${key}`,
         'include /etc/ldap/schema/core.schema',
         'include /etc/ldap/schema/cosine.schema',
         'include /etc/ldap/schema/inetorgperson.schema',
@@ -75,9 +92,11 @@ export class Slapd {
     writeFileSync(join(dir, 'data.ldif'), `${base}\n${entriesLdif}`);
     const added = spawnSync(slapadd, ['-q', '-f', conf, '-l', join(dir, 'data.ldif')], { encoding: 'utf8' });
     if (added.status !== 0) throw new Error(`slapadd failed: ${added.stderr}`);
-    const server = ChildServer.start('slapd', slapd, ['-d', '0', '-f', conf, '-h', `ldap://127.0.0.1:${port}/`]);
+    const ldapsPort = await freePort();
+    const server = ChildServer.start('slapd', slapd, ['-d', '0', '-f', conf, '-h', `ldap://127.0.0.1:${port}/ ldaps://127.0.0.1:${ldapsPort}/`]);
     await server.waitForPort(port);
-    return new Slapd(dir, port, server);
+    await server.waitForPort(ldapsPort);
+    return new Slapd(dir, port, server, cert, ldapsPort);
   }
 
   async stop(): Promise<void> {

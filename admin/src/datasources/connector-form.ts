@@ -9,7 +9,7 @@ export const KINDS: readonly ConnectorKind[] = ['carddav', 'ldap', 'sql'];
 /** Which inputs each kind shows (besides id, kind, every, enabled). */
 export const KIND_FIELDS: Record<ConnectorKind, readonly FormField[]> = {
   carddav: ['url', 'username', 'password'],
-  ldap: ['url', 'startTls', 'bindDn', 'password', 'base', 'filter', 'schema', 'pageSize', 'attributes'],
+  ldap: ['url', 'startTls', 'caFile', 'bindDn', 'password', 'base', 'filter', 'schema', 'pageSize', 'attributes'],
   sql: ['url', 'password', 'customers', 'documents', 'conversations'],
 };
 
@@ -18,6 +18,7 @@ export type FormField =
   | 'username'
   | 'password'
   | 'startTls'
+  | 'caFile'
   | 'bindDn'
   | 'base'
   | 'filter'
@@ -38,6 +39,8 @@ export interface ConnectorFormValues {
   /** Empty: keep the stored password (on edit) or none. */
   password: string;
   startTls: boolean;
+  /** Path of the CA's PEM file on the bridge's machine. */
+  caFile: string;
   bindDn: string;
   base: string;
   filter: string;
@@ -64,6 +67,7 @@ export function formValuesOf(view: ConnectorView | null, kind: ConnectorKind = '
     username: str(s['username']),
     password: '',
     startTls: s['startTls'] === true,
+    caFile: str(s['caFile']),
     bindDn: str(s['bindDn']),
     base: str(s['base']),
     filter: str(s['filter']),

@@ -23,6 +23,7 @@ function readForm(form: HTMLFormElement, kind: ConnectorKind): ConnectorFormValu
     username: value('username'),
     password: value('password'),
     startTls: checked('startTls'),
+    caFile: value('caFile'),
     bindDn: value('bindDn'),
     base: value('base'),
     filter: value('filter'),

@@ -114,6 +114,7 @@ export function renderConnectorForm(v: ConnectorFormValues, editing: ConnectorVi
       ${field('password', t('ds_password'), html`<input id="ds-password" name="password" type="password" autocomplete="new-password" aria-describedby="ds-password-hint">`, passwordHint, kindsOf('password'))}
     </div>
     <div class="field" data-kinds="${kindsOf('startTls')}"><label class="switch"><input type="checkbox" name="startTls" ${v.startTls ? 'checked' : ''}> ${t('ds_start_tls')}</label></div>
+    ${field('caFile', t('ds_ca_file'), input('caFile'), t('ds_ca_file_hint'), kindsOf('caFile'))}
     ${field('base', t('ds_base'), input('base'), '', kindsOf('base'))}
     <div class="grid two" data-kinds="${kindsOf('schema')}">
       ${field('schema', t('ds_schema'), html`<select id="ds-schema" name="schema"><option value="inetOrgPerson" ${v.schema === 'inetOrgPerson' ? 'selected' : ''}>${t('ds_schema_inet')}</option><option value="activeDirectory" ${v.schema === 'activeDirectory' ? 'selected' : ''}>${t('ds_schema_ad')}</option></select>`)}

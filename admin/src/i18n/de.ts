@@ -285,6 +285,8 @@ export const de = {
   ds_password_keep: 'Ein Passwort ist gespeichert. Leer lassen, um es zu behalten.',
   ds_password_env: 'Aus der Umgebungsvariable {variable}.',
   ds_start_tls: 'Mit StartTLS verschlüsseln (bei ldap://)',
+  ds_ca_file: 'CA-Zertifikat (Pfad, optional)',
+  ds_ca_file_hint: 'PEM-Datei der Zertifizierungsstelle Ihres Verzeichnisses auf dem Rechner der Bridge, z. B. /etc/ringside/firma-ca.pem (interne AD-CA).',
   ds_bind_dn: 'Anmelde-DN',
   ds_base: 'Suchbasis (Base DN)',
   ds_filter: 'Filter',

@@ -287,6 +287,8 @@ export const en: Messages = {
   ds_password_keep: 'A password is stored. Leave empty to keep it.',
   ds_password_env: 'From the environment variable {variable}.',
   ds_start_tls: 'Encrypt with StartTLS (for ldap://)',
+  ds_ca_file: 'CA certificate (path, optional)',
+  ds_ca_file_hint: "PEM file of your directory's certificate authority on the bridge's machine, e.g. /etc/ringside/company-ca.pem (an internal AD CA).",
   ds_bind_dn: 'Bind DN',
   ds_base: 'Search base (base DN)',
   ds_filter: 'Filter',

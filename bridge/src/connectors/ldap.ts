@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Client, InvalidCredentialsError, NoSuchObjectError, type Entry } from 'ldapts';
 import type { LdapConnectorConfig, LdapField } from '@ringside/shared';
 import type { Field } from '../import/csv-mapping.js';
@@ -55,17 +57,17 @@ export const ldapConnector: Connector<LdapConnectorConfig> = {
   async *pull(config, ctx) {
     const defaults = LDAP_DEFAULTS[config.schema];
     const map: AttributeMap = { ...defaults.attributes, ...config.attributes };
-    const client = new Client({
-      url: config.url,
-      timeout: 60_000,
-      connectTimeout: 10_000,
-      strictDN: false,
-      // AD's objectGUID is 16 bytes, not text.
-    });
+    const host = new URL(config.url).hostname.replace(/^\[|\]$/g, '');
+    // SNI takes host names only; an address is still checked against the certificate's IP entries.
+    const tlsOptions = { ...(isIP(host) === 0 && { servername: host }), ...(config.caFile && { ca: readCa(config.caFile) }) };
+    // ldapts takes TLS options in the constructor for ldaps:// only: given there, they break a
+    // later StartTLS on ldap:// (the handshake is reset). It also adds to the object it is given.
+    const ldaps = config.url.toLowerCase().startsWith('ldaps:');
+    const client = new Client({ url: config.url, timeout: 60_000, connectTimeout: 10_000, strictDN: false, ...(ldaps && { tlsOptions: { ...tlsOptions } }) });
     const groups = new CustomerGroups(ctx.numbering, ctx.skip);
     try {
       try {
-        if (config.startTls) await client.startTLS({ servername: new URL(config.url).hostname });
+        if (config.startTls && !ldaps) await client.startTLS({ ...tlsOptions });
         if (config.bindDn) await client.bind(config.bindDn, ctx.password ?? '');
       } catch (err) {
         if (err instanceof InvalidCredentialsError) throw new ConnectorError('the directory refused the bind DN or password (invalid credentials)', { cause: err });
@@ -100,6 +102,14 @@ export const ldapConnector: Connector<LdapConnectorConfig> = {
     yield* groups.lines();
   },
 };
+
+function readCa(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ConnectorError(`caFile ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
 
 /** Fields from `map` that are card fields (everything but the entry's id). */
 const CARD_FIELDS = (map: AttributeMap) => Object.entries(map).filter(([field]) => field !== 'id') as Array<[Field, string]>;
