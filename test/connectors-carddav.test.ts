@@ -91,9 +91,18 @@ describe('CardDAV connector (Radicale)', () => {
 
     h.log.calls.length = 0;
     const third = await h.run();
+    expect(third.view.problems).toEqual([]);
     expect(h.log.calls.find((c) => c.msg === 'carddav changes')?.fields).toMatchObject({ fetched: 0, removed: 0 });
     expect(third.pulled!.customers.size).toBe(109);
     expect(third.view.counts.customers).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 109, failed: 0 });
+    // A card that went bad at the source: its customer stays, the reason is named, nothing is deleted.
+    await radicale.put(`${book}p-120.vcf`, personCard(120, null).replace(/EMAIL;TYPE=INTERNET:[^\r]*/, 'EMAIL;TYPE=INTERNET:kein-at-zeichen'));
+    const fourth = await h.run();
+    expect(fourth.view.problems).toEqual([{ where: expect.stringContaining('p-120.vcf'), field: 'email', message: expect.stringContaining('kein-at-zeichen') }]);
+    expect(fourth.view.counts.customers).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 108, failed: 1 });
+    expect(await h.store.customers.exists(`U${uuid(120)}`)).toBe(true);
+    await radicale.put(`${book}p-120.vcf`, personCard(120, null));
+
     // The card reads back with umlauts, and a direct dial finds the company by its switchboard.
     const card = await h.store.customers.card(`U${uuid(100)}`, { conversations: 0 });
     expect(card?.contacts[0]).toMatchObject({ firstName: 'Jürgen', lastName: 'Müller', phones: expect.arrayContaining([expect.objectContaining({ number: '0171 9000100' })]) });

@@ -136,6 +136,15 @@ describe.each(dialects)('SQL connector ($name)', (dialect) => {
     const after = await h.store.customers.card('K-10001', { conversations: 5 });
     expect(after?.openDocuments).toEqual([]);
     expect(after?.conversations[0]).toMatchObject({ subject: 'Angebot Dachsanierung' });
+
+    // A customer whose only row went bad at the source is kept, not deleted, and the reason named.
+    await server.exec(`UPDATE ansprechpartner SET email = 'kein-at-zeichen' WHERE vorname = 'Björn'`);
+    const third = await h.run();
+    expect(third.view.ok).toBe(true);
+    expect(third.view.problems).toEqual([{ where: expect.stringMatching(/^customers row \d+$/), field: 'email', message: expect.stringContaining('kein-at-zeichen') }]);
+    expect(third.view.counts.customers).toMatchObject({ deleted: 0, failed: 1, unchanged: 2 });
+    expect(await h.store.customers.card('K-10003', { conversations: 0 })).toMatchObject({ contacts: [{ firstName: 'Björn', email: 'bjoern@example.de' }] });
+    await server.exec(`UPDATE ansprechpartner SET email = 'bjoern@example.de' WHERE vorname = 'Björn'`);
   });
 
   it('never writes: a query that tries is refused and the run fails', async () => {

@@ -35,6 +35,21 @@ export class ConnectorError extends Error {
   }
 }
 
+/** Lines made by keepLine, so the runner can leave out the write path's error about them. */
+export const keepMarkers = new WeakSet<object>();
+
+/**
+ * A line that tells the full sync "this customer is still there, but unreadable this time":
+ * it has no name, so the write path refuses it and keeps what is stored under its number,
+ * instead of deleting a customer because one of its source records went bad. The connector has
+ * already reported the real reason with `skip`.
+ */
+export function keepLine(customerNo: string): SyncLine {
+  const line: SyncLine = { customer: { customerNo } };
+  keepMarkers.add(line);
+  return line;
+}
+
 /** Give the popup its turn between batches of synchronous work. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 

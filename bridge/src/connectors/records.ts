@@ -4,6 +4,7 @@ import { foldHeader } from '../import/csv-mapping.js';
 import { mergeCustomerInput } from '../import/importer.js';
 import { buildRow, type FieldValues } from '../import/rows.js';
 import type { NumberingConfig } from '../phone/normalize.js';
+import { keepLine } from './connector.js';
 import type { SyncLine } from './sync-port.js';
 
 /**
@@ -32,6 +33,8 @@ export function idKey(prefix: string, id: string): string {
  */
 export class CustomerGroups {
   private readonly groups = new Map<string, CustomerInput>();
+  /** Keys with a record that could not be read: kept, not deleted, when nothing else is there. */
+  private readonly unreadable = new Set<string>();
 
   constructor(
     private readonly numbering: NumberingConfig,
@@ -41,7 +44,10 @@ export class CustomerGroups {
   /** Add one record under `key`; the record is skipped (and reported) when it is no customer. */
   add(key: string, fields: FieldValues, where: string): void {
     const row = buildRow(0, { ...fields, customerNo: [key] }, this.numbering);
-    if (!row.ok) return this.skip(where, row.field, row.message);
+    if (!row.ok) {
+      this.unreadable.add(key);
+      return this.skip(where, row.field, row.message);
+    }
     const existing = this.groups.get(row.customerNo);
     if (!existing) {
       this.groups.set(row.customerNo, row.input);
@@ -62,5 +68,6 @@ export class CustomerGroups {
    */
   async *lines(): AsyncGenerator<SyncLine> {
     for (const [customerNo, input] of this.groups) yield { customer: { customerNo, ...input } };
+    for (const key of this.unreadable) if (!this.groups.has(key)) yield keepLine(key);
   }
 }

@@ -3,7 +3,7 @@ import type { NumberingConfig } from '../phone/normalize.js';
 import type { SettingsRepo } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import type { ConnectorCatalog, ConnectorEntry } from './catalog.js';
-import type { RunContext } from './connector.js';
+import { keepMarkers, type RunContext } from './connector.js';
 import { plainError } from './plain-error.js';
 import { connectorFor } from './registry.js';
 import type { SyncTarget } from './sync-port.js';
@@ -154,7 +154,10 @@ export class ConnectorRunner {
       // The write path keeps the connector's own error as text; the error itself words it better.
       if (!report.complete) throw watched.failure() ?? new Error(report.error ?? 'the sync stream broke off');
       if (nextState !== undefined) await this.deps.settings.set(stateKey(id), JSON.stringify(nextState));
-      for (const e of report.errors) if (problems.length < MAX_PROBLEMS) problems.push({ where: `line ${e.line}`, field: e.field, message: e.message });
+      for (const e of report.errors) {
+        // A keep line's refusal is by design; the connector reported the real reason already.
+        if (!watched.keepLines.has(e.line) && problems.length < MAX_PROBLEMS) problems.push({ where: `line ${e.line}`, field: e.field, message: e.message });
+      }
       const counts = { customers: report.customers, documents: report.documents, conversations: report.conversations };
       view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: true, counts, error: null, problems };
       log.info('connector run', { connector: id, kind: entry.config.kind, durationMs: view.durationMs, problems: problems.length });
@@ -169,13 +172,20 @@ export class ConnectorRunner {
   }
 }
 
-/** Stop a run between two records when the bridge shuts down, and keep what the connector threw. */
-function watch<T>(source: AsyncIterable<T>, signal: AbortSignal): { lines: AsyncIterable<T>; failure: () => unknown } {
+/**
+ * Stop a run between two records when the bridge shuts down, keep what the connector threw,
+ * and note the line numbers (counted from 1, as the write path does) of keep lines.
+ */
+function watch<T extends object>(source: AsyncIterable<T>, signal: AbortSignal): { lines: AsyncIterable<T>; failure: () => unknown; keepLines: Set<number> } {
   let failure: unknown;
+  const keepLines = new Set<number>();
+  let n = 0;
   async function* lines(): AsyncGenerator<T> {
     try {
       for await (const line of source) {
         if (signal.aborted) throw new Error('aborted');
+        n++;
+        if (keepMarkers.has(line)) keepLines.add(n);
         yield line;
       }
     } catch (err) {
@@ -183,5 +193,5 @@ function watch<T>(source: AsyncIterable<T>, signal: AbortSignal): { lines: Async
       throw err;
     }
   }
-  return { lines: lines(), failure: () => failure };
+  return { lines: lines(), failure: () => failure, keepLines };
 }

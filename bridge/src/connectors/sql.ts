@@ -2,7 +2,7 @@ import type { CustomerInput, SqlConnectorConfig } from '@ringside/shared';
 import { FIELDS, guessField, type Field } from '../import/csv-mapping.js';
 import { mergeCustomerInput } from '../import/importer.js';
 import { buildRow, parseDate, type FieldValues } from '../import/rows.js';
-import { ConnectorError, pacer, type Connector, type RunContext } from './connector.js';
+import { ConnectorError, keepLine, pacer, type Connector, type RunContext } from './connector.js';
 import { openSqlSession, type SqlSession } from './sql-session.js';
 import type { SyncLine } from './sync-port.js';
 
@@ -39,7 +39,9 @@ async function* customers(session: SqlSession, query: string, ctx: RunContext): 
   const fieldOf = columns.map((c) => FIELDS.find((f) => f.toLowerCase() === c.toLowerCase()) ?? guessField(c));
   const keyColumn = columns[fieldOf.indexOf('customerNo')];
   if (!keyColumn) throw new ConnectorError(`the customers query has no customerNo column (it has ${columns.join(', ')})`);
-  let current: { customerNo: string; input: CustomerInput } | null = null;
+  let current = null as { customerNo: string; input: CustomerInput } | null;
+  /** A customer number whose rows were all unreadable so far: kept unless a good row follows. */
+  let unreadable: string | null = null;
   let n = 0;
   const pace = pacer();
   for await (const batch of stageRows('customers', session.rows(query, [keyColumn, ...columns.filter((c) => c !== keyColumn)]))) {
@@ -55,8 +57,15 @@ async function* customers(session: SqlSession, query: string, ctx: RunContext): 
       const built = buildRow(n, fields, ctx.numbering);
       if (!built.ok) {
         ctx.skip(`customers row ${n}`, built.field, built.message);
+        const key = fields.customerNo?.[0];
+        if (key && key !== current?.customerNo && key !== unreadable) {
+          if (unreadable) yield keepLine(unreadable);
+          unreadable = key;
+        }
         continue;
       }
+      if (unreadable && unreadable !== built.customerNo) yield keepLine(unreadable);
+      if (unreadable) unreadable = null;
       if (current && current.customerNo === built.customerNo) {
         const problem = mergeCustomerInput(current.input, built.input);
         if (problem) ctx.skip(`customers row ${n}`, 'customer', problem);
@@ -67,6 +76,7 @@ async function* customers(session: SqlSession, query: string, ctx: RunContext): 
     }
   }
   if (current) yield { customer: { customerNo: current.customerNo, ...current.input } };
+  if (unreadable) yield keepLine(unreadable);
 }
 
 async function* records<F extends string>(
