@@ -27,7 +27,16 @@ describe('data sources in the console and npm run sync', () => {
     radicale = await Radicale.start({ kontakte: Object.fromEntries([0, 1, 2, 3, 4].map((n) => [`k-${n}.vcf`, card(n, `Müller-${n}`)])) });
     dir = mkdtempSync(join(tmpdir(), 'ringside-connectors-'));
     file = join(dir, 'connectors.json');
-    writeFileSync(file, JSON.stringify({ connectors: [{ id: 'office', kind: 'carddav', every: '1h', url: `${radicale.base}/anna/kontakte/`, username: 'anna', password: { env: 'DAV_PASSWORD' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        connectors: [
+          { id: 'office', kind: 'carddav', every: '1h', url: `${radicale.base}/anna/kontakte/`, username: 'anna', password: { env: 'DAV_PASSWORD' } },
+          // A password inside the URL, as operations files sometimes have it: never shown.
+          { id: 'erp', kind: 'sql', every: '1d', enabled: false, url: 'postgres://erp:Url-Geheim-7@127.0.0.1:9/erp', customers: 'SELECT 1 AS customerNo' },
+        ],
+      }),
+    );
     bridge = await BridgeProcess.start({ env: { RINGSIDE_CONNECTORS: file, DAV_PASSWORD: radicale.password } });
     admin = await AdminClient.signIn(bridge);
   });
@@ -51,7 +60,9 @@ describe('data sources in the console and npm run sync', () => {
     expect(res.status).toBe(200);
     expect(res.body.file).toBe(file);
     expect(res.body.connectors[0]).toMatchObject({ id: 'office', kind: 'carddav', fromFile: true, secrets: { password: { set: true, env: 'DAV_PASSWORD' } }, settings: { url: `${radicale.base}/anna/kontakte/`, username: 'anna' } });
+    expect(res.body.connectors[1]).toMatchObject({ id: 'erp', settings: { url: 'postgres://erp:***@127.0.0.1:9/erp' }, secrets: { password: { set: true, env: null } } });
     expect(JSON.stringify(res.body)).not.toContain(radicale.password);
+    expect(JSON.stringify(res.body)).not.toContain('Url-Geheim-7');
     const change = await admin.request('PUT', '/admin/api/connectors/office', { kind: 'carddav', every: '5m', url: 'https://example.org/dav/' });
     expect(change.status).toBe(409);
     expect(change.body.field).toBe('id');
@@ -103,7 +114,7 @@ describe('data sources in the console and npm run sync', () => {
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^office: ok in \d+ ms: customers 1 new, 0 changed, 0 removed, 0 unchanged/);
-    const failed = npmSync({ DAV_PASSWORD: 'falsch' });
+    const failed = npmSync({ DAV_PASSWORD: 'falsch' }, '--id', 'office');
     expect(failed.status).toBe(1);
     expect(failed.stdout).toMatch(/office: FAILED after \d+ ms: .*refused the user name or password/);
     const missing = npmSync({ DAV_PASSWORD: '' });
@@ -111,6 +122,6 @@ describe('data sources in the console and npm run sync', () => {
     expect(missing.stderr).toContain('connectors.0.password: environment variable DAV_PASSWORD is not set');
     const unknown = npmSync({ DAV_PASSWORD: radicale.password }, '--id', 'nope');
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain('--id nope: no such connector (configured: office)');
+    expect(unknown.stderr).toContain('--id nope: no such connector (configured: office, erp)');
   });
 });

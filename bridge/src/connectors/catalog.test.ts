@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memorySettings } from '../testing/memory-settings.js';
-import { ConnectorCatalog, loadConnectorsFile } from './catalog.js';
+import { ConnectorCatalog, loadConnectorsFile, redactUrl, urlPassword } from './catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringside-catalog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +39,20 @@ describe('RINGSIDE_CONNECTORS file', () => {
   it('says when the file is missing or not JSON', () => {
     expect(() => loadConnectorsFile(join(dir, 'nope.json'), {})).toThrow(/RINGSIDE_CONNECTORS: .*nope\.json: file not found/);
     expect(() => loadConnectorsFile(file('{"connectors": ['), {})).toThrow(/RINGSIDE_CONNECTORS: .*JSON/);
+  });
+});
+
+describe('passwords in URLs', () => {
+  it('finds and hides them, and leaves URLs without one alone', () => {
+    expect(urlPassword('postgres://erp:Geheim%21@db.local/erp')).toBe('Geheim%21');
+    expect(redactUrl('postgres://erp:Geheim%21@db.local/erp')).toBe('postgres://erp:***@db.local/erp');
+    expect(urlPassword('mysql://erp@db.local/erp')).toBeNull();
+    expect(redactUrl('https://cloud.example.de/remote.php/dav/')).toBe('https://cloud.example.de/remote.php/dav/');
+  });
+
+  it('refuses one typed into the console', async () => {
+    const catalog = await ConnectorCatalog.load(memorySettings(), null);
+    await expect(catalog.save(null, { id: 'erp', kind: 'sql', every: '1h', url: 'postgres://erp:pw@db/erp', customers: 'SELECT 1 AS customerNo' })).rejects.toMatchObject({ field: 'url' });
   });
 });
 

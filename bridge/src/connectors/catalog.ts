@@ -98,6 +98,8 @@ export class ConnectorCatalog {
     }
     if (body.password === null || body.password === '') delete body.password;
     if (typeof body.password === 'object') throw new SettingsError('password', 'environment variables are for the RINGSIDE_CONNECTORS file; type the password here');
+    // The console shows URLs back; a password inside one would be shown too.
+    if (typeof body.url === 'string' && urlPassword(body.url)) throw new SettingsError('url', 'put the password in the password field, not in the address');
     const parsed = connectorSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -123,4 +125,16 @@ export class ConnectorCatalog {
     await this.repo.set(CONSOLE_KEY, JSON.stringify(entries.map((e) => e.config)));
     this.consoleEntries = entries;
   }
+}
+
+/** The password part of `scheme://user:password@host/...`, if the URL has one. */
+export function urlPassword(url: string): string | null {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:([^/@\s]*)@/i.exec(url.trim());
+  return m && m[1] ? m[1] : null;
+}
+
+/** The URL as the console may show it: a password in it replaced by `***`. */
+export function redactUrl(url: string): string {
+  const password = urlPassword(url);
+  return password ? url.replace(`:${password}@`, ':***@') : url;
 }

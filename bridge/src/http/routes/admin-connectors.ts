@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ConnectorView, ConnectorsView } from '@ringside/shared';
-import type { ConnectorCatalog, ConnectorEntry } from '../../connectors/catalog.js';
+import { redactUrl, urlPassword, type ConnectorCatalog, type ConnectorEntry } from '../../connectors/catalog.js';
 import type { ConnectorRunner } from '../../connectors/runner.js';
 import { SettingsError } from '../../settings/runtime-settings.js';
 import type { Logger } from '../../util/logger.js';
@@ -24,8 +24,9 @@ export function adminConnectorRoutes(deps: AdminConnectorDeps): Router {
       kind,
       every,
       enabled,
-      settings,
-      secrets: { password: { set: e.password !== null, env: e.passwordEnv } },
+      // A file may carry the password in the URL (postgres://user:pw@host); it is not shown.
+      settings: typeof settings.url === 'string' ? { ...settings, url: redactUrl(settings.url) } : settings,
+      secrets: { password: { set: e.password !== null || urlPassword(String(settings.url ?? '')) !== null, env: e.passwordEnv } },
       fromFile: e.fromFile,
       running: runner.isRunning(id),
       lastRun: runner.lastRun(id),
