@@ -39,8 +39,10 @@ export class MariaDb {
     return new MariaDb(dir, port, server);
   }
 
-  url(user: string, password: string, db: string): string {
-    return `mysql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.port}/${db}`;
+  /** Without `password`, the URL carries none (a connector gets it in its own field). */
+  url(user: string, password: string | null, db: string): string {
+    const secret = password === null ? '' : `:${encodeURIComponent(password)}`;
+    return `mysql://${encodeURIComponent(user)}${secret}@127.0.0.1:${this.port}/${db}`;
   }
 
   /** Run statements as root over the socket. */

@@ -66,8 +66,10 @@ export class Postgres {
     }
   }
 
-  url(user: string, password: string, db = 'postgres'): string {
-    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.port}/${db}`;
+  /** Without `password`, the URL carries none (a connector gets it in its own field). */
+  url(user: string, password: string | null, db = 'postgres'): string {
+    const secret = password === null ? '' : `:${encodeURIComponent(password)}`;
+    return `postgres://${encodeURIComponent(user)}${secret}@127.0.0.1:${this.port}/${db}`;
   }
 
   /** Run statements as the superuser in database `db`. */

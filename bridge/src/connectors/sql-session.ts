@@ -39,9 +39,11 @@ async function openPostgres(url: string, password: string | null): Promise<SqlSe
     // DATE stays `YYYY-MM-DD`: a Date object would shift it by the bridge's zone.
     getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format)),
   };
+  // pg lets the connection string's (absent) password win over a `password` option: put it in.
+  const target = new URL(url.replace(/^postgres:/i, 'postgresql:'));
+  if (password !== null) target.password = encodeURIComponent(password);
   const client = new pg.Client({
-    connectionString: url.replace(/^postgres:/i, 'postgresql:'),
-    ...(password !== null && { password }),
+    connectionString: target.href,
     types,
     connectionTimeoutMillis: 10_000,
     application_name: 'ringside-connector',
