@@ -29,6 +29,24 @@ async function sync(query: string, body: string | Buffer): Promise<{ status: num
   return { status: res.status, body: await res.json() };
 }
 
+/** The same request with a chunked body (no Content-Length): parsed on the worker thread. */
+function syncChunked(query: string, chunks: Buffer[]): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${bridge.base}/api/sync?${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    for (const c of chunks) req.write(c);
+    req.end();
+  });
+}
+
 async function report(query: string, body: string | Buffer): Promise<SyncReport> {
   const res = await sync(query, body);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -136,24 +154,28 @@ describe('POST /api/sync', () => {
     expect(await exists('S4-2')).toBe(true);
   });
 
-  it('invalid UTF-8 mid-way: 400, the lines before are kept, nothing is deleted', async () => {
-    await report('source=erp5', ndjson(customer('S5-1', 'Eins'), customer('S5-2', 'Zwei')));
-    const body = Buffer.concat([
-      Buffer.from(ndjson(customer('S5-1', 'Eins geändert'))),
-      Buffer.from('{"customer": {"customerNo": "S5-3", "company": "M'),
-      Buffer.from([0xfc]), // "ü" in Latin-1: not UTF-8
-      Buffer.from('ller"}}\n'),
-      Buffer.from(ndjson(customer('S5-4', 'Vier'))),
-    ]);
-    const res = await sync('source=erp5&full=true', body);
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: 'invalid', field: '(body)' });
-    expect(res.body.report).toMatchObject({ complete: false, customers: { updated: 1, deleted: 0 } });
-    expect(res.body.report.error).toMatch(/line 2 is not valid UTF-8/);
-    expect(await exists('S5-2')).toBe(true);
-    expect(await exists('S5-4')).toBe(false);
-    expect((await bridge.api('GET', '/api/customers/S5-1')).body.company).toBe('Eins geändert');
-  });
+  for (const transport of ['with a length, parsed inline', 'chunked, parsed on the worker'] as const) {
+    it(`invalid UTF-8 mid-way (${transport}): 400, the lines before are kept, nothing is deleted`, async () => {
+      const source = transport.startsWith('chunked') ? 'erp5w' : 'erp5';
+      const no = (n: number) => `${source}-${n}`;
+      await report(`source=${source}`, ndjson(customer(no(1), 'Eins'), customer(no(2), 'Zwei')));
+      const chunks = [
+        Buffer.from(ndjson(customer(no(1), 'Eins geändert'))),
+        Buffer.from(`{"customer": {"customerNo": "${no(3)}", "company": "M`),
+        Buffer.from([0xfc]), // "ü" in Latin-1: not UTF-8
+        Buffer.from('ller"}}\n'),
+        Buffer.from(ndjson(customer(no(4), 'Vier'))),
+      ];
+      const res = transport.startsWith('chunked') ? await syncChunked(`source=${source}&full=true`, chunks) : await sync(`source=${source}&full=true`, Buffer.concat(chunks));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: 'invalid', field: '(body)' });
+      expect(res.body.report).toMatchObject({ complete: false, stoppedBy: 'stream', customers: { updated: 1, deleted: 0 } });
+      expect(res.body.report.error).toMatch(/line 2 is not valid UTF-8/);
+      expect(await exists(no(2))).toBe(true);
+      expect(await exists(no(4))).toBe(false);
+      expect((await bridge.api('GET', `/api/customers/${no(1)}`)).body.company).toBe('Eins geändert');
+    });
+  }
 
   it('a cut connection deletes nothing', async () => {
     await report('source=erp6', ndjson(customer('S6-1', 'Eins'), customer('S6-2', 'Zwei'), document('S6-1', 'RE-1')));

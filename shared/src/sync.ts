@@ -116,8 +116,13 @@ export interface SyncReport {
    * keeps the lines written before the break but deletes nothing a full sync would have removed.
    */
   complete: boolean;
-  /** Why the stream broke off; null when complete. */
+  /** Why the run stopped early, in plain words; null when complete. */
   error: string | null;
+  /**
+   * What stopped it: `stream` (the input broke off or was not UTF-8: the sender's side) or
+   * `store` (the database refused: ours). null when complete.
+   */
+  stoppedBy: 'stream' | 'store' | null;
   /** Lines read, blank ones included. */
   lines: number;
   customers: SyncCounts;

@@ -4,6 +4,7 @@ import { normalizeCustomer } from '../customers/normalize-customer.js';
 import { formatNumber, normalizeStored, type NumberingConfig } from '../phone/normalize.js';
 import type { Store, SyncOutcome, SyncRecord } from '../store/store.js';
 import { recordDigest } from '../sync/record-digest.js';
+import { Slices } from '../sync/slices.js';
 import type { RowError, RowResult } from './rows.js';
 
 export interface ImportProgress {
@@ -39,14 +40,6 @@ interface Group {
   input: CustomerInput;
   lines: number[];
 }
-
-/**
- * The event loop belongs to the popup: rows are validated and written in slices of about this
- * long (the bulk sync's budget), then webhooks and sockets get their turn.
- */
-const SLICE_MS = 10;
-const MAX_BATCH = 2000;
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Upsert every good row; a bad row, or one the store refuses, is reported and the rest go on.
@@ -145,8 +138,8 @@ export async function importCustomers(
 
   try {
     let group: Group | null = null;
-    let sliceStart = performance.now();
-    let msPerRecord = 0.05;
+    // Validating and writing share the event loop with the popup: slices of about 10 ms.
+    const slices = new Slices();
     for await (const row of rows) {
       stats.rows++;
       if (!row.ok) {
@@ -161,14 +154,7 @@ export async function importCustomers(
         group = { customerNo: row.customerNo, input: row.input, lines: [row.line] };
       }
       if (onProgress && stats.rows % progressEvery === 0) onProgress({ ...stats });
-      if (batch.length >= MAX_BATCH || performance.now() - sliceStart + batch.length * msPerRecord >= SLICE_MS) {
-        const size = batch.length;
-        const writeStart = performance.now();
-        await write();
-        if (size > 0) msPerRecord = 0.7 * msPerRecord + (0.3 * (performance.now() - writeStart)) / size;
-        await turn();
-        sliceStart = performance.now();
-      }
+      if (slices.due(batch.length)) await slices.write(batch.length, write);
     }
     if (group) await flush(group);
     await write();

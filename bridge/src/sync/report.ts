@@ -15,6 +15,7 @@ export class ReportBuilder {
       full,
       complete: false,
       error: null,
+      stoppedBy: null,
       lines: 0,
       customers: zero(),
       documents: zero(),
@@ -59,10 +60,11 @@ export class ReportBuilder {
     this.report.conversations.deleted += removed.conversations;
   }
 
-  end(complete: boolean, error: string | null): SyncReport {
+  end(stop: { by: 'stream' | 'store'; error: string } | null): SyncReport {
     this.trimErrors();
-    this.report.complete = complete;
-    this.report.error = error;
+    this.report.complete = stop === null;
+    this.report.error = stop?.error ?? null;
+    this.report.stoppedBy = stop?.by ?? null;
     this.report.durationMs = Math.round(performance.now() - this.started);
     return this.report;
   }

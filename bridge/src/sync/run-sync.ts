@@ -1,11 +1,15 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SyncCounts, SyncLineInput, SyncReport } from '@ringside/shared';
 import type { NumberingConfig } from '../phone/normalize.js';
-import type { Store, SyncRecord, SyncSession } from '../store/store.js';
+import type { Store, SyncSession } from '../store/store.js';
 import type { LogFields, Logger } from '../util/logger.js';
 import type { LINE_TOO_LONG } from './ndjson-lines.js';
+import { BatchWriter } from './batch-writer.js';
 import { ReportBuilder } from './report.js';
+import { Slices } from './slices.js';
 import type { SourceLocks } from './source-locks.js';
-import { toRecord, type CountedKind } from './to-record.js';
+import { toRecord, type CountedKind, type LineResult } from './to-record.js';
+import { parseInWorker } from './worker-parser.js';
 
 export interface SyncDeps {
   store: Store;
@@ -24,127 +28,87 @@ export interface SyncRunOptions {
 export type SyncInput = string | SyncLineInput | typeof LINE_TOO_LONG;
 
 /**
- * The event loop belongs to the popup: parse and write in slices of about this long, then let
- * webhooks and sockets run. Writing is estimated from the last batches so the slice includes it.
- */
-const SLICE_MS = 10;
-const MAX_BATCH = 2000;
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface Pending {
-  record: SyncRecord;
-  /** null for a `keep` record of a line already counted as failed. */
-  line: number | null;
-  kind: CountedKind;
-  lineKey: string;
-}
-
-/**
  * One sync run: validate each line, write in batches through `store.sync`, and at the end, if
  * every line arrived, apply the full sync's deletions. Bad lines are reported and skipped. The
  * run never throws for its input: a broken stream or a failing database ends it with
  * `complete: false` and the reason in `error`. Throws SyncBusyError when the source is syncing.
+ * Lines are parsed on this thread, in the same slices as the writes (connectors' objects).
  */
-export async function runSync(deps: SyncDeps, options: SyncRunOptions, lines: AsyncIterable<SyncInput> | Iterable<SyncInput>): Promise<SyncReport> {
+export function runSync(deps: SyncDeps, options: SyncRunOptions, lines: AsyncIterable<SyncInput> | Iterable<SyncInput>): Promise<SyncReport> {
+  return runParsed(deps, options, parseInline(lines, deps.numbering));
+}
+
+/** An NDJSON byte stream (the HTTP body), parsed on a worker thread while this one writes. */
+export function runSyncOfBytes(deps: SyncDeps, options: SyncRunOptions, chunks: AsyncIterable<Uint8Array>): Promise<SyncReport> {
+  return runParsed(deps, options, parseInWorker(chunks, deps.numbering));
+}
+
+async function* parseInline(lines: AsyncIterable<SyncInput> | Iterable<SyncInput>, numbering: NumberingConfig): AsyncGenerator<LineResult | null> {
+  for await (const item of lines) yield typeof item === 'string' && item.trim() === '' ? null : toRecord(item, numbering);
+}
+
+/** Consumes one result per line (null: a blank line). */
+async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncIterator<LineResult | null>): Promise<SyncReport> {
   const release = deps.locks.acquire(options.source);
   const report = new ReportBuilder(options.source, options.full);
+  // The longest the event loop waited during this run (ours or anyone's), for the log line.
+  const loop = monitorEventLoopDelay({ resolution: 2 });
+  loop.enable();
   let session: SyncSession | null = null;
+  let writer: BatchWriter | null = null;
+  const timing = () => ({ loopMaxMs: Math.round(loop.max / 1e6), longestWriteMs: Math.round(writer?.longestWriteMs ?? 0) });
   try {
     session = await deps.store.sync.begin({ source: options.source, full: options.full });
-    const writer = new BatchWriter(session, report);
-    const input = iterate(lines);
+    writer = new BatchWriter(session, report);
     let broken: unknown = null;
-    let sliceStart = performance.now();
+    const slices = new Slices();
     for (;;) {
-      let next: IteratorResult<SyncInput>;
+      let next: IteratorResult<LineResult | null>;
       try {
-        next = await input.next();
+        next = await parsed.next();
       } catch (err) {
         // The stream broke off; what arrived before it is written, nothing is deleted.
         broken = err;
         break;
       }
       if (next.done) break;
-      const item = next.value;
+      const result = next.value;
       const line = report.lineRead();
-      if (typeof item === 'string' && item.trim() === '') continue;
-      const result = toRecord(item, deps.numbering);
+      if (result === null) continue;
       if (result.ok) writer.add({ record: result.record, line, kind: result.kind, lineKey: result.record.kind });
       else {
         report.failed(line, result.kind, { field: result.field, message: result.message });
         if (result.keep && options.full) writer.add({ record: result.keep, line: null, kind: result.kind ?? 'customers', lineKey: '' });
       }
-      if (writer.size >= MAX_BATCH || performance.now() - sliceStart + writer.estimatedMs() >= SLICE_MS) {
-        await writer.flush();
-        await turn();
-        sliceStart = performance.now();
-      }
+      if (slices.due(writer.size)) await slices.write(writer.size, () => writer!.flush());
     }
     await writer.flush();
     if (broken !== null) {
-      const incomplete = report.end(false, broken instanceof Error ? broken.message : String(broken));
-      deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete));
+      const incomplete = report.end({ by: 'stream', error: broken instanceof Error ? broken.message : String(broken) });
+      deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete, timing()));
       return incomplete;
     }
     const s = session;
     session = null;
     report.swept(await s.finish());
-    const done = report.end(true, null);
-    deps.log?.info('sync finished', summary(done));
+    const done = report.end(null);
+    deps.log?.info('sync finished', summary(done, timing()));
     return done;
   } catch (err) {
     // The database refused (full disk, locked): the batch in flight was rolled back.
-    const failed = report.end(false, err instanceof Error ? err.message : String(err));
-    deps.log?.error('sync stopped: nothing deleted', summary(failed));
+    const failed = report.end({ by: 'store', error: err instanceof Error ? err.message : String(err) });
+    deps.log?.error('sync stopped: nothing deleted', summary(failed, timing()));
     return failed;
   } finally {
+    loop.disable();
+    await parsed.return?.();
     await session?.abort().catch(() => undefined);
     release();
   }
 }
 
-function iterate<T>(items: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> | Iterator<T> {
-  return Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
-}
-
-/** Collects records and writes them as one transaction, learning how long a record takes. */
-class BatchWriter {
-  private batch: Pending[] = [];
-  private msPerRecord = 0.05;
-
-  constructor(
-    private readonly session: SyncSession,
-    private readonly report: ReportBuilder,
-  ) {}
-
-  get size(): number {
-    return this.batch.length;
-  }
-
-  estimatedMs(): number {
-    return this.batch.length * this.msPerRecord;
-  }
-
-  add(p: Pending): void {
-    this.batch.push(p);
-  }
-
-  async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    const started = performance.now();
-    const outcomes = await this.session.write(batch.map((p) => p.record));
-    this.msPerRecord = 0.7 * this.msPerRecord + (0.3 * (performance.now() - started)) / batch.length;
-    batch.forEach((p, i) => {
-      if (p.line !== null) this.report.outcome(p.line, p.kind, outcomes[i]!, p.lineKey);
-    });
-  }
-}
-
 /** Flat fields for the log line: counts as `created/updated/deleted/unchanged/failed`. */
-function summary(r: SyncReport): LogFields {
+function summary(r: SyncReport, timing: { loopMaxMs: number; longestWriteMs: number }): LogFields {
   const c = (k: SyncCounts) => `${k.created}/${k.updated}/${k.deleted}/${k.unchanged}/${k.failed}`;
   return {
     source: r.source,
@@ -155,6 +119,7 @@ function summary(r: SyncReport): LogFields {
     conversations: c(r.conversations),
     invalidLines: r.invalidLines,
     durationMs: r.durationMs,
+    ...timing,
     error: r.error ?? undefined,
   };
 }

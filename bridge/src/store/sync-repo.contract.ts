@@ -4,9 +4,9 @@ import type { NormalizedCustomer, Store, SyncRecord, SyncSession } from './store
 
 /**
  * The bulk write path's contract, for every Store implementation: call it from a test file
- * with a factory that opens a fresh, empty store (SQLite: sqlite/sync.test.ts).
+ * with a factory that opens a fresh, empty store (SQLite: sqlite/sync-repo.test.ts).
  */
-export function describeSyncContract(name: string, open: () => Promise<Store>): void {
+export function describeSyncRepoContract(name: string, open: () => Promise<Store>): void {
   const DE = { country: 'DE' as const, trunkPrefix: null };
   const normalized = (company: string): NormalizedCustomer =>
     normalizeCustomer(
