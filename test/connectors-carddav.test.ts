@@ -134,6 +134,7 @@ describe('CardDAV connector (Radicale)', () => {
     const { view, pulled } = await h.run();
     expect(view.ok).toBe(false);
     expect(view.error).toMatch(/refused the user name or password/);
+    expect(view.errorCode).toBe('auth');
     expect(pulled).toBeNull();
     expect(await h.store.settings.get('connector-state:wrong')).toBeNull();
   });

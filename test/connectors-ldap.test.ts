@@ -88,6 +88,7 @@ describe('LDAP connector (slapd)', () => {
     const untrusted = await (await connectorHarness(config({ id: 'tls-untrusted', startTls: true }))).run();
     expect(untrusted.view.ok).toBe(false);
     expect(untrusted.view.error).toMatch(/TLS certificate is self-signed and not trusted/);
+    expect(untrusted.view.errorCode).toBe('tls');
     const ldaps = await (await connectorHarness(config({ id: 'ldaps', url: slapd.ldapsUrl, caFile: slapd.caFile }))).run();
     expect(ldaps.view.error).toBeNull();
     expect(ldaps.view.counts.customers?.created).toBe(1800);
@@ -98,5 +99,6 @@ describe('LDAP connector (slapd)', () => {
     const { view } = await h.run();
     expect(view.ok).toBe(false);
     expect(view.error).toMatch(/connection refused/);
+    expect(view.errorCode).toBe('unreachable');
   });
 });

@@ -154,12 +154,14 @@ describe.each(dialects)('SQL connector ($name)', (dialect) => {
     const { view, pulled } = await (await connectorHarness(config({ customers: touching }))).run();
     expect(view.ok).toBe(false);
     expect(view.error).toMatch(/connectors only read|read.only/i);
+    expect(view.errorCode).toBe('read_only');
     expect(pulled).toBeNull();
   });
 
   it('names a wrong password and a query without customer numbers in plain words', async () => {
     const wrong = await (await connectorHarness(config({ password: 'falsch' }))).run();
     expect(wrong.view.error).toMatch(/refused the user name or password/);
+    expect(wrong.view.errorCode).toBe('auth');
     const noKey = await (await connectorHarness(config({ customers: 'SELECT firma AS company FROM kunden' }))).run();
     expect(noKey.view.error).toBe('the customers query has no customerNo column (it has company)');
   });

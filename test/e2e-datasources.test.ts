@@ -84,6 +84,7 @@ describe('data sources page in Chromium', () => {
     await erp.waitFor({ timeout: 10_000 });
     await erp.locator('[data-action="run"]').click();
     await expect.poll(() => erp.locator('.run-error').innerText(), { timeout: 20_000 }).toMatch(/connection refused/);
+    expect(await erp.locator('.run-error .error-kind').innerText()).toBe(t('ds_err_unreachable'));
 
     // A bad interval is named at its field by the bridge.
     await erp.locator('[data-action="edit"]').click();

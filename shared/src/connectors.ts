@@ -119,6 +119,10 @@ export const connectorsFileSchema = z
   });
 
 
+/** What kind of failure a run ended with; the console words each in German and English. */
+export const CONNECTOR_ERROR_CODES = ['auth', 'unreachable', 'tls', 'not_found', 'forbidden', 'query', 'read_only', 'no_key', 'server'] as const;
+export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[number];
+
 export interface ConnectorProblem {
   /** "line 12" of the stream, or the source's own name for the record (a vCard href, a DN). */
   where: string;
@@ -134,6 +138,8 @@ export interface ConnectorRunView {
   counts: Partial<Record<'customers' | 'documents' | 'conversations', SyncCounts>>;
   /** In plain words ("the server refused the user name or password"); null when it went well. */
   error: string | null;
+  /** The kind of failure, when known, for the console to say in its language; `error` is the detail. */
+  errorCode: ConnectorErrorCode | null;
   /** The first records that were skipped: refused by the write path, or unreadable at the source. */
   problems: ConnectorProblem[];
 }

@@ -37,7 +37,10 @@ function renderRun(c: ConnectorView, ctx: RenderContext): SafeHtml {
         <ul>${run.problems.slice(0, 20).map((p) => html`<li><code>${p.where}</code> ${p.field}: ${p.message}</li>`)}</ul></details>`
     : '';
   if (!run.ok) {
-    return html`<div class="message error run-error" role="alert"><p>${fillHtml(t('ds_last_failed', { time: '\u0000' }), time)}</p><p class="error-text">${run.error ?? ''}</p></div>${problems}`;
+    // The kind of failure in the page's language; the bridge's own words follow as the detail.
+    const said = run.errorCode ? html`<p class="error-kind">${t(`ds_err_${run.errorCode}`)}</p>` : '';
+    const detail = run.errorCode ? html`<p class="error-text muted">${t('ds_err_detail')} ${run.error ?? ''}</p>` : html`<p class="error-text">${run.error ?? ''}</p>`;
+    return html`<div class="message error run-error" role="alert"><p>${fillHtml(t('ds_last_failed', { time: '\u0000' }), time)}</p>${said}${detail}</div>${problems}`;
   }
   return html`<p>${fillHtml(t('ds_last_ok', { time: '\u0000', duration: formatDuration(run.durationMs, lang) }), time)}</p>
     <ul class="card-list counts">${countLines(run, ctx).map((l) => html`<li>${l}</li>`)}</ul>${problems}`;

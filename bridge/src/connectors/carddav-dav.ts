@@ -45,7 +45,7 @@ export async function discoverBooks(dav: Dav, url: string): Promise<BookInfo[]> 
       headers: dav.headers,
     }),
   );
-  if (!self) throw new ConnectorError(`${url} gave an empty answer to PROPFIND: is it a CardDAV server?`);
+  if (!self) throw new ConnectorError(`${url} gave an empty answer to PROPFIND: is it a CardDAV server?`, { code: 'server' });
   if (isBook(self)) return [bookInfo(url, self)];
   const home = hrefOf(self.props?.addressbookHomeSet);
   if (home) return listBooks(dav, new URL(home, url).href);
@@ -58,7 +58,7 @@ export async function discoverBooks(dav: Dav, url: string): Promise<BookInfo[]> 
 async function listBooks(dav: Dav, homeUrl: string): Promise<BookInfo[]> {
   const answers = await request(homeUrl, () => propfind({ url: homeUrl, props: BOOK_PROPS, depth: '1', headers: dav.headers }));
   const books = answers.filter(isBook).map((r) => bookInfo(new URL(r.href ?? '', homeUrl).href, r));
-  if (books.length === 0) throw new ConnectorError(`no address book found at ${homeUrl}: give the URL of an address book or of your account (principal)`);
+  if (books.length === 0) throw new ConnectorError(`no address book found at ${homeUrl}: give the URL of an address book or of your account (principal)`, { code: 'not_found' });
   return books;
 }
 
@@ -91,7 +91,7 @@ async function syncDelta(dav: Dav, book: BookInfo, token: string): Promise<Chang
   const refused = answers.length === 1 && first && !first.ok && first.props === undefined ? first : null;
   if (refused?.status === 401) throw authError(book.url);
   if (refused && [403, 409, 412, 507].includes(refused.status)) return null;
-  if (refused) throw new ConnectorError(`${book.url} answered the sync report with ${refused.status} ${refused.statusText}`);
+  if (refused) throw new ConnectorError(`${book.url} answered the sync report with ${refused.status} ${refused.statusText}`, { code: 'server' });
   const changed = new Map<string, string | null>();
   const removed: string[] = [];
   for (const r of answers) {
@@ -149,13 +149,13 @@ async function request(url: string, run: () => Promise<DAVResponse[]>): Promise<
   }
   const failed = answers.length === 1 && !answers[0]!.ok && answers[0]!.status >= 400 ? answers[0]! : null;
   if (failed?.status === 401) throw authError(url);
-  if (failed?.status === 403) throw new ConnectorError(`${url}: the user may not read this address book (403)`);
-  if (failed?.status === 404) throw new ConnectorError(`${url} does not exist (404): check the address book URL`);
-  if (failed) throw new ConnectorError(`${url} answered ${failed.status} ${failed.statusText}`);
+  if (failed?.status === 403) throw new ConnectorError(`${url}: the user may not read this address book (403)`, { code: 'forbidden' });
+  if (failed?.status === 404) throw new ConnectorError(`${url} does not exist (404): check the address book URL`, { code: 'not_found' });
+  if (failed) throw new ConnectorError(`${url} answered ${failed.status} ${failed.statusText}`, { code: 'server' });
   return answers;
 }
 
-const authError = (url: string) => new ConnectorError(`${origin(url)} refused the user name or password (401)`);
+const authError = (url: string) => new ConnectorError(`${origin(url)} refused the user name or password (401)`, { code: 'auth' });
 const origin = (url: string) => new URL(url).origin;
 
 function isBook(r: DAVResponse): boolean {

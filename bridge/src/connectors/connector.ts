@@ -1,4 +1,4 @@
-import type { ConnectorConfig, ConnectorKind } from '@ringside/shared';
+import type { ConnectorConfig, ConnectorErrorCode, ConnectorKind } from '@ringside/shared';
 import type { NumberingConfig } from '../phone/normalize.js';
 import type { Logger } from '../util/logger.js';
 import type { SyncLine } from './sync-port.js';
@@ -27,11 +27,16 @@ export interface Connector<C extends ConnectorConfig = ConnectorConfig> {
   pull(config: C, ctx: RunContext): AsyncIterable<SyncLine>;
 }
 
-/** A failure with a message for the console's "last error", in plain words. */
+/**
+ * A failure with a message for the console's "last error", in plain words, and a code the
+ * console says in the administrator's language (the message follows as the detail).
+ */
 export class ConnectorError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly code: ConnectorErrorCode | null;
+  constructor(message: string, options?: { cause?: unknown; code?: ConnectorErrorCode }) {
     super(message, options);
     this.name = 'ConnectorError';
+    this.code = options?.code ?? null;
   }
 }
 

@@ -70,7 +70,7 @@ export const ldapConnector: Connector<LdapConnectorConfig> = {
         if (config.startTls && !ldaps) await client.startTLS({ ...tlsOptions });
         if (config.bindDn) await client.bind(config.bindDn, ctx.password ?? '');
       } catch (err) {
-        if (err instanceof InvalidCredentialsError) throw new ConnectorError('the directory refused the bind DN or password (invalid credentials)', { cause: err });
+        if (err instanceof InvalidCredentialsError) throw new ConnectorError('the directory refused the bind DN or password (invalid credentials)', { cause: err, code: 'auth' });
         throw err;
       }
       const pages = client.searchPaginated(config.base, {
@@ -92,7 +92,7 @@ export const ldapConnector: Connector<LdapConnectorConfig> = {
           if (ctx.signal.aborted) throw new Error('aborted');
         }
       } catch (err) {
-        if (err instanceof NoSuchObjectError) throw new ConnectorError(`the base DN "${config.base}" does not exist in the directory`, { cause: err });
+        if (err instanceof NoSuchObjectError) throw new ConnectorError(`the base DN "${config.base}" does not exist in the directory`, { cause: err, code: 'not_found' });
         throw err;
       }
       ctx.log.info('ldap entries', { entries, customers: groups.size });
@@ -107,7 +107,7 @@ function readCa(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new ConnectorError(`caFile ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new ConnectorError(`caFile ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { code: 'tls' });
   }
 }
 

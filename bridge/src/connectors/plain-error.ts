@@ -1,4 +1,19 @@
+import type { ConnectorErrorCode } from '@ringside/shared';
 import { ConnectorError } from './connector.js';
+
+const TLS_CODES = new Set(['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+/** The failure's kind for the console: the connector's own, else from the network error under it. */
+export function errorCode(err: unknown): ConnectorErrorCode | null {
+  if (err instanceof ConnectorError && err.code) return err.code;
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TLS_CODES.has(code)) return 'tls';
+    if (typeof code === 'string' && Object.hasOwn(NETWORK, code)) return 'unreachable';
+  }
+  if (err instanceof AggregateError && err.errors.length > 0) return errorCode(err.errors[0]);
+  return null;
+}
 
 const NETWORK: Record<string, string> = {
   ECONNREFUSED: 'nothing answers there (connection refused): is the server running and the port right?',

@@ -4,7 +4,7 @@ import type { SettingsRepo } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import type { ConnectorCatalog, ConnectorEntry } from './catalog.js';
 import { keepMarkers, type RunContext } from './connector.js';
-import { plainError } from './plain-error.js';
+import { errorCode, plainError } from './plain-error.js';
 import { connectorFor } from './registry.js';
 import type { SyncTarget } from './sync-port.js';
 
@@ -159,11 +159,12 @@ export class ConnectorRunner {
         if (!watched.keepLines.has(e.line) && problems.length < MAX_PROBLEMS) problems.push({ where: `line ${e.line}`, field: e.field, message: e.message });
       }
       const counts = { customers: report.customers, documents: report.documents, conversations: report.conversations };
-      view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: true, counts, error: null, problems };
+      view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: true, counts, error: null, errorCode: null, problems };
       log.info('connector run', { connector: id, kind: entry.config.kind, durationMs: view.durationMs, problems: problems.length });
     } catch (err) {
       const error = abort.signal.aborted ? 'stopped: the bridge shut down or the connector was removed' : plainError(err);
-      view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: false, counts: {}, error, problems };
+      const code = abort.signal.aborted ? null : errorCode(err);
+      view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: false, counts: {}, error, errorCode: code, problems };
       log.warn('connector run failed', { connector: id, kind: entry.config.kind, error });
     }
     this.lastRuns.set(id, view);

@@ -140,13 +140,13 @@ function translate(err: unknown): Error {
     case '28P01':
     case '28000':
     case 'ER_ACCESS_DENIED_ERROR':
-      return new ConnectorError(`the database refused the user name or password (${message})`, { cause: err });
+      return new ConnectorError(`the database refused the user name or password (${message})`, { cause: err, code: 'auth' });
     case '3D000':
     case 'ER_BAD_DB_ERROR':
-      return new ConnectorError(`the database does not exist (${message})`, { cause: err });
+      return new ConnectorError(`the database does not exist (${message})`, { cause: err, code: 'not_found' });
     case '25006':
     case 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION':
-      return new ConnectorError(`the query tried to change data; connectors only read (${message})`, { cause: err });
+      return new ConnectorError(`the query tried to change data; connectors only read (${message})`, { cause: err, code: 'read_only' });
     default:
       return err instanceof Error ? err : new Error(message);
   }

@@ -38,7 +38,7 @@ async function* customers(session: SqlSession, query: string, ctx: RunContext): 
   const columns = await stage('customers', () => session.columns(query));
   const fieldOf = columns.map((c) => FIELDS.find((f) => f.toLowerCase() === c.toLowerCase()) ?? guessField(c));
   const keyColumn = columns[fieldOf.indexOf('customerNo')];
-  if (!keyColumn) throw new ConnectorError(`the customers query has no customerNo column (it has ${columns.join(', ')})`);
+  if (!keyColumn) throw new ConnectorError(`the customers query has no customerNo column (it has ${columns.join(', ')})`, { code: 'no_key' });
   let current = null as { customerNo: string; input: CustomerInput } | null;
   /** A customer number whose rows were all unreadable so far: kept unless a good row follows. */
   let unreadable: string | null = null;
@@ -88,7 +88,7 @@ async function* records<F extends string>(
 ): AsyncGenerator<SyncLine> {
   const columns = await stage(name, () => session.columns(query));
   const fieldOf = columns.map((c) => known.find((f) => f.toLowerCase() === c.toLowerCase()));
-  if (!fieldOf.includes('customerNo' as F)) throw new ConnectorError(`the ${name} query has no customerNo column (it has ${columns.join(', ')})`);
+  if (!fieldOf.includes('customerNo' as F)) throw new ConnectorError(`the ${name} query has no customerNo column (it has ${columns.join(', ')})`, { code: 'no_key' });
   for await (const batch of stageRows(name, session.rows(query, []))) {
     for (const row of batch) {
       const values: Partial<Record<F, unknown>> = {};
@@ -169,5 +169,5 @@ async function* stageRows<T>(name: string, rows: AsyncIterable<T>): AsyncGenerat
 
 function queryError(name: string, err: unknown): Error {
   if (err instanceof ConnectorError) return err;
-  return new ConnectorError(`the ${name} query failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  return new ConnectorError(`the ${name} query failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err, code: 'query' });
 }
