@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
 import type { AgentDirectory } from './agents/directory.js';
+import type { ConnectorCatalog } from './connectors/catalog.js';
+import type { ConnectorRunner } from './connectors/runner.js';
 import type { CallService } from './calls/call-service.js';
 import type { Lookup } from './calls/lookup-service.js';
 import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
@@ -7,6 +9,7 @@ import { errorHandler, notFound } from './http/errors.js';
 import type { SourceGuard } from './http/source-guard.js';
 import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
 import { adminStatic } from './http/admin-static.js';
+import { adminConnectorRoutes } from './http/routes/admin-connectors.js';
 import { adminCustomerRoutes } from './http/routes/admin-customers.js';
 import { adminSettingsRoutes } from './http/routes/admin-settings.js';
 import { adminSourceRoutes } from './http/routes/admin-sources.js';
@@ -68,6 +71,8 @@ export interface AdminConsoleDeps {
   /** The token in clear that a source's URLs carry. */
   tokenFor: (source: string) => string;
   streams: () => Record<string, { target: string; connected: boolean }>;
+  /** Data sources: the configured connectors and their runs. */
+  connectors: { catalog: ConnectorCatalog; runner: ConnectorRunner };
 }
 
 /** Wire the routes; no listening, no side effects, so tests can build it with their own deps. */
@@ -158,6 +163,7 @@ export function buildApp(deps: AppDeps): Express {
       connections: (id) => deps.hub.connected().get(id) ?? 0,
     }),
     adminSettingsRoutes(deps.admin.settings),
+    adminConnectorRoutes({ ...deps.admin.connectors, log: deps.log }),
   );
   app.use(adminStatic());
 

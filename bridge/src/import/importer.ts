@@ -116,7 +116,7 @@ export async function importCustomers(
         await write();
         const card = dryRun ? null : await store.customers.card(g.customerNo, { conversations: 0 });
         const input = card ? cardToInput(card) : g.input;
-        const problem = card ? merge(input, g.input) : null;
+        const problem = card ? mergeCustomerInput(input, g.input) : null;
         if (problem) for (const line of g.lines) fail({ line, field: 'customer', message: problem });
         else if (session) {
           const [o] = await session.write([record({ ...g, input })]);
@@ -146,7 +146,7 @@ export async function importCustomers(
         const { ok: _ok, ...error } = row;
         fail(error);
       } else if (group && group.customerNo === row.customerNo) {
-        const problem = merge(group.input, row.input);
+        const problem = mergeCustomerInput(group.input, row.input);
         if (problem) fail({ line: row.line, field: 'customer', message: problem });
         else group.lines.push(row.line);
       } else {
@@ -168,7 +168,7 @@ export async function importCustomers(
 }
 
 /** Add `more`'s people and numbers to `into`; the first row's company data stays. Null when done. */
-function merge(into: CustomerInput, more: CustomerInput): string | null {
+export function mergeCustomerInput(into: CustomerInput, more: CustomerInput): string | null {
   into.company ??= more.company;
   into.notes ??= more.notes;
   into.customerSince ??= more.customerSince;
