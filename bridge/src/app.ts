@@ -8,6 +8,9 @@ import type { SourceGuard } from './http/source-guard.js';
 import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
 import { adminStatic } from './http/admin-static.js';
 import { adminCustomerRoutes } from './http/routes/admin-customers.js';
+import { adminDialRoutes } from './http/routes/admin-dial.js';
+import type { DialConfig } from './dial/dial-config.js';
+import type { DialService } from './dial/dial-service.js';
 import { adminSettingsRoutes } from './http/routes/admin-settings.js';
 import { adminSourceRoutes } from './http/routes/admin-sources.js';
 import { agentRoutes } from './http/routes/agents.js';
@@ -51,6 +54,8 @@ export interface AppDeps {
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
   admin: AdminConsoleDeps;
+  /** Click-to-dial through the office's phone system. */
+  dial: DialService;
 }
 
 export interface AdminConsoleDeps {
@@ -61,6 +66,7 @@ export interface AdminConsoleDeps {
   /** The token in clear that a source's URLs carry. */
   tokenFor: (source: string) => string;
   streams: () => Record<string, { target: string; connected: boolean }>;
+  dialConfig: DialConfig;
 }
 
 /** Wire the routes; no listening, no side effects, so tests can build it with their own deps. */
@@ -142,6 +148,7 @@ export function buildApp(deps: AppDeps): Express {
     agents,
     adminSourceRoutes({ ...deps.admin, calls: deps.calls, numbering: deps.numbering, publicUrl }),
     adminSettingsRoutes(deps.admin.settings),
+    adminDialRoutes({ dialConfig: deps.admin.dialConfig, dial: deps.dial }),
   );
   app.use(adminStatic());
 

@@ -22,6 +22,12 @@ import { RuntimeSettings } from './settings/runtime-settings.js';
 import { SourceConfig } from './sources/source-config.js';
 import { SourceStatus, summarizeEvents } from './sources/source-status.js';
 import type { PbxSecrets } from './pbx/types.js';
+import { createCallbackLinker } from './dial/callback-link.js';
+import { DialConfig } from './dial/dial-config.js';
+import { DialService } from './dial/dial-service.js';
+import { createDialers } from './dial/registry.js';
+import { CALLBACK_HORIZON_DAYS } from './http/routes/me.js';
+import type { AmiActionSender } from './streams/ami-actions.js';
 import type { Logger } from './util/logger.js';
 
 /** Journal events are only needed for catch-up; keep them a little longer than the replay window. */
@@ -61,7 +67,8 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   });
   const lookup = createLookup(store, numbering);
   const metrics = new Metrics(() => [...hub.connected().values()].reduce((a, b) => a + b, 0));
-  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics });
+  const linker = createCallbackLinker({ store, agents, numbering, clock, log, horizonDays: CALLBACK_HORIZON_DAYS });
+  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics, onRecorded: linker.onRecorded });
 
   let demoAgentToken: string | null = null;
   if (config.demo) {
@@ -82,6 +89,20 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const imports = new ImportJobs({ store, numbering });
   let blocked = createBlocklist(settings.current().blocklist, numbering);
   settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
+  // The AMI session exists once the streams start (below); the Asterisk dialer asks for it then.
+  let amiActions: AmiActionSender | null = null;
+  const dialers = createDialers({ ami: () => amiActions });
+  const dialConfig = await DialConfig.load(store.settings, dialers, config.dial, log, (source) => source !== 'asterisk' || Boolean(config.pbx.ami));
+  const dial = new DialService({
+    dialers,
+    config: dialConfig,
+    dials: store.dials,
+    numbering,
+    isBlocked: (e164) => blocked(e164),
+    pendingCallback: linker.pendingCallback,
+    clock,
+    log,
+  });
 
   const app = buildApp({
     store,
@@ -116,11 +137,14 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       imports,
       tokenFor: (source) => config.pbx.sourceTokens[source] ?? secrets.webhookToken,
       streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),
+      dialConfig,
     },
+    dial,
   });
   const server = createHttpServer(app, config.security.tls);
   // Streams start once the journal can take their events; they reconnect on their own.
   const streams = startStreams(config.pbx, calls, log, (e) => sourceStatus.event(e.source, summarizeEvents([e]), JSON.stringify(e)));
+  amiActions = streams.find((s) => s.actions)?.actions ?? null;
   hub.attach(server);
 
   const sweep = setInterval(() => {

@@ -5,3 +5,4 @@ export * from './protocol.js';
 export * from './validate.js';
 export * from './agent-api.js';
 export * from './admin-api.js';
+export * from './dial.js';

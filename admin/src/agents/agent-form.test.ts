@@ -11,6 +11,7 @@ const ben: AgentView = {
   email: 'ben@example.de',
   extensions: ['21'],
   identifiers: { sipgate: ['w0'], twilio: ['client:ben'] },
+  dialDevices: {},
   createdAt: '2026-11-20T08:00:00Z',
   connections: 2,
 };

@@ -29,6 +29,8 @@ export interface CallServiceDeps {
   clock: () => Date;
   log: Logger;
   metrics?: Pick<Metrics, 'callEvent' | 'callIgnored'>;
+  /** Runs after each journaled event (click-to-dial closes callbacks here: dial/callback-link.ts). */
+  onRecorded?: (call: CallRecord, event: CallMessage['event'], ev: CallEvent) => Promise<void>;
 }
 
 /**
@@ -136,6 +138,7 @@ export class CallService {
     this.deps.log.info('call event', { source: ev.source, event: t.emit, eventId, outcome: next.outcome ?? undefined });
     this.deps.metrics?.callEvent(ev.source, t.emit, next.outcome);
     this.deps.publisher.publish({ eventId, source: next.source, targets, payload });
+    await this.deps.onRecorded?.(next, t.emit, ev).catch((err: unknown) => this.deps.log.error('after-event hook failed', { source: ev.source, error: String(err) }));
     return { call, eventId };
   }
 }

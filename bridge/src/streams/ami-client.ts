@@ -1,4 +1,5 @@
 import type { CallEvent } from '../calls/call-event.js';
+import { AmiActions, type AmiActionSender } from './ami-actions.js';
 import { AmiDecoder, amiToCallEvents, createAmiState } from './ami-parser.js';
 import { startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
 
@@ -52,6 +53,11 @@ export interface AmiClientOptions {
   maxCalls?: number;
 }
 
+/** The event stream, and actions (Originate for click-to-dial) on the same logged-in session. */
+export interface AmiClient extends StreamClient {
+  actions: AmiActionSender;
+}
+
 let loginSeq = 0;
 
 /**
@@ -59,7 +65,7 @@ let loginSeq = 0;
  * do not survive a dropped socket) and reports calls as CallEvents. Throws at start-up on a
  * malformed URL: that is configuration, not input.
  */
-export function startAmiClient(options: AmiClientOptions): StreamClient {
+export function startAmiClient(options: AmiClientOptions): AmiClient {
   const parsed = parseAmiUrl(options.url);
   if ('error' in parsed) throw new Error(`AMI URL: ${parsed.error}`);
   const target: AmiTarget = parsed;
@@ -67,8 +73,9 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
   // Outlives connections, so a call that rang before a reconnect can still be answered/ended.
   const state = createAmiState(options.maxCalls);
   const loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
+  const actions = new AmiActions();
 
-  return startTcpClient({
+  const client = startTcpClient({
     name: 'ami',
     host: target.host,
     port: target.port,
@@ -102,12 +109,14 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
           if (msg.Response.toLowerCase() === 'success') {
             phase = 'ready';
             connection.healthy();
+            actions.attach((text) => connection.write(text));
             log.info('ami: logged in', { username: target.username, banner });
           } else {
             connection.fail(`login rejected: ${msg.Message ?? msg.Response}`);
           }
           return;
         }
+        if (actions.take(msg)) return;
         if (msg.Event === undefined) return;
         for (const event of amiToCallEvents(msg, state)) {
           try {
@@ -120,8 +129,12 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
 
       return {
         onData: (chunk) => decoder.push(chunk).forEach(handle),
-        onClose: () => clearTimeout(timer),
+        onClose: () => {
+          clearTimeout(timer);
+          actions.attach(null);
+        },
       };
     },
   });
+  return { ...client, actions };
 }

@@ -2,12 +2,14 @@ import { Router, type Response } from 'express';
 import {
   attachPhoneInputSchema,
   callbackInputSchema,
+  dialInputSchema,
   newCustomerInputSchema,
   noteInputSchema,
   parseWith,
   type CallListEntry,
 } from '@ringside/shared';
 import type { CallService } from '../../calls/call-service.js';
+import { RateLimited, type DialService } from '../../dial/dial-service.js';
 import { CARD_CONVERSATIONS } from '../../calls/lookup-service.js';
 import { normalizeCustomer, normalizePhone } from '../../customers/normalize-customer.js';
 import type { NumberingConfig } from '../../phone/normalize.js';
@@ -16,7 +18,7 @@ import { HttpError, valid } from '../errors.js';
 import { customerNoParam, SEARCH_LIMIT, searchParam } from './customers.js';
 
 /** How far back the callback list looks; older misses are for the call journal, not a to-do list. */
-const CALLBACK_HORIZON_DAYS = 14;
+export const CALLBACK_HORIZON_DAYS = 14;
 const LIST_LIMIT = 500;
 
 function me(res: Response): AgentRecord {
@@ -24,13 +26,14 @@ function me(res: Response): AgentRecord {
 }
 
 /** The agent-facing API behind the extension: search, cards, notes, calls and callbacks. */
-export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls: CallService; clock: () => Date }): Router {
+export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls: CallService; dial: DialService; clock: () => Date }): Router {
   const { store } = deps;
   const r = Router();
 
   r.get('/', (_req, res) => {
-    const { id, name, extensions, identifiers } = me(res);
-    res.json({ id, name, extensions, identifiers });
+    const agent = me(res);
+    const { id, name, extensions, identifiers } = agent;
+    res.json({ id, name, extensions, identifiers, dial: { sources: deps.dial.sourcesFor(agent) } });
   });
 
   r.get('/search', async (req, res) => {
@@ -97,6 +100,17 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
       deps.clock().toISOString(),
     );
     res.json({ updated });
+  });
+
+  // Click-to-dial: ring the agent's phone, then the number (shared/src/dial.ts).
+  r.post('/dial', async (req, res) => {
+    const input = valid(parseWith(dialInputSchema, req.body));
+    try {
+      res.json(await deps.dial.dial(me(res), input));
+    } catch (err) {
+      if (err instanceof RateLimited) res.set('Retry-After', String(err.retryAfter));
+      throw err;
+    }
   });
 
   return r;

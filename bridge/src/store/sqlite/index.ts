@@ -2,6 +2,7 @@ import type { Store } from '../store.js';
 import { sqliteAgentRepo } from './agents.js';
 import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
+import { sqliteDialRepo } from './dials.js';
 import { openDatabase } from './database.js';
 import { sqliteSessionRepo } from './sessions.js';
 
@@ -15,6 +16,7 @@ export function openSqliteStore(file: string): Store {
     agents: sqliteAgentRepo(db),
     calls: sqliteCallRepo(db),
     sessions: sqliteSessionRepo(db),
+    dials: sqliteDialRepo(db),
     settings: {
       get: async (key) => (get.get(key) as string | undefined) ?? null,
       set: async (key, value) => {
