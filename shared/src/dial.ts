@@ -51,7 +51,7 @@ export interface AgentDialInfo {
 }
 
 /** Per-source device ids on the agent (`{ fritzbox: "FON1: Büro" }`). */
-export const dialDevicesSchema = z.record(
+export const dialDevicesSchema = z.partialRecord(
   z.enum(DIAL_SOURCES),
   z
     .string()

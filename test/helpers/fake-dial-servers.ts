@@ -233,3 +233,40 @@ export async function startFakeAmi(credentials: { username: string; secret: stri
   fake.close = closer(server, sockets);
   return fake;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fritz!Box call monitor (TCP 1012), to report the calls the bridge asked the box to make
+
+export interface FakeCallMonitor {
+  port: number;
+  /** Sessions the bridge has open right now. */
+  connected(): number;
+  /** One call-monitor line (`CALL`, `CONNECT`, ...) stamped with the box's clock (now). */
+  send(fields: string): void;
+  close(): Promise<void>;
+}
+
+/** `dd.mm.yy HH:MM:SS` in this machine's zone, which the bridge (same zone) reads the box's clock in. */
+export function boxTime(at = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(at.getDate())}.${p(at.getMonth() + 1)}.${p(at.getFullYear() % 100)} ${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())}`;
+}
+
+export async function startFakeCallMonitor(): Promise<FakeCallMonitor> {
+  const sessions = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
+  const sockets = track(server);
+  const port = await listen(server);
+  return {
+    port,
+    connected: () => sessions.size,
+    send: (fields) => {
+      for (const s of sessions) s.write(`${boxTime()};${fields}\r\n`);
+    },
+    close: closer(server, sockets),
+  };
+}

@@ -56,8 +56,9 @@ export class DialService {
     const source = this.pickSource(agent, input.source);
     const dialer = this.deps.dialers.get(source)!;
     const settings = this.deps.config.settingsFor(source)!;
-    this.take(agent.id);
+    // A typo is not a dial: only requests that would reach the phone system use up the allowance.
     const number = this.number(input.number);
+    this.take(agent.id);
     const dialed = numberForDialer(number.e164, dialer.numberStyle, this.deps.numbering);
     const device = agent.dialDevices[source]!;
     const callback = input.callId ? { source: input.callSource ?? null, callId: input.callId } : await this.deps.pendingCallback(agent, number.e164);

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminClient } from './helpers/admin-client.js';
+import { BridgeProcess } from './helpers/bridge-process.js';
+import { startFakeCallMonitor, startFakeFritzbox, type FakeCallMonitor, type FakeFritzbox } from './helpers/fake-dial-servers.js';
+
+// Click-to-dial through the real bridge: the agent API, the console's settings and test dial, and
+// the callback closed by the box's own report that the callee answered.
+
+let bridge: BridgeProcess;
+let box: FakeFritzbox;
+let monitor: FakeCallMonitor;
+let ben: { id: string; token: string };
+let lena: { id: string; token: string };
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const missed = async (token: string) => (await bridge.expectOk('GET', '/api/me/calls?scope=missed', undefined, token)).calls as Array<{ callId: string; source: string; callbackPending: boolean; from: { e164: string } }>;
+
+beforeAll(async () => {
+  box = await startFakeFritzbox({ username: 'ringside', password: 'box-pass-1' });
+  monitor = await startFakeCallMonitor();
+  bridge = await BridgeProcess.start({
+    env: {
+      RINGSIDE_FRITZBOX: `127.0.0.1:${monitor.port}`,
+      RINGSIDE_DIAL_FRITZBOX_URL: box.url,
+      RINGSIDE_DIAL_FRITZBOX_USERNAME: 'ringside',
+      RINGSIDE_BLOCKLIST: '0800 1234567',
+    },
+  });
+  ben = await bridge.expectOk('POST', '/api/agents', { name: 'Ben Berger', extensions: ['21'], identifiers: { fritzbox: ['1'] }, dialDevices: { fritzbox: 'FON2: Büro' } });
+  lena = await bridge.expectOk('POST', '/api/agents', { name: 'Lena', extensions: ['22'] });
+  await waitFor('call monitor connection', async () => monitor.connected() > 0);
+}, 60_000);
+
+afterAll(async () => {
+  await bridge?.dispose();
+  await box?.close();
+  await monitor?.close();
+});
+
+describe('click-to-dial through the bridge', () => {
+  it('without the box password the source is not ready: 422 cannot_dial, and GET /api/me offers no dialing', async () => {
+    expect((await bridge.expectOk('GET', '/api/me', undefined, ben.token)).dial).toEqual({ sources: [] });
+    const res = await bridge.api('POST', '/api/me/dial', { number: '030 2312574' }, ben.token);
+    expect(res).toMatchObject({ status: 422, body: { error: 'cannot_dial', field: 'source' } });
+  });
+
+  it('the console stores the password, never shows it back, and its test dial reports the box\'s answer', async () => {
+    const admin = await AdminClient.signIn(bridge);
+    const wrong = await admin.ok('PATCH', '/admin/api/dial/fritzbox', { values: { password: 'not-the-password' } });
+    expect(JSON.stringify(wrong)).not.toContain('not-the-password');
+    expect(wrong.fields.find((f: { name: string }) => f.name === 'password')).toMatchObject({ set: true, value: null, secret: true });
+    expect(wrong.fields.find((f: { name: string }) => f.name === 'url')).toMatchObject({ lockedByEnv: true, value: box.url });
+    const refused = await admin.ok('POST', '/admin/api/dial/fritzbox/test', { number: '+49 30 2312574', device: 'FON1' });
+    expect(refused).toMatchObject({ ok: false, failure: 'auth', dialed: '0302312574' });
+    expect(refused.message).toMatch(/user name or password/);
+    expect((await admin.request('PATCH', '/admin/api/dial/fritzbox', { values: { url: 'http://elsewhere' } })).status).toBe(409);
+    expect((await admin.request('PATCH', '/admin/api/dial/fritzbox', { values: { nope: 'x' } })).body).toMatchObject({ field: 'values.nope' });
+
+    await admin.ok('PATCH', '/admin/api/dial/fritzbox', { values: { password: 'box-pass-1' } });
+    const ok = await admin.ok('POST', '/admin/api/dial/fritzbox/test', { number: '+49 30 2312574', device: 'FON1: Test' });
+    expect(ok).toMatchObject({ ok: true, dialed: '0302312574' });
+    expect(box.dials.at(-1)).toEqual({ port: 'FON1: Test', number: '0302312574' });
+    const listed = await admin.ok('GET', '/admin/api/dial');
+    expect(JSON.stringify(listed)).not.toContain('box-pass-1');
+    expect(listed.sources.find((s: { source: string }) => s.source === 'fritzbox')).toMatchObject({ ready: true });
+  });
+
+  it('rings the agent\'s port, dials the number, and the callee\'s answer closes the callback', async () => {
+    monitor.send('RING;0;0302312574;9876543;SIP1;');
+    monitor.send('DISCONNECT;0;0;');
+    const call = await waitFor('the missed call', async () => (await missed(ben.token)).find((c) => c.from.e164 === '+49302312574'));
+    expect(call.callbackPending).toBe(true);
+    expect((await bridge.expectOk('GET', '/api/me', undefined, ben.token)).dial).toEqual({ sources: ['fritzbox'] });
+
+    const before = box.dials.length;
+    const res = await bridge.expectOk('POST', '/api/me/dial', { number: call.from.e164, callId: call.callId, callSource: call.source }, ben.token);
+    expect(res).toMatchObject({ source: 'fritzbox', state: 'ringing', display: '030 2312574', dialed: '0302312574' });
+    expect(box.dials.slice(before)).toEqual([{ port: 'FON2: Büro', number: '0302312574' }]);
+
+    // The box reports the outgoing call from extension 1, then that the callee picked up.
+    monitor.send('CALL;3;1;9876543;0302312574;SIP0;');
+    monitor.send('CONNECT;3;1;0302312574;');
+    await waitFor('the callback closed', async () => !(await missed(ben.token)).some((c) => c.callId === call.callId));
+    monitor.send('DISCONNECT;3;42;');
+  });
+
+  it('a dial from the card without callId still closes the caller\'s pending callback', async () => {
+    monitor.send('RING;5;030 9998887;9876543;SIP1;'.replace('030 9998887', '0309998887'));
+    monitor.send('DISCONNECT;5;0;');
+    const call = await waitFor('the missed call', async () => (await missed(ben.token)).find((c) => c.from.e164 === '+49309998887'));
+    await bridge.expectOk('POST', '/api/me/dial', { number: '030 999 888 7' }, ben.token);
+    monitor.send('CALL;6;1;9876543;0309998887;SIP0;');
+    monitor.send('CONNECT;6;1;0309998887;');
+    await waitFor('the callback closed', async () => !(await missed(ben.token)).some((c) => c.callId === call.callId));
+  });
+
+  it('an answer from another extension does not close it', async () => {
+    monitor.send('RING;7;0301112223;9876543;SIP1;');
+    monitor.send('DISCONNECT;7;0;');
+    const call = await waitFor('the missed call', async () => (await missed(ben.token)).find((c) => c.from.e164 === '+49301112223'));
+    await bridge.expectOk('POST', '/api/me/dial', { number: '0301112223', callId: call.callId, callSource: call.source }, ben.token);
+    monitor.send('CALL;8;4;9876543;0301112223;SIP0;');
+    monitor.send('CONNECT;8;4;0301112223;');
+    // Then the right one: only this closes it, so the check above cannot pass by being early.
+    monitor.send('CALL;9;1;9876543;0301112223;SIP0;');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await missed(ben.token)).some((c) => c.callId === call.callId)).toBe(true);
+    monitor.send('CONNECT;9;1;0301112223;');
+    await waitFor('the callback closed', async () => !(await missed(ben.token)).some((c) => c.callId === call.callId));
+  });
+
+  it('names why it cannot dial: no device, internal, blocked, invalid number, unknown source', async () => {
+    expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, lena.token)).toMatchObject({ status: 422, body: { error: 'no_device', field: 'dialDevices.fritzbox' } });
+    expect(await bridge.api('POST', '/api/me/dial', { number: '21' }, ben.token)).toMatchObject({ status: 422, body: { error: 'number_internal', field: 'number' } });
+    expect(await bridge.api('POST', '/api/me/dial', { number: '+49 800 1234567' }, ben.token)).toMatchObject({ status: 422, body: { error: 'number_blocked', field: 'number' } });
+    expect(await bridge.api('POST', '/api/me/dial', { number: 'call me' }, ben.token)).toMatchObject({ status: 400, body: { error: 'number_invalid', field: 'number' } });
+    expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574', source: 'sipgate' }, ben.token)).toMatchObject({ status: 422, body: { error: 'cannot_dial', field: 'source' } });
+    expect(await bridge.api('POST', '/api/me/dial', {}, ben.token)).toMatchObject({ status: 400, body: { field: 'number' } });
+    expect((await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, null)).status).toBe(401);
+  });
+
+  it('is rate-limited per agent: 429 with Retry-After, other agents unaffected', async () => {
+    const kim = await bridge.expectOk('POST', '/api/agents', { name: 'Kim', dialDevices: { fritzbox: 'FON3' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, kim.token)).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+    const limited = await bridge.request('POST', '/api/me/dial', { authorization: `Bearer ${kim.token}`, 'content-type': 'application/json' }, '{"number":"0302312574"}');
+    expect(limited.status).toBe(429);
+    expect(JSON.parse(limited.text)).toMatchObject({ error: 'rate_limited', field: 'agent' });
+    expect((await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, ben.token)).status).toBe(200);
+  });
+
+  it('a box that stops answering gives 504 dial_timeout; wrong credentials 502 naming the credentials', async () => {
+    const max = await bridge.expectOk('POST', '/api/agents', { name: 'Max', dialDevices: { fritzbox: 'FON4' } });
+    box.answer = '606';
+    expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, max.token)).toMatchObject({ status: 502, body: { error: 'dial_auth_failed', field: 'credentials' } });
+    box.answer = 'hang';
+    expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, max.token)).toMatchObject({ status: 504, body: { error: 'dial_timeout' } });
+    box.answer = 'ok';
+  }, 60_000);
+});
