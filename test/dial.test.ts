@@ -94,7 +94,7 @@ describe('click-to-dial through the bridge', () => {
   });
 
   it('a dial from the card without callId still closes the caller\'s pending callback', async () => {
-    monitor.send('RING;5;030 9998887;9876543;SIP1;'.replace('030 9998887', '0309998887'));
+    monitor.send('RING;5;0309998887;9876543;SIP1;');
     monitor.send('DISCONNECT;5;0;');
     const call = await waitFor('the missed call', async () => (await missed(ben.token)).find((c) => c.from.e164 === '+49309998887'));
     await bridge.expectOk('POST', '/api/me/dial', { number: '030 999 888 7' }, ben.token);
@@ -108,12 +108,15 @@ describe('click-to-dial through the bridge', () => {
     monitor.send('DISCONNECT;7;0;');
     const call = await waitFor('the missed call', async () => (await missed(ben.token)).find((c) => c.from.e164 === '+49301112223'));
     await bridge.expectOk('POST', '/api/me/dial', { number: '0301112223', callId: call.callId, callSource: call.source }, ben.token);
+    const ute = await bridge.expectOk('POST', '/api/agents', { name: 'Ute', identifiers: { fritzbox: ['4'] } });
     monitor.send('CALL;8;4;9876543;0301112223;SIP0;');
     monitor.send('CONNECT;8;4;0301112223;');
-    // Then the right one: only this closes it, so the check above cannot pass by being early.
-    monitor.send('CALL;9;1;9876543;0301112223;SIP0;');
-    await new Promise((r) => setTimeout(r, 200));
+    // Ute's list shows her call answered once the bridge has applied that event.
+    await waitFor('Ute\'s answered call', async () =>
+      ((await bridge.expectOk('GET', '/api/me/calls?scope=today', undefined, ute.token)).calls as Array<{ state: string }>).some((c) => c.state === 'answered'),
+    );
     expect((await missed(ben.token)).some((c) => c.callId === call.callId)).toBe(true);
+    monitor.send('CALL;9;1;9876543;0301112223;SIP0;');
     monitor.send('CONNECT;9;1;0301112223;');
     await waitFor('the callback closed', async () => !(await missed(ben.token)).some((c) => c.callId === call.callId));
   });
