@@ -184,7 +184,8 @@ onSessionChanged((changes) => {
   if (Object.keys(changes).some((k) => k.startsWith(CALL_KEY_PREFIX))) scheduleReload();
 });
 
-wireDialButtons(document.body, { api, t, onDialed: scheduleReload });
+// No list reload after dialing: it would wipe "your phone rings now"; the call events reload it.
+wireDialButtons(document.body, { api, t });
 
 localizePage();
 showStatus(await readStatus());
