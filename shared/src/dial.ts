@@ -18,8 +18,9 @@ import { z } from 'zod';
  * POST  /admin/api/dial/{source}/test        TestDialInput -> TestDialResult
  */
 
-export const DIAL_SOURCES = ['fritzbox', 'sipgate', 'placetel', 'asterisk', 'generic'] as const;
-export type DialSource = (typeof DIAL_SOURCES)[number];
+import { DIAL_SOURCES, type DialSource } from './admin-constants.js';
+
+export { DIAL_SOURCES, type DialSource };
 
 export const dialInputSchema = z.object({
   /** Any notation: `030 2312574`, `+49 30 2312574`, what a web page shows. */

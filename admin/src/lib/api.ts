@@ -5,6 +5,8 @@ import type {
   AgentView,
   AgentWithToken,
   CustomerSearchResult,
+  DialConfigPatch,
+  DialSourceView,
   ImportInspection,
   ImportJob,
   ImportMappingInput,
@@ -16,6 +18,8 @@ import type {
   SourceView,
   TestCallInput,
   TestCallResult,
+  TestDialInput,
+  TestDialResult,
 } from '@ringside/shared';
 import { API_BASE, request, setCsrf } from './api-client.js';
 
@@ -50,6 +54,10 @@ export const api = {
   patchSource: (id: string, patch: SourcePatch) => request<SourceView>(`/sources/${seg(id)}`, { method: 'PATCH', body: patch }),
   testCall: (id: string, input: TestCallInput) =>
     request<TestCallResult>(`/sources/${seg(id)}/test-call`, { method: 'POST', body: input }),
+
+  dialSources: () => request<{ sources: DialSourceView[] }>('/dial'),
+  patchDial: (source: string, patch: DialConfigPatch) => request<DialSourceView>(`/dial/${seg(source)}`, { method: 'PATCH', body: patch }),
+  testDial: (source: string, input: TestDialInput) => request<TestDialResult>(`/dial/${seg(source)}/test`, { method: 'POST', body: input }),
 
   agents: () => request<{ agents: AgentView[] }>('/agents'),
   createAgent: (input: AgentInput) => request<AgentWithToken>('/agents', { method: 'POST', body: input }),
