@@ -7,7 +7,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BridgeProcess } from './helpers/bridge-process.js';
+import { ensureAdminBuilt, launchAdmin } from './helpers/admin-browser.js';
+import { ADMIN_TOKEN, BridgeProcess } from './helpers/bridge-process.js';
 import { artifact, CHROMIUM, copyWithHostAccess, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 import { seedWelterDach } from './helpers/extension-fixtures.js';
 import { startFakeCallMonitor, startFakeFritzbox, type FakeCallMonitor, type FakeFritzbox } from './helpers/fake-dial-servers.js';
@@ -35,6 +36,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set RINGSIDE_CHROMIUM)`);
   const dist = ensureExtensionBuilt('chromium');
+  ensureAdminBuilt();
   box = await startFakeFritzbox({ username: 'ringside', password: 'box-pass-1' });
   monitor = await startFakeCallMonitor();
   bridge = await BridgeProcess.start({
@@ -139,5 +141,34 @@ describe('click-to-dial in Chromium', () => {
       return new Promise<unknown>((resolve) => chrome.contextMenus.update('ringside-dial-selection', {}, () => resolve(chrome.runtime.lastError?.message ?? 'ok')));
     });
     expect(items).toBe('ok');
+  });
+
+  it('the console\'s test dial shows the box\'s answer in plain words', async () => {
+    const admin = await launchAdmin(bridge.base);
+    try {
+      const { page, t } = admin;
+      await page.locator('#admin-token').fill(ADMIN_TOKEN);
+      await page.locator('#sign-in').click();
+      const section = page.locator('section[data-dial-source="fritzbox"]');
+      await section.waitFor({ timeout: 15_000 });
+      expect(await section.locator('.dial-ready').innerText()).toBe(t('dial_ready'));
+      // The password came from the environment: named, never shown.
+      expect(await section.innerText()).toContain('RINGSIDE_DIAL_FRITZBOX_PASSWORD');
+      expect(await page.content()).not.toContain('box-pass-1');
+      await section.locator('summary').click();
+      await section.locator('input[name="number"]').fill('+49 30 2312574');
+      await section.locator('input[name="device"]').fill('FON1: Empfang');
+      await section.locator('.dial-test-form button[type=submit]').click();
+      const answer = section.locator('.dial-test-answer .message');
+      await answer.waitFor({ timeout: 15_000 });
+      expect(await answer.innerText()).toBe(t('dial_test_ok_plain', { device: 'FON1: Empfang', dialed: '0302312574' }));
+      expect(box.dials.at(-1)).toEqual({ port: 'FON1: Empfang', number: '0302312574' });
+      for (const width of [360, 400, 460]) {
+        await page.setViewportSize({ width, height: 900 });
+        await section.screenshot({ path: artifact(`admin-dial-${width}.png`) });
+      }
+    } finally {
+      await admin.close();
+    }
   });
 });

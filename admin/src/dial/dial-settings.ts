@@ -60,7 +60,7 @@ export function mountDialSettings(root: HTMLElement, ctx: ScreenContext): void {
     button.disabled = true;
     setHtml(result, html`<p class="muted">${ctx.t('dial_test_sending')}</p>`);
     try {
-      setHtml(result, renderTestDial(await api.testDial(source, { number, device }), renderCtx()));
+      setHtml(result, renderTestDial(await api.testDial(source, { number, device }), device, renderCtx()));
     } catch (err) {
       setHtml(result, html``);
       showError(form, err, ctx.t);

@@ -29,9 +29,12 @@ describe('dial settings in the console', () => {
 
   it('says the phone system\'s answer in plain words, German and English', () => {
     const failed = { ok: false, message: 'the box refused the user name or password', detail: 'HTTP 401: 401 Unauthorized', dialed: '0302312574', failure: 'auth' };
-    expect(renderTestDial(failed, ctx('de')).html).toContain('Nicht geklappt: the box refused the user name or password');
-    expect(renderTestDial(failed, ctx('de')).html).toContain('Gewählt als 0302312574');
+    const de = renderTestDial(failed, 'FON1', ctx('de')).html;
+    expect(de).toContain('Die Telefonanlage hat die Zugangsdaten abgelehnt');
+    expect(de).toContain('Meldung: the box refused the user name or password');
+    expect(de).toContain('Gewählt als 0302312574');
     const ok = { ok: true, message: 'the box rings "FON1" and then dials 0302312574', detail: null, dialed: '0302312574', failure: null };
-    expect(renderTestDial(ok, ctx('en')).html).toContain('The phone system accepted the call: the box rings &quot;FON1&quot;');
+    expect(renderTestDial(ok, 'FON1', ctx('en')).html).toContain('Accepted: “FON1” rings now, and once picked up 0302312574 is dialed.');
+    expect(renderTestDial({ ...failed, failure: 'number_blocked' }, 'FON1', ctx('en')).html).toContain('This number cannot be dialed.');
   });
 });

@@ -98,11 +98,27 @@ export function renderDialSources(views: readonly DialSourceView[], ctx: RenderC
     ${views.map((v) => renderDialSource(v, ctx))}`;
 }
 
-/** The phone system's answer in plain words, and what it literally said where there is more. */
-export function renderTestDial(result: TestDialResult, ctx: RenderContext): SafeHtml {
+const FAILURES: Record<string, MessageKey> = {
+  auth: 'dial_fail_auth',
+  busy: 'dial_fail_busy',
+  timeout: 'dial_fail_timeout',
+  unreachable: 'dial_fail_unreachable',
+  refused: 'dial_fail_refused',
+  'not-configured': 'dial_fail_not_configured',
+};
+
+/**
+ * The outcome in the console's language, then the bridge's own sentence (which names the
+ * vendor's error code), then what the phone system literally answered.
+ */
+export function renderTestDial(result: TestDialResult, device: string, ctx: RenderContext): SafeHtml {
   const { t } = ctx;
+  const headline = result.ok
+    ? t('dial_test_ok_plain', { device, dialed: result.dialed ?? '' })
+    : t(FAILURES[result.failure ?? ''] ?? 'dial_fail_number');
   return html`<div class="dial-test-answer">
-    <p class="message ${result.ok ? 'ok' : 'error'}">${result.ok ? t('dial_test_ok', { message: result.message }) : t('dial_test_failed', { message: result.message })}</p>
+    <p class="message ${result.ok ? 'ok' : 'error'}">${headline}</p>
+    <p class="muted dial-test-said">${t('dial_test_said', { message: result.message })}</p>
     ${result.dialed ? html`<p class="muted">${t('dial_test_dialed', { dialed: result.dialed })}</p>` : ''}
     ${result.detail ? html`<details><summary>${t('dial_test_detail')}</summary><pre>${result.detail}</pre></details>` : ''}
   </div>`;

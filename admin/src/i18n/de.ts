@@ -278,13 +278,20 @@ export const de = {
   dial_test_device: "Telefon, das zuerst klingelt",
   dial_test_send: "Testanruf wählen",
   dial_test_sending: "Frage die Telefonanlage …",
-  dial_test_ok: "Die Telefonanlage hat den Anruf angenommen: {message}",
-  dial_test_failed: "Nicht geklappt: {message}",
   dial_test_dialed: "Gewählt als {dialed}",
   dial_test_detail: "Antwort der Telefonanlage",
   agent_dial_devices: "Telefon zum Wählen je Telefonanlage",
   agent_dial_devices_hint: "Das Telefon, das beim Klick auf „Anrufen“ zuerst klingelt. Leer lassen, wo die Person nicht aus Ringside wählt.",
   agent_dial_short: "Wählt von",
+  dial_test_ok_plain: "Angenommen: „{device}“ klingelt jetzt, nach dem Abheben wird {dialed} gewählt.",
+  dial_fail_auth: "Die Telefonanlage hat die Zugangsdaten abgelehnt (Benutzer, Kennwort oder Token prüfen).",
+  dial_fail_busy: "Das Telefon ist besetzt oder hat abgelehnt.",
+  dial_fail_timeout: "Die Telefonanlage hat nicht rechtzeitig geantwortet.",
+  dial_fail_unreachable: "Die Telefonanlage ist nicht erreichbar (Adresse und Netzwerk prüfen).",
+  dial_fail_refused: "Die Telefonanlage hat den Anruf abgelehnt.",
+  dial_fail_not_configured: "Noch nicht eingerichtet: bitte die Pflichtfelder ausfüllen.",
+  dial_fail_number: "Die Nummer kann so nicht gewählt werden.",
+  dial_test_said: "Meldung: {message}",
 };
 
 export type MessageKey = keyof typeof de;
