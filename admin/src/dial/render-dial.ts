@@ -62,7 +62,7 @@ export function renderDialSource(view: DialSourceView, ctx: RenderContext): Safe
       <h3 id="${id('title')}">${sourceTitle(view.source, t)}</h3>
       <span class="badge dial-ready ${view.ready ? 'ok' : ''}">${view.ready ? t('dial_ready') : t('dial_not_ready')}</span>
     </header>
-    <p class="hint">${t('dial_device_hint', { hint: view.deviceHint })}</p>
+    <p class="hint">${t('dial_device_hint', { hint: t(`dial_device_${view.source}` as MessageKey) || view.deviceHint })}</p>
     ${view.source === 'generic' ? html`<p class="hint">${t('dial_generic_hint')}</p>` : ''}
     <form class="dial-settings-form stack">
       ${view.fields.map((f) => renderField(view.source, f, ctx))}
@@ -81,7 +81,7 @@ export function renderDialSource(view: DialSourceView, ctx: RenderContext): Safe
         </div>
         <div class="field" data-field="device">
           <label for="${id('test-device')}">${t('dial_test_device')}</label>
-          <input id="${id('test-device')}" name="device" type="text" autocomplete="off" placeholder="${view.deviceHint}">
+          <input id="${id('test-device')}" name="device" type="text" autocomplete="off">
           <p class="field-error" role="alert" hidden></p>
         </div>
         <div class="actions"><button type="submit">${t('dial_test_send')}</button></div>

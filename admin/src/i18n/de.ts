@@ -292,6 +292,11 @@ export const de = {
   dial_fail_not_configured: "Noch nicht eingerichtet: bitte die Pflichtfelder ausfüllen.",
   dial_fail_number: "Die Nummer kann so nicht gewählt werden.",
   dial_test_said: "Meldung: {message}",
+  dial_device_fritzbox: "der Telefonanschluss, wie die Box ihn nennt, z. B. „FON1: Büro“ oder „DECT: Mobilteil 1“ (Telefonie → Telefoniegeräte)",
+  dial_device_sipgate: "die sipgate-Geräte-ID, z. B. e0 (Tischtelefon) oder p0",
+  dial_device_placetel: "die Placetel-SIP-User-ID, z. B. 777123456e1@fpbx.de",
+  dial_device_asterisk: "der Endpunkt, z. B. 21 (wird mit der Kanal-Vorlage zu PJSIP/21)",
+  dial_device_generic: "was {device} in der Vorlage bedeutet, z. B. die Nebenstelle",
 };
 
 export type MessageKey = keyof typeof de;

@@ -294,4 +294,9 @@ export const en: Messages = {
   dial_fail_not_configured: "Not set up yet: please fill in the required fields.",
   dial_fail_number: "This number cannot be dialed.",
   dial_test_said: "Message: {message}",
+  dial_device_fritzbox: "the phone port as the box names it, e.g. “FON1: Office” or “DECT: Handset 1” (Telephony → Telephony Devices)",
+  dial_device_sipgate: "the sipgate device id, e.g. e0 (desk phone) or p0",
+  dial_device_placetel: "the Placetel SIP user id, e.g. 777123456e1@fpbx.de",
+  dial_device_asterisk: "the endpoint, e.g. 21 (becomes PJSIP/21 through the channel template)",
+  dial_device_generic: "what {device} stands for in the template, e.g. the extension",
 };
