@@ -1,49 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from './helpers/admin-client.js';
-import { BridgeProcess } from './helpers/bridge-process.js';
-import { startFakeCallMonitor, startFakeFritzbox, type FakeCallMonitor, type FakeFritzbox } from './helpers/fake-dial-servers.js';
+import type { BridgeProcess } from './helpers/bridge-process.js';
+import { BOX_PASSWORD, startDialBench, waitFor, type DialBench } from './helpers/dial-bridge.js';
+import type { FakeCallMonitor, FakeFritzbox } from './helpers/fake-dial-servers.js';
 
 // Click-to-dial through the real bridge: the agent API, the console's settings and test dial, and
 // the callback closed by the box's own report that the callee answered.
 
+let bench: DialBench;
 let bridge: BridgeProcess;
 let box: FakeFritzbox;
 let monitor: FakeCallMonitor;
 let ben: { id: string; token: string };
 let lena: { id: string; token: string };
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const missed = async (token: string) => (await bridge.expectOk('GET', '/api/me/calls?scope=missed', undefined, token)).calls as Array<{ callId: string; source: string; callbackPending: boolean; from: { e164: string } }>;
 
 beforeAll(async () => {
-  box = await startFakeFritzbox({ username: 'ringside', password: 'box-pass-1' });
-  monitor = await startFakeCallMonitor();
-  bridge = await BridgeProcess.start({
-    env: {
-      RINGSIDE_FRITZBOX: `127.0.0.1:${monitor.port}`,
-      RINGSIDE_DIAL_FRITZBOX_URL: box.url,
-      RINGSIDE_DIAL_FRITZBOX_USERNAME: 'ringside',
-      RINGSIDE_BLOCKLIST: '0800 1234567',
-    },
-  });
+  bench = await startDialBench({ RINGSIDE_BLOCKLIST: '0800 1234567' });
+  ({ box, monitor, bridge } = bench);
   ben = await bridge.expectOk('POST', '/api/agents', { name: 'Ben Berger', extensions: ['21'], identifiers: { fritzbox: ['1'] }, dialDevices: { fritzbox: 'FON2: Büro' } });
   lena = await bridge.expectOk('POST', '/api/agents', { name: 'Lena', extensions: ['22'] });
-  await waitFor('call monitor connection', async () => monitor.connected() > 0);
 }, 60_000);
 
 afterAll(async () => {
-  await bridge?.dispose();
-  await box?.close();
-  await monitor?.close();
+  await bench?.close();
 });
 
 describe('click-to-dial through the bridge', () => {
@@ -65,12 +46,12 @@ describe('click-to-dial through the bridge', () => {
     expect((await admin.request('PATCH', '/admin/api/dial/fritzbox', { values: { url: 'http://elsewhere' } })).status).toBe(409);
     expect((await admin.request('PATCH', '/admin/api/dial/fritzbox', { values: { nope: 'x' } })).body).toMatchObject({ field: 'values.nope' });
 
-    await admin.ok('PATCH', '/admin/api/dial/fritzbox', { values: { password: 'box-pass-1' } });
+    await admin.ok('PATCH', '/admin/api/dial/fritzbox', { values: { password: BOX_PASSWORD } });
     const ok = await admin.ok('POST', '/admin/api/dial/fritzbox/test', { number: '+49 30 2312574', device: 'FON1: Test' });
     expect(ok).toMatchObject({ ok: true, dialed: '0302312574' });
     expect(box.dials.at(-1)).toEqual({ port: 'FON1: Test', number: '0302312574' });
     const listed = await admin.ok('GET', '/admin/api/dial');
-    expect(JSON.stringify(listed)).not.toContain('box-pass-1');
+    expect(JSON.stringify(listed)).not.toContain(BOX_PASSWORD);
     expect(listed.sources.find((s: { source: string }) => s.source === 'fritzbox')).toMatchObject({ ready: true });
   });
 

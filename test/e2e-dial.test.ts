@@ -8,14 +8,16 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminBuilt, launchAdmin } from './helpers/admin-browser.js';
-import { ADMIN_TOKEN, BridgeProcess } from './helpers/bridge-process.js';
+import { ADMIN_TOKEN, type BridgeProcess } from './helpers/bridge-process.js';
+import { BOX_PASSWORD, startDialBench, waitFor, type DialBench } from './helpers/dial-bridge.js';
 import { artifact, CHROMIUM, copyWithHostAccess, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 import { seedWelterDach } from './helpers/extension-fixtures.js';
-import { startFakeCallMonitor, startFakeFritzbox, type FakeCallMonitor, type FakeFritzbox } from './helpers/fake-dial-servers.js';
+import type { FakeCallMonitor, FakeFritzbox } from './helpers/fake-dial-servers.js';
 
 declare const chrome: any;
 declare const document: any;
 
+let bench: DialBench;
 let bridge: BridgeProcess;
 let browser: ExtensionBrowser;
 let box: FakeFritzbox;
@@ -23,33 +25,14 @@ let monitor: FakeCallMonitor;
 let anna: { id: string; token: string };
 let extensionCopy: string;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${bridge.output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set RINGSIDE_CHROMIUM)`);
   const dist = ensureExtensionBuilt('chromium');
   ensureAdminBuilt();
-  box = await startFakeFritzbox({ username: 'ringside', password: 'box-pass-1' });
-  monitor = await startFakeCallMonitor();
-  bridge = await BridgeProcess.start({
-    env: {
-      RINGSIDE_FRITZBOX: `127.0.0.1:${monitor.port}`,
-      RINGSIDE_DIAL_FRITZBOX_URL: box.url,
-      RINGSIDE_DIAL_FRITZBOX_USERNAME: 'ringside',
-      RINGSIDE_DIAL_FRITZBOX_PASSWORD: 'box-pass-1',
-    },
-  });
+  bench = await startDialBench({ RINGSIDE_DIAL_FRITZBOX_PASSWORD: BOX_PASSWORD });
+  ({ box, monitor, bridge } = bench);
   anna = await bridge.expectOk('POST', '/api/agents', { name: 'Anna', extensions: ['21'], identifiers: { fritzbox: ['1'] }, dialDevices: { fritzbox: 'FON2: Büro Anna' } });
   await seedWelterDach(bridge);
-  await waitFor('call monitor connection', () => monitor.connected() > 0);
   extensionCopy = copyWithHostAccess(dist, 'http://127.0.0.1/*');
   browser = await launchExtension(extensionCopy);
   const options = await browser.open('options.html');
@@ -62,9 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await bridge?.dispose();
-  await box?.close();
-  await monitor?.close();
+  await bench?.close();
   if (extensionCopy) rmSync(extensionCopy, { recursive: true, force: true });
 });
 
@@ -154,7 +135,7 @@ describe('click-to-dial in Chromium', () => {
       expect(await section.locator('.dial-ready').innerText()).toBe(t('dial_ready'));
       // The password came from the environment: named, never shown.
       expect(await section.innerText()).toContain('RINGSIDE_DIAL_FRITZBOX_PASSWORD');
-      expect(await page.content()).not.toContain('box-pass-1');
+      expect(await page.content()).not.toContain(BOX_PASSWORD);
       await section.locator('summary').click();
       await section.locator('input[name="number"]').fill('+49 30 2312574');
       await section.locator('input[name="device"]').fill('FON1: Empfang');
