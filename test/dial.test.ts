@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from './helpers/admin-client.js';
 import type { BridgeProcess } from './helpers/bridge-process.js';
 import { BOX_PASSWORD, startDialBench, waitFor, type DialBench } from './helpers/dial-bridge.js';
-import type { FakeCallMonitor, FakeFritzbox } from './helpers/fake-dial-servers.js';
+import { dialFixture, startFakeRest, type FakeCallMonitor, type FakeFritzbox, type FakeRest } from './helpers/fake-dial-servers.js';
+import { WEBHOOK_TOKEN } from './helpers/bridge-process.js';
 
 // Click-to-dial through the real bridge: the agent API, the console's settings and test dial, and
 // the callback closed by the box's own report that the callee answered.
@@ -11,13 +12,25 @@ let bench: DialBench;
 let bridge: BridgeProcess;
 let box: FakeFritzbox;
 let monitor: FakeCallMonitor;
+let sipgate: FakeRest;
 let ben: { id: string; token: string };
 let lena: { id: string; token: string };
 
 const missed = async (token: string) => (await bridge.expectOk('GET', '/api/me/calls?scope=missed', undefined, token)).calls as Array<{ callId: string; source: string; callbackPending: boolean; from: { e164: string } }>;
 
 beforeAll(async () => {
-  bench = await startDialBench({ RINGSIDE_BLOCKLIST: '0800 1234567' });
+  // sipgate's REST API as a second phone system the bridge can dial through.
+  sipgate = await startFakeRest((r) =>
+    r.path === '/v2/sessions/calls' && r.headers.authorization === `Basic ${Buffer.from('token-ABC123:pat-secret').toString('base64')}`
+      ? { status: 200, body: dialFixture('sipgate-call-response.json') }
+      : { status: 401, body: '' },
+  );
+  bench = await startDialBench({
+    RINGSIDE_BLOCKLIST: '0800 1234567',
+    RINGSIDE_DIAL_SIPGATE_API_URL: `${sipgate.url}/v2`,
+    RINGSIDE_DIAL_SIPGATE_TOKEN_ID: 'token-ABC123',
+    RINGSIDE_DIAL_SIPGATE_TOKEN: 'pat-secret',
+  });
   ({ box, monitor, bridge } = bench);
   ben = await bridge.expectOk('POST', '/api/agents', { name: 'Ben Berger', extensions: ['21'], identifiers: { fritzbox: ['1'] }, dialDevices: { fritzbox: 'FON2: Büro' } });
   lena = await bridge.expectOk('POST', '/api/agents', { name: 'Lena', extensions: ['22'] });
@@ -25,13 +38,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bench?.close();
+  await sipgate?.close();
 });
 
+/** A sipgate.io push event (form body, as in bridge/src/pbx/fixtures/sipgate). */
+async function sipgateEvent(fields: Record<string, string>): Promise<void> {
+  const res = await bridge.request('POST', `/pbx/sipgate/${WEBHOOK_TOKEN}`, { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams(fields).toString());
+  if (res.status !== 200) throw new Error(`sipgate event -> ${res.status} ${res.text}`);
+}
+
 describe('click-to-dial through the bridge', () => {
-  it('without the box password the source is not ready: 422 cannot_dial, and GET /api/me offers no dialing', async () => {
+  it('without the box password the Fritz!Box is not ready: Ben, with a phone only there, cannot dial yet', async () => {
     expect((await bridge.expectOk('GET', '/api/me', undefined, ben.token)).dial).toEqual({ sources: [] });
-    const res = await bridge.api('POST', '/api/me/dial', { number: '030 2312574' }, ben.token);
-    expect(res).toMatchObject({ status: 422, body: { error: 'cannot_dial', field: 'source' } });
+    expect(await bridge.api('POST', '/api/me/dial', { number: '030 2312574', source: 'fritzbox' }, ben.token)).toMatchObject({ status: 422, body: { error: 'cannot_dial', field: 'source' } });
+    // sipgate is ready, but Ben has no phone there: the answer names the field to fill in.
+    expect(await bridge.api('POST', '/api/me/dial', { number: '030 2312574' }, ben.token)).toMatchObject({ status: 422, body: { error: 'no_device', field: 'dialDevices.sipgate' } });
   });
 
   it('the console stores the password, never shows it back, and its test dial reports the box\'s answer', async () => {
@@ -102,12 +123,28 @@ describe('click-to-dial through the bridge', () => {
     await waitFor('the callback closed', async () => !(await missed(ben.token)).some((c) => c.callId === call.callId));
   });
 
+  it('through sipgate: E.164 to POST /v2/sessions/calls, and sipgate\'s outbound answer event closes the callback', async () => {
+    const sina = await bridge.expectOk('POST', '/api/agents', { name: 'Sina', identifiers: { sipgate: ['w3'] }, dialDevices: { sipgate: 'e3' } });
+    await sipgateEvent({ event: 'newCall', callId: 'sg-in-1', from: '4940123456', to: '4921199999999', direction: 'in', 'user[]': 'Sina', 'userId[]': 'w3' });
+    await sipgateEvent({ event: 'hangup', cause: 'cancel', callId: 'sg-in-1', from: '4940123456', to: '4921199999999', direction: 'in', answeringNumber: '' });
+    const call = await waitFor('the missed sipgate call', async () => (await missed(sina.token)).find((c) => c.callId === 'sg-in-1'));
+    // Fritz!Box comes first in the registry, but Sina has a phone only at sipgate.
+    const res = await bridge.expectOk('POST', '/api/me/dial', { number: call.from.e164, callId: call.callId, callSource: call.source }, sina.token);
+    expect(res).toMatchObject({ source: 'sipgate', dialed: '+4940123456' });
+    expect(JSON.parse(sipgate.requests.at(-1)!.body)).toEqual({ deviceId: 'e3', caller: 'e3', callee: '+4940123456' });
+
+    await sipgateEvent({ event: 'newCall', callId: 'sg-out-1', from: '4921199999999', to: '4940123456', direction: 'out', 'user[]': 'Sina', 'userId[]': 'w3' });
+    await sipgateEvent({ event: 'answer', callId: 'sg-out-1', from: '4921199999999', to: '4940123456', direction: 'out', user: 'Sina', userId: 'w3', answeringNumber: '4940123456' });
+    await waitFor('the callback closed', async () => !(await missed(sina.token)).some((c) => c.callId === 'sg-in-1'));
+  });
+
   it('names why it cannot dial: no device, internal, blocked, invalid number, unknown source', async () => {
     expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, lena.token)).toMatchObject({ status: 422, body: { error: 'no_device', field: 'dialDevices.fritzbox' } });
     expect(await bridge.api('POST', '/api/me/dial', { number: '21' }, ben.token)).toMatchObject({ status: 422, body: { error: 'number_internal', field: 'number' } });
     expect(await bridge.api('POST', '/api/me/dial', { number: '+49 800 1234567' }, ben.token)).toMatchObject({ status: 422, body: { error: 'number_blocked', field: 'number' } });
     expect(await bridge.api('POST', '/api/me/dial', { number: 'call me' }, ben.token)).toMatchObject({ status: 400, body: { error: 'number_invalid', field: 'number' } });
-    expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574', source: 'sipgate' }, ben.token)).toMatchObject({ status: 422, body: { error: 'cannot_dial', field: 'source' } });
+    expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574', source: 'placetel' }, ben.token)).toMatchObject({ status: 422, body: { error: 'cannot_dial', field: 'source' } });
+    expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574', source: 'sipgate' }, ben.token)).toMatchObject({ status: 422, body: { error: 'no_device', field: 'dialDevices.sipgate' } });
     expect(await bridge.api('POST', '/api/me/dial', {}, ben.token)).toMatchObject({ status: 400, body: { field: 'number' } });
     expect((await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, null)).status).toBe(401);
   });
