@@ -4,6 +4,7 @@ import { AgentDirectory } from './agents/directory.js';
 import { buildApp } from './app.js';
 import { createBlocklist } from './calls/blocklist.js';
 import { CallService } from './calls/call-service.js';
+import { UnmappedIdentifiers } from './agents/unmapped.js';
 import { createLookup } from './calls/lookup-service.js';
 import type { Config } from './config.js';
 import { issueDemoAgent } from './demo/demo-agent.js';
@@ -26,7 +27,6 @@ import { createCallbackLinker } from './dial/callback-link.js';
 import { DialConfig } from './dial/dial-config.js';
 import { DialService } from './dial/dial-service.js';
 import { createDialers } from './dial/registry.js';
-import { CALLBACK_HORIZON_DAYS } from './http/routes/me.js';
 import type { AmiActionSender } from './streams/ami-actions.js';
 import type { Logger } from './util/logger.js';
 
@@ -66,9 +66,14 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     },
   });
   const lookup = createLookup(store, numbering);
+  let blocked = createBlocklist(settings.current().blocklist, numbering);
+  settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
   const metrics = new Metrics(() => [...hub.connected().values()].reduce((a, b) => a + b, 0));
-  const linker = createCallbackLinker({ store, agents, numbering, clock, log, horizonDays: CALLBACK_HORIZON_DAYS });
-  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics, onRecorded: linker.onRecorded });
+  const unmapped = new UnmappedIdentifiers(clock);
+  // Read on every call: the console may change the block list while the bridge runs.
+  const isBlocked = (raw: string | null) => blocked(raw);
+  const linker = createCallbackLinker({ store, agents, numbering, clock, log });
+  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics, unmapped, isBlocked, onRecorded: linker.onRecorded });
 
   let demoAgentToken: string | null = null;
   if (config.demo) {
@@ -87,8 +92,6 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log);
   const sourceStatus = new SourceStatus(clock);
   const imports = new ImportJobs({ store, numbering });
-  let blocked = createBlocklist(settings.current().blocklist, numbering);
-  settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
   // The AMI session exists once the streams start (below); the Asterisk dialer asks for it then.
   let amiActions: AmiActionSender | null = null;
   const dialers = createDialers({ ami: () => amiActions });
@@ -128,12 +131,13 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       ...Object.fromEntries(streams.map((s) => [s.source, s.client.isConnected()])),
     }),
     metrics,
-    isBlocked: (raw) => blocked(raw),
+    isBlocked,
     sourceGuard: createSourceGuard(config.security, { metrics, log }),
     admin: {
       settings,
       sourceConfig,
       sourceStatus,
+      unmapped,
       imports,
       tokenFor: (source) => config.pbx.sourceTokens[source] ?? secrets.webhookToken,
       streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),

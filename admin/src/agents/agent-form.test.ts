@@ -10,7 +10,7 @@ const ben: AgentView = {
   name: 'Ben <Berger>',
   email: 'ben@example.de',
   extensions: ['21'],
-  identifiers: { sipgate: ['w0'], twilio: ['client:ben'] },
+  identifiers: { sipgate: ['w0'], kamailio: ['sip:ben@pbx'] },
   dialDevices: { fritzbox: 'FON2: Büro' },
   createdAt: '2026-11-20T08:00:00Z',
   connections: 2,
@@ -27,7 +27,7 @@ describe('agent form', () => {
   });
 
   it('keeps identifiers of systems the form has no input for, and drops emptied ones', () => {
-    expect(mergeIdentifiers({ sipgate: '' , fritzbox: '1' }, ben.identifiers)).toEqual({ twilio: ['client:ben'], fritzbox: ['1'] });
+    expect(mergeIdentifiers({ sipgate: '' , fritzbox: '1' }, ben.identifiers)).toEqual({ kamailio: ['sip:ben@pbx'], fritzbox: ['1'] });
   });
 
   it('round-trips an agent through the form values', () => {
@@ -38,7 +38,7 @@ describe('agent form', () => {
       name: 'Ben <Berger>',
       email: 'ben@example.de',
       extensions: ['21'],
-      identifiers: { sipgate: ['w0'], twilio: ['client:ben'] },
+      identifiers: { sipgate: ['w0'], kamailio: ['sip:ben@pbx'] },
       // Every dial system goes along, so an emptied field removes its device.
       dialDevices: { fritzbox: 'FON2: Büro', sipgate: '', placetel: '', asterisk: '', generic: '' },
     });

@@ -1,15 +1,13 @@
 import type { CallEventKind } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
-import { isAgentIdentifier } from '../agents/routing.js';
 import type { CallEvent } from '../calls/call-event.js';
+import { callbackHorizon } from '../calls/callbacks.js';
 import { normalizeIncoming, type NumberingConfig } from '../phone/normalize.js';
 import type { AgentRecord, CallRecord, DialRecord, Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 
 /** An answer later than this after the dial request is some other call to the same number. */
 const LINK_WINDOW_MS = 15 * 60 * 1000;
-/** Missed calls looked at to find the callback a dial without callId returns. */
-const PENDING_SCAN = 100;
 
 export interface CallbackLinkDeps {
   store: Store;
@@ -17,8 +15,6 @@ export interface CallbackLinkDeps {
   numbering: NumberingConfig;
   clock: () => Date;
   log: Logger;
-  /** How far back the callback list looks (days). */
-  horizonDays: number;
 }
 
 /**
@@ -28,11 +24,16 @@ export interface CallbackLinkDeps {
  * the call service, which only calls `onRecorded` after each journaled event.
  */
 export function createCallbackLinker(deps: CallbackLinkDeps) {
-  /** Does the event name this dial's agent (or its device), or name nobody at all? */
-  function fromAgent(dial: DialRecord, agent: AgentRecord, ev: CallEvent, call: CallRecord): boolean | null {
-    const named = [ev.answeredBy, call.answeredBy, ...(ev.agents ?? []), ...call.agents].filter((x): x is string => Boolean(x));
-    if (named.length === 0) return null;
-    return named.some((id) => id === dial.device || isAgentIdentifier(agent, dial.source, id));
+  /**
+   * Does the call come from this dial's agent? Identifiers were resolved to agent ids when the
+   * event came in (agents/identity.ts); the raw ones may also be the very device dialed from.
+   * null when the call names nobody at all.
+   */
+  function fromAgent(dial: DialRecord, ev: CallEvent, call: CallRecord): boolean | null {
+    if (call.answeredByAgentId === dial.agentId || call.agentIds.includes(dial.agentId)) return true;
+    const named = [ev.answeredBy, call.answeredBy, ...(ev.agents ?? []), ...call.namedTargets].filter((x): x is string => Boolean(x));
+    if (named.length === 0 && call.agentIds.length === 0 && !call.answeredByAgentId) return null;
+    return named.includes(dial.device);
   }
 
   async function link(call: CallRecord, ev: CallEvent): Promise<void> {
@@ -45,7 +46,7 @@ export function createCallbackLinker(deps: CallbackLinkDeps) {
     for (const dial of open) {
       const agent = deps.agents.get(dial.agentId);
       if (!agent) continue;
-      const match = fromAgent(dial, agent, ev, call);
+      const match = fromAgent(dial, ev, call);
       if (match === true) {
         candidates.splice(0, candidates.length, { dial, agent });
         break;
@@ -58,7 +59,8 @@ export function createCallbackLinker(deps: CallbackLinkDeps) {
     const at = now.toISOString();
     if (!(await deps.store.dials.connect(dial.id, call.callId, at))) return;
     if (dial.callback) {
-      const updated = await deps.store.calls.markCallbacks([{ ...(dial.callback.source && { source: dial.callback.source }), callId: dial.callback.callId }], true, agent.name, at);
+      const id = { ...(dial.callback.source && { source: dial.callback.source }), callId: dial.callback.callId };
+      const updated = await deps.store.calls.markCallbacks([id], true, agent.name, at, 'called-back');
       deps.log.info('callback closed by answered dial', { source: call.source, agent: agent.id, updated });
     }
   }
@@ -70,11 +72,9 @@ export function createCallbackLinker(deps: CallbackLinkDeps) {
       return link(call, ev);
     },
 
-    /** The newest missed call from `e164` still waiting for this agent's callback. */
-    async pendingCallback(agent: AgentRecord, e164: string): Promise<{ source: string; callId: string } | null> {
-      const since = new Date(deps.clock().getTime() - deps.horizonDays * 86_400_000).toISOString();
-      const missed = await deps.store.calls.list({ since, missedOnly: true, limit: PENDING_SCAN, ringing: agent });
-      const hit = missed.find((c) => c.direction === 'in' && !c.answeredBy && !c.callbackDoneAt && normalizeIncoming(c.fromRaw, deps.numbering).e164 === e164);
+    /** The newest missed call from `e164` still waiting for a callback (whoever it rang). */
+    async pendingCallback(_agent: AgentRecord, e164: string): Promise<{ source: string; callId: string } | null> {
+      const [hit] = await deps.store.calls.pendingCallbacks(e164, callbackHorizon(deps.clock()), 1);
       return hit ? { source: hit.source, callId: hit.callId } : null;
     },
   };

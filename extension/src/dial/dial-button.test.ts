@@ -7,7 +7,7 @@ import { renderCardDial } from './card-dial.js';
 import { renderDialButton } from './dial-button.js';
 import { describeDialError, describeDialResult } from './dial-messages.js';
 
-const missedEntry = { ...callView({ outcome: 'missed', state: 'ended' }), callbackPending: true, callbackDoneAt: null, callbackDoneBy: null };
+const missedEntry = { ...callView({ outcome: 'missed', state: 'ended' }), callbackPending: true, callbackDoneAt: null, callbackDoneBy: null, callbackResolution: null };
 
 describe('call buttons', () => {
   it('ask the bridge where it can dial, carrying the missed call it returns', () => {
