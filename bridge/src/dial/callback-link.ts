@@ -8,6 +8,8 @@ import type { Logger } from '../util/logger.js';
 
 /** An answer later than this after the dial request is some other call to the same number. */
 const LINK_WINDOW_MS = 15 * 60 * 1000;
+/** Closing a caller's open callbacks once reached: more than this is not one caller. */
+const CLOSE_AT_MOST = 100;
 
 export interface CallbackLinkDeps {
   store: Store;
@@ -58,11 +60,14 @@ export function createCallbackLinker(deps: CallbackLinkDeps) {
     const { dial, agent } = candidates[0]!;
     const at = now.toISOString();
     if (!(await deps.store.dials.connect(dial.id, call.callId, at))) return;
-    if (dial.callback) {
-      const id = { ...(dial.callback.source && { source: dial.callback.source }), callId: dial.callback.callId };
-      const updated = await deps.store.calls.markCallbacks([id], true, agent.name, at, 'called-back');
-      deps.log.info('callback closed by answered dial', { source: call.source, agent: agent.id, updated });
-    }
+    // The callback the dial was for, and any other miss of this caller still waiting: they are
+    // all answered by this call.
+    const pending = await deps.store.calls.pendingCallbacks(e164, callbackHorizon(now), CLOSE_AT_MOST);
+    const ids: { source?: string; callId: string }[] = pending.map((p) => ({ source: p.source, callId: p.callId }));
+    if (dial.callback) ids.push({ ...(dial.callback.source && { source: dial.callback.source }), callId: dial.callback.callId });
+    if (ids.length === 0) return;
+    const updated = await deps.store.calls.markCallbacks(ids, true, agent.name, at, 'called-back');
+    deps.log.info('callbacks closed by answered dial', { source: call.source, agent: agent.id, updated });
   }
 
   return {
