@@ -94,6 +94,21 @@ describe('click-to-dial in Chromium', () => {
     await panel.close();
   });
 
+  it('offers a call button beside the numbers in search results', async () => {
+    const panel = await browser.open('sidepanel.html');
+    await panel.locator('#search').fill('Welter');
+    const button = panel.locator('#search-results button[data-action="dial"]').first();
+    await button.waitFor({ state: 'visible', timeout: 15_000 });
+    const before = box.dials.length;
+    await button.click();
+    const feedback = panel.locator('#search-results .dial-feedback.ok').first();
+    await feedback.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await feedback.innerText()).toMatch(/030/);
+    expect(box.dials.length).toBe(before + 1);
+    await shoot(panel, 'dial-search');
+    await panel.close();
+  });
+
   it('dials a tel: link handed to Ringside, and names why it cannot dial', async () => {
     const { t } = browser;
     const page = await browser.open(`dial.html?uri=${encodeURIComponent('tel:+49-30-2312574')}`);
