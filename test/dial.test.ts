@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from './helpers/admin-client.js';
 import type { BridgeProcess } from './helpers/bridge-process.js';
@@ -169,4 +170,20 @@ describe('click-to-dial through the bridge', () => {
     expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, max.token)).toMatchObject({ status: 504, body: { error: 'dial_timeout' } });
     box.answer = 'ok';
   }, 60_000);
+
+  it('erasing a customer also forgets the dials to their numbers', async () => {
+    const dialsTo = (e164: string) => {
+      const db = new Database(bridge.dbFile, { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM dials WHERE number_e164 = ?').get(e164) as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    await bridge.expectOk('PUT', '/api/customers/K-77', { company: 'Löschmich GmbH', phones: [{ number: '030 5554443', label: null, main: true }], contacts: [] });
+    await bridge.expectOk('POST', '/api/me/dial', { number: '030 5554443' }, ben.token);
+    expect(dialsTo('+49305554443')).toBe(1);
+    expect((await bridge.api('DELETE', '/api/customers/K-77')).status).toBe(204);
+    expect(dialsTo('+49305554443')).toBe(0);
+  });
 });

@@ -55,6 +55,16 @@ export function describeDialRepoContract(name: string, openStore: () => Promise<
       expect((await store.dials.open('fritzbox', '+49302312574', '2026-12-04T09:00:00.000Z')).map((d) => d.id)).toEqual([older]);
     });
 
+    it('forgets every dial to an erased customer\'s numbers', async () => {
+      store = await openStore();
+      await store.dials.record(dial());
+      await store.dials.record(dial({ numberE164: '+49309998887' }));
+      await store.dials.record(dial({ numberE164: '+49301112223' }));
+      expect(await store.dials.forgetNumbers(['+49302312574', '+49309998887'])).toBe(2);
+      expect(await store.dials.forgetNumbers([])).toBe(0);
+      expect(await store.dials.open('fritzbox', '+49301112223', '2000-01-01T00:00:00.000Z')).toHaveLength(1);
+    });
+
     it('purges dials older than the retention cut-off', async () => {
       store = await openStore();
       await store.dials.record(dial({ requestedAt: '2026-01-01T00:00:00.000Z' }));

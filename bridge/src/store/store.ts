@@ -220,6 +220,8 @@ export interface DialRepo {
   connect(id: number, callId: string, at: string): Promise<boolean>;
   /** Retention: dials hold numbers too. */
   purge(before: string): Promise<number>;
+  /** Erasure of a customer (Art. 17 GDPR): every dial to these numbers goes. */
+  forgetNumbers(e164s: string[]): Promise<number>;
 }
 
 export interface SettingsRepo {

@@ -46,6 +46,7 @@ export function sqliteDialRepo(db: Db): DialRepo {
     ),
     connect: db.prepare(`UPDATE dials SET connected_call_id = ?, connected_at = ? WHERE id = ? AND connected_at IS NULL`),
     purge: db.prepare(`DELETE FROM dials WHERE requested_at < ?`),
+    forget: db.prepare(`DELETE FROM dials WHERE number_e164 IN (SELECT value FROM json_each(?))`),
   };
   return {
     record: async (d) =>
@@ -56,5 +57,6 @@ export function sqliteDialRepo(db: Db): DialRepo {
     open: async (source, e164, since) => (q.open.all(source, e164, since) as DialRow[]).map(toDial),
     connect: async (id, callId, at) => q.connect.run(callId, at, id).changes > 0,
     purge: async (before) => q.purge.run(before).changes,
+    forgetNumbers: async (e164s) => (e164s.length === 0 ? 0 : q.forget.run(JSON.stringify(e164s)).changes),
   };
 }
