@@ -1,7 +1,9 @@
 import type { CallEvent } from '../calls/call-event.js';
 import { AmiActions, type AmiActionSender } from './ami-actions.js';
+import { AMI_PING_INTERVAL_MS, AMI_PING_TIMEOUT_MS, AmiKeepalive } from './ami-keepalive.js';
 import { AmiDecoder, amiToCallEvents, createAmiState } from './ami-parser.js';
 import { startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
+import { realTimers, type Timers } from './timers.js';
 
 export interface AmiTarget {
   host: string;
@@ -51,6 +53,12 @@ export interface AmiClientOptions {
   connectTimeoutMs?: number;
   /** Linkedids remembered for de-duplication (default 2000). */
   maxCalls?: number;
+  /** `Action: Ping` this often once logged in (default 20 s). */
+  pingIntervalMs?: number;
+  /** No answer to a Ping within this long: the link is dead, reconnect (default 10 s). */
+  pingTimeoutMs?: number;
+  /** Clock and timers (tests pass virtual ones). */
+  timers?: Timers;
 }
 
 /** The event stream, and actions (Originate for click-to-dial) on the same logged-in session. */
@@ -73,6 +81,7 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
   // Outlives connections, so a call that rang before a reconnect can still be answered/ended.
   const state = createAmiState(options.maxCalls);
   const loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
+  const timers = options.timers ?? realTimers;
   const actions = new AmiActions();
 
   const client = startTcpClient({
@@ -82,15 +91,23 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
     log,
     backoff: options.backoff,
     connectTimeoutMs: options.connectTimeoutMs,
+    timers,
     openSession(connection) {
       const decoder = new AmiDecoder();
       const actionId = `ringside-login-${++loginSeq}`;
       let phase: 'banner' | 'login' | 'ready' = 'banner';
       let banner = '';
-      const timer = setTimeout(
+      const timer = timers.setTimeout(
         () => connection.fail(phase === 'banner' ? 'no AMI banner' : 'no answer to Login'),
         loginTimeoutMs,
       );
+      const keepalive = new AmiKeepalive({
+        intervalMs: options.pingIntervalMs ?? AMI_PING_INTERVAL_MS,
+        timeoutMs: options.pingTimeoutMs ?? AMI_PING_TIMEOUT_MS,
+        timers,
+        send: (text) => connection.write(text),
+        dead: (reason) => connection.fail(reason),
+      });
 
       function handle(msg: Record<string, string>): void {
         if (phase === 'banner') {
@@ -105,10 +122,11 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
         }
         if (phase === 'login') {
           if (msg.Response === undefined || (msg.ActionID !== undefined && msg.ActionID !== actionId)) return;
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
           if (msg.Response.toLowerCase() === 'success') {
             phase = 'ready';
             connection.healthy();
+            keepalive.start();
             actions.attach((text) => connection.write(text));
             log.info('ami: logged in', { username: target.username, banner });
           } else {
@@ -117,7 +135,7 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
           return;
         }
         if (actions.take(msg)) return;
-        if (msg.Event === undefined) return;
+        if (keepalive.onMessage(msg) || msg.Event === undefined) return;
         for (const event of amiToCallEvents(msg, state)) {
           try {
             onEvent(event);
@@ -130,7 +148,8 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
       return {
         onData: (chunk) => decoder.push(chunk).forEach(handle),
         onClose: () => {
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
+          keepalive.stop();
           actions.attach(null);
         },
       };
