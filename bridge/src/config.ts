@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
 import { securityConfig, type SecurityConfig } from './config-security.js';
+import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './connectors/catalog.js';
 import type { LogLevel } from './util/logger.js';
 import { dialSettingsFromEnv } from './dial/dial-config.js';
 import { createDialers } from './dial/registry.js';
@@ -35,6 +36,8 @@ export interface Config {
   security: SecurityConfig;
   /** Click-to-dial settings per source from `RINGSIDE_DIAL_<SOURCE>_<FIELD>` (dial/dial-config.ts). */
   dial: Readonly<Record<string, Record<string, string>>>;
+  /** `RINGSIDE_CONNECTORS`: the connectors file, read and checked at start; they win over the console's. */
+  connectorsFile: { path: string; entries: ConnectorEntry[] } | null;
 }
 
 export type EnvSetting = 'country' | 'trunkPrefix' | 'publicUrl' | 'retentionDays' | 'blocklist' | 'extensionOrigins';
@@ -121,7 +124,20 @@ export function loadConfig(env: Env): Readonly<Config> {
     pbx: Object.freeze(pbxConfig(env)),
     security,
     dial: Object.freeze(dialEnv(env)),
+    connectorsFile: connectorsFile(env),
   });
+}
+
+function connectorsFile(env: Env): Config['connectorsFile'] {
+  const path = env.RINGSIDE_CONNECTORS?.trim();
+  if (!path) return null;
+  try {
+    return { path, entries: loadConnectorsFile(path, env) };
+  } catch (err) {
+    // The file's own message already starts with the variable's name.
+    if (err instanceof ConnectorsFileError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 const SOURCE_TOKEN = /^RINGSIDE_WEBHOOK_TOKEN_([A-Z0-9]+)$/;

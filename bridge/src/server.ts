@@ -14,6 +14,9 @@ import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { startStreams } from './streams/start-streams.js';
+import { SourceLocks, runSync } from './sync/index.js';
+import { ConnectorCatalog } from './connectors/catalog.js';
+import { ConnectorRunner } from './connectors/runner.js';
 import { secretCheck } from './http/auth.js';
 import { createHttpServer } from './http/listen.js';
 import { createSourceGuard } from './http/source-guard.js';
@@ -106,6 +109,17 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     clock,
     log,
   });
+  const syncLocks = new SourceLocks();
+  const connectorCatalog = await ConnectorCatalog.load(store.settings, config.connectorsFile);
+  const connectors = new ConnectorRunner({
+    catalog: connectorCatalog,
+    settings: store.settings,
+    // Each run is a full sync of its own source through the same write path as /api/sync.
+    sync: (source, lines) => runSync({ store, numbering, locks: syncLocks, log }, { source, full: true }, lines),
+    numbering,
+    log,
+    clock,
+  });
 
   const app = buildApp({
     store,
@@ -133,12 +147,14 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     metrics,
     isBlocked,
     sourceGuard: createSourceGuard(config.security, { metrics, log }),
+    syncLocks,
     admin: {
       settings,
       sourceConfig,
       sourceStatus,
       unmapped,
       imports,
+      connectors: { catalog: connectorCatalog, runner: connectors },
       tokenFor: (source) => config.pbx.sourceTokens[source] ?? secrets.webhookToken,
       streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),
       dialConfig,
@@ -167,6 +183,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     server.listen(config.port, config.host, () => resolve());
   });
   ready = true;
+  await connectors.start();
   const port = (server.address() as AddressInfo).port;
 
   return {
@@ -178,6 +195,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       ready = false;
       clearInterval(sweep);
       await imports.close();
+      await connectors.stop();
       await Promise.all(streams.map((s) => s.client.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await hub.close();

@@ -5,6 +5,7 @@ import { sqliteCustomerRepo } from './customers.js';
 import { sqliteDialRepo } from './dials.js';
 import { openDatabase } from './database.js';
 import { sqliteSessionRepo } from './sessions.js';
+import { sqliteSyncRepo } from './sync.js';
 
 /** The embedded default: one SQLite file, created and migrated on open. */
 export function openSqliteStore(file: string): Store {
@@ -17,6 +18,7 @@ export function openSqliteStore(file: string): Store {
     calls: sqliteCallRepo(db),
     sessions: sqliteSessionRepo(db),
     dials: sqliteDialRepo(db),
+    sync: sqliteSyncRepo(db),
     settings: {
       get: async (key) => (get.get(key) as string | undefined) ?? null,
       set: async (key, value) => {
