@@ -117,7 +117,7 @@ describe('Ringside extension in Chromium', () => {
 
   it('pops exactly one card with the right customer while the phone rings', async () => {
     const { t } = browser;
-    const { card, ms } = await ring('c1', CALLER, 'Frau Anke Quellmalz');
+    const { card, ms } = await ring('c1', CALLER, 'Frau Quellmalz');
     console.log(`[e2e] webhook POST -> card text visible: ${ms} ms`);
     const text = await card.locator('body').innerText();
     expect(text).toContain('Welter Dach GmbH');
@@ -156,7 +156,7 @@ describe('Ringside extension in Chromium', () => {
     expect(await badge()).toBe('…');
     await bridge.spawn();
     await waitForConnected();
-    const { card } = await ring('c2', CALLER, 'Frau Anke Quellmalz');
+    const { card } = await ring('c2', CALLER, 'Frau Quellmalz');
     await bridge.call({ event: 'answered', callId: 'c2', answeredBy: '21' });
     await expect.poll(() => card.locator('.call-status').innerText(), { timeout: 10_000 }).toBe(t('call_answered_by_me'));
     await bridge.call({ event: 'ended', callId: 'c2' });
@@ -276,7 +276,7 @@ describe('Ringside extension in Chromium', () => {
     await cdp.send('ServiceWorker.stopAllWorkers');
     await expect.poll(async () => (await bridge.api('GET', '/api/agents')).body.agents.find((a: { name: string }) => a.name === 'Anna')?.connections, { timeout: 10_000 }).toBe(0);
     const stoppedAt = performance.now();
-    const { card, ms } = await ring('c-asleep', CALLER, 'Frau Anke Quellmalz', 45_000);
+    const { card, ms } = await ring('c-asleep', CALLER, 'Frau Quellmalz', 45_000);
     console.log(`[e2e] call while the worker was stopped: card after ${ms} ms (alarm period 30 s)`);
     expect(performance.now() - stoppedAt).toBeLessThan(45_000);
     await card.close();

@@ -81,7 +81,7 @@ describe('Ringside extension in Firefox', () => {
   });
 
   it('pops the card on a ringing call and updates it live', async () => {
-    const { card, ms } = await ringAndFindCard(ff, 'f1', 'Frau Anke Quellmalz');
+    const { card, ms } = await ringAndFindCard(ff, 'f1', 'Frau Quellmalz');
     console.log(`[e2e firefox] webhook POST -> card text visible: ${ms} ms`);
     expect(await textOf(card, 'body')).toContain('Welter Dach GmbH');
     await bridge.call({ event: 'answered', callId: 'f1', answeredBy: '22' });
@@ -124,7 +124,7 @@ describe('Ringside extension in Firefox', () => {
       await new Promise((r) => setTimeout(r, 1_000));
     }
     expect(lowest).toBe(1);
-    const { card } = await ringAndFindCard(ff, 'f2', 'Frau Anke Quellmalz');
+    const { card } = await ringAndFindCard(ff, 'f2', 'Frau Quellmalz');
     await card.close();
   }, 70_000);
 });

@@ -35,6 +35,12 @@ export interface CardMatch {
   /** The contact person whose number it is; null when it is the company's number. */
   contact: Contact | null;
   card: CustomerCard;
+  /**
+   * Contacts to pick from: several contacts of this customer share the matched number (then
+   * `contact` is null), or on a `switchboard` match the company's contacts with their direct
+   * dials. Empty or absent when there is nothing to choose.
+   */
+  choices?: Contact[];
 }
 
 export interface LookupResult {

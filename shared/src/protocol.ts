@@ -62,11 +62,20 @@ export type ServerMessage =
       call: CallView;
       /** Who is calling: present on `ringing`. */
       lookup?: LookupResult;
+      /** On `ringing`: this caller's missed calls nobody has returned yet, newest first. */
+      pendingCallbacks?: PendingCallback[];
     }
   | { type: 'pong'; requestId?: string; serverTime: string }
   | { type: 'searchResult'; requestId?: string; q: string; results: CustomerSummary[] }
   | { type: 'card'; requestId?: string; customerNo: string; card: CustomerCard | null }
   | { type: 'error'; requestId?: string; code: string; message: string; field?: string };
+
+/** A missed call of the same caller still waiting for a callback. */
+export interface PendingCallback {
+  source: string;
+  callId: string;
+  startedAt: string;
+}
 
 export type CallMessage = Extract<ServerMessage, { type: 'call' }>;
 

@@ -45,6 +45,7 @@ export function planCall(prev: CallRecord | undefined, msg: CallMessage, ctx: Pl
     call: shown.view,
     legs,
     lookup: msg.lookup ?? prev?.lookup ?? null,
+    pendingCallbacks: msg.pendingCallbacks ?? prev?.pendingCallbacks ?? [],
     cardHandled: prev?.cardHandled ?? false,
     windowId: prev?.windowId ?? null,
     notified: prev?.notified ?? false,

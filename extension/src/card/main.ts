@@ -21,6 +21,8 @@ import { headline } from './names.js';
 import { lookupFromCard } from './lookup-from-card.js';
 import { renderCaller } from './render-caller.js';
 import { renderCallState } from './render-call-state.js';
+import { greetedContact } from './render-customer.js';
+import { wireFolds } from './fold.js';
 import { renderAttachResults } from './render-unknown.js';
 
 const cardId = new URLSearchParams(location.search).get('callId') ?? '';
@@ -33,6 +35,8 @@ let record: CallRecord | null = null;
 /** Set after the agent created a customer or attached the number on this card. */
 let resolved: LookupResult | null = null;
 let chosen: string | null = null;
+/** The contact picked from the match's choices (switchboard, several on one number). */
+let pickedContact: number | null = null;
 let renderedCallerKey = '';
 let renderedNoteKey = '';
 
@@ -59,28 +63,49 @@ function render(): void {
   if (!record) return;
   setHtml(stateEl, renderCallState(record.call, ctx));
   const l = lookup();
-  const callerKey = JSON.stringify([l, chosen]);
+  const pendingCallbacks = record.pendingCallbacks ?? [];
+  const callerKey = JSON.stringify([l, chosen, pickedContact, pendingCallbacks]);
   if (callerKey !== renderedCallerKey) {
     renderedCallerKey = callerKey;
-    setHtml(callerEl, l ? renderCaller(l, chosen, ctx) : html`<h1 class="caller-name">${record.call.callerName ?? record.call.from.display}</h1>`);
+    setHtml(
+      callerEl,
+      l ? renderCaller(l, chosen, ctx, { pendingCallbacks, chosenContactId: pickedContact }) : html`<h1 class="caller-name">${record.call.callerName ?? record.call.from.display}</h1>`,
+    );
   }
   const match = currentMatch();
-  const noteKey = match && wantsNote(record) ? match.card.customerNo : '';
+  const contact = greetedContact(match, pickedContact);
+  const noteKey = match && wantsNote(record) ? JSON.stringify([match.card.customerNo, contact?.id ?? null]) : '';
   if (noteKey !== renderedNoteKey) {
     renderedNoteKey = noteKey;
     if (!match || !noteKey) setHtml(noteEl, html``);
     else {
-      const head = headline(match.card, match.contact);
+      const head = headline(match.card, contact);
       const target: NoteTarget = {
         customerNo: match.card.customerNo,
-        label: `${formatTime(record.call.startedAt, ctx.locale)} ${head.title}`,
+        label: `${formatTime(record.call.startedAt, ctx.locale, ctx.timeZone)} ${head.title}`,
         callId: record.call.callId,
-        contact: match.contact ? contactDisplayName(match.contact) : null,
+        contact: contact ? contactDisplayName(contact) : null,
       };
-      setHtml(noteEl, renderNoteForm([target], target, ctx));
+      replaceNoteForm(renderNoteForm([target], target, ctx));
     }
   }
-  document.title = `${l?.status === 'known' && match ? headline(match.card, match.contact).title : record.call.from.display} – Ringside`;
+  document.title = `${match ? headline(match.card, contact).greeting : record.call.from.display} – Ringside`;
+}
+
+/**
+ * Picking another contact changes the note's target, but what the agent already typed stays:
+ * the new form gets the old form's fields.
+ */
+function replaceNoteForm(content: Parameters<typeof setHtml>[1]): void {
+  const old = noteEl.querySelector<HTMLFormElement>('form');
+  const typed = old ? formFields(old) : {};
+  setHtml(noteEl, content);
+  const form = noteEl.querySelector<HTMLFormElement>('form');
+  if (!form) return;
+  for (const [name, value] of Object.entries(typed)) {
+    const field = form.elements.namedItem(name);
+    if (name !== 'target' && value && (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) field.value = value;
+  }
 }
 
 function unknownMessage(text: string, kind: 'ok' | 'error'): void {
@@ -134,10 +159,12 @@ function wireEvents(): void {
     const button = (event.target as Element).closest<HTMLElement>('[data-action]');
     if (!button) return;
     const action = button.dataset.action;
+    if (action === 'choose' || action === 'unchoose') pickedContact = null;
     if (action === 'choose') chosen = button.dataset.customerNo ?? null;
     else if (action === 'unchoose') chosen = null;
+    else if (action === 'pick-contact') pickedContact = button.dataset.contactId ? Number(button.dataset.contactId) : null;
     else if (action === 'attach' && button.dataset.customerNo) void attachNumber(button.dataset.customerNo);
-    if (action === 'choose' || action === 'unchoose') render();
+    if (action === 'choose' || action === 'unchoose' || action === 'pick-contact') render();
   });
   callerEl.addEventListener('submit', (event) => {
     const form = event.target as HTMLFormElement;
@@ -191,6 +218,7 @@ async function saveNote(form: HTMLFormElement): Promise<void> {
 
 localizePage();
 wireEvents();
+wireFolds(document.body);
 record = await readCall(cardId);
 if (!record) setHtml(callerEl, html`<p class="muted">${t('card_not_found')}</p>`);
 render();

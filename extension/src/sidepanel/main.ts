@@ -3,6 +3,7 @@
  * missed calls awaiting a callback, and the note after a call.
  */
 import type { CallListEntry, CustomerCard } from '@ringside/shared';
+import { wireFolds } from '../card/fold.js';
 import { headline } from '../card/names.js';
 import { renderCustomer } from '../card/render-customer.js';
 import type { BridgeApi } from '../lib/api.js';
@@ -182,6 +183,7 @@ onSessionChanged((changes) => {
 });
 
 localizePage();
+wireFolds(document.body);
 showStatus(await readStatus());
 renderNote();
 await loadLists();
