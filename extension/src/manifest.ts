@@ -79,5 +79,11 @@ export const MANAGED_SCHEMA = {
     },
     popupCard: { title: 'Open the card in a window while ringing', type: 'boolean' },
     notifications: { title: 'Show a system notification while ringing', type: 'boolean' },
+    language: {
+      title: 'Language',
+      description: 'auto (the browser language), de or en: texts, dates and amounts on every page of the extension.',
+      type: 'string',
+      enum: ['auto', 'de', 'en'],
+    },
   },
 } as const;

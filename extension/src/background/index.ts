@@ -14,6 +14,7 @@
 import type { ServerMessage } from '@ringside/shared';
 import browser, { browserFlavor, chromeSidePanel } from '../lib/browser.js';
 import { SessionKey } from '../lib/call-record.js';
+import { applyLanguage } from '../lib/i18n.js';
 import { connectionKey, DEFAULT_SETTINGS, isPaired, type Settings } from '../lib/settings.js';
 import { loadSettings, onSettingsChanged } from '../lib/settings-store.js';
 import { INITIAL_STATUS, type BackgroundStatus } from '../lib/status.js';
@@ -107,6 +108,8 @@ async function ensureWatchdog(paired: boolean): Promise<void> {
 
 async function applySettings(): Promise<void> {
   settings = (await loadSettings()).values;
+  // Notifications speak the language chosen in the options.
+  await applyLanguage(settings.language);
   const key = connectionKey(settings);
   if (key !== activeKey) {
     activeKey = key;

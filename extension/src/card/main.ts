@@ -206,7 +206,7 @@ async function saveNote(form: HTMLFormElement): Promise<void> {
   const say = (text: string, kind: 'ok' | 'error'): void => {
     if (messageEl) showMessage(messageEl, text, kind);
   };
-  const parsed = parseNoteForm(formFields(form));
+  const parsed = parseNoteForm(formFields(form), ctx.locale);
   if (!parsed.ok) return say(parsed.reason === 'invalid' ? t('error_invalid', `${parsed.field}: ${parsed.message}`) : t(parsed.reason === 'empty' ? 'note_empty' : 'note_needs_customer'), 'error');
   const api = await currentApi();
   if (!api) return say(t('error_not_paired'), 'error');

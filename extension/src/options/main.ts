@@ -6,7 +6,8 @@
 import { BridgeApi } from '../lib/api.js';
 import { normalizeBridgeUrl, parsePairingLink } from '../lib/bridge-url.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
-import { localizePage, t } from '../lib/i18n.js';
+import { initI18n, localizePage, t } from '../lib/i18n.js';
+import { isLanguageChoice } from '../lib/language.js';
 import { hasBridgeAccess, requestBridgeAccess } from '../lib/permissions.js';
 import { renderStatus } from '../lib/render-status.js';
 import { onSessionChanged, readStatus } from '../lib/session.js';
@@ -20,6 +21,7 @@ const urlInput = byId<HTMLInputElement>('bridgeUrl');
 const tokenInput = byId<HTMLInputElement>('agentToken');
 const popupInput = byId<HTMLInputElement>('popupCard');
 const notifyInput = byId<HTMLInputElement>('notifications');
+const languageSelect = byId<HTMLSelectElement>('language');
 const grantButton = byId<HTMLButtonElement>('grant');
 const resultEl = byId('result');
 const statusEl = byId('status');
@@ -34,8 +36,9 @@ async function fill(): Promise<void> {
   tokenInput.value = values.agentToken;
   popupInput.checked = values.popupCard;
   notifyInput.checked = values.notifications;
-  const inputs: Record<SettingKey, HTMLInputElement> = { bridgeUrl: urlInput, agentToken: tokenInput, popupCard: popupInput, notifications: notifyInput };
-  for (const [key, input] of Object.entries(inputs) as [SettingKey, HTMLInputElement][]) {
+  languageSelect.value = values.language;
+  const inputs: Record<SettingKey, HTMLInputElement | HTMLSelectElement> = { bridgeUrl: urlInput, agentToken: tokenInput, popupCard: popupInput, notifications: notifyInput, language: languageSelect };
+  for (const [key, input] of Object.entries(inputs) as [SettingKey, HTMLInputElement | HTMLSelectElement][]) {
     const managed = source[key] === 'managed';
     input.disabled = managed;
     document.querySelector(`.managed-hint[data-for="${key}"]`)?.classList.toggle('hidden', !managed);
@@ -124,6 +127,13 @@ onSessionChanged((changes) => {
   if (status) showStatus(status);
 });
 
+// The language applies at once: saved, then this page is drawn again in it.
+languageSelect.addEventListener('change', () => {
+  if (!isLanguageChoice(languageSelect.value)) return;
+  void saveSettings({ language: languageSelect.value }).then(() => location.reload());
+});
+
+await initI18n();
 localizePage();
 document.title = t('options_title');
 await fill();

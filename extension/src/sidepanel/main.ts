@@ -112,7 +112,7 @@ async function saveNote(form: HTMLFormElement): Promise<void> {
   const tell = (text: string, kind: 'ok' | 'error'): void => {
     if (noteMessage) showMessage(noteMessage, text, kind);
   };
-  const parsed = parseNoteForm(formFields(form));
+  const parsed = parseNoteForm(formFields(form), ctx.locale);
   if (!parsed.ok) {
     return tell(parsed.reason === 'invalid' ? t('error_invalid', `${parsed.field}: ${parsed.message}`) : t(parsed.reason === 'empty' ? 'note_empty' : 'note_needs_customer'), 'error');
   }
