@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess } from './helpers/bridge-process.js';
 import { CALLER, seedWelterDach } from './helpers/extension-fixtures.js';
-import { artifact, CHROMIUM, copyWithHostAccess, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
+import { artifact, CHROMIUM, copyExtension, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 
 declare const chrome: any;
 
@@ -66,7 +66,7 @@ beforeAll(async () => {
   anna = await bridge.createAgent('Anna', ['21']);
   await bridge.createAgent('Ben', ['22']);
   await seedWelterDach(bridge);
-  extensionCopy = copyWithHostAccess(dist, 'http://127.0.0.1/*');
+  extensionCopy = copyExtension(dist);
   browser = await launchExtension(extensionCopy);
 }, 120_000);
 

@@ -4,6 +4,7 @@ import type { CallService } from './calls/call-service.js';
 import type { Lookup } from './calls/lookup-service.js';
 import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { extensionCors } from './http/extension-cors.js';
 import type { SourceGuard } from './http/source-guard.js';
 import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
 import { adminStatic } from './http/admin-static.js';
@@ -16,6 +17,7 @@ import { meRoutes } from './http/routes/me.js';
 import { pbxRoutes } from './http/routes/pbx.js';
 import { threecxRoutes } from './http/routes/threecx.js';
 import type { Hub } from './hub/hub.js';
+import type { RefusedOrigins } from './hub/refused-origins.js';
 import type { NumberingConfig } from './phone/normalize.js';
 import type { ImportJobs } from './import/import-jobs.js';
 import type { RuntimeSettings } from './settings/runtime-settings.js';
@@ -51,6 +53,8 @@ export interface AppDeps {
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
   admin: AdminConsoleDeps;
+  /** Extension origins the allowlist refused (socket and agent API), for the console. */
+  refusedOrigins?: RefusedOrigins;
 }
 
 export interface AdminConsoleDeps {
@@ -120,7 +124,7 @@ export function buildApp(deps: AppDeps): Express {
   );
 
   const json = express.json({ limit: '1mb' });
-  app.use('/api/me', json, requireAgent(deps.store, deps.agents), meRoutes(deps));
+  app.use('/api/me', extensionCors(() => deps.hub.allowedOrigins, deps.refusedOrigins), json, requireAgent(deps.store, deps.agents), meRoutes(deps));
   const admin = requireBearer(deps.adminToken, 'admin');
   const agents = agentRoutes({
     agents: deps.agents,
@@ -141,7 +145,7 @@ export function buildApp(deps: AppDeps): Express {
     adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock }),
     agents,
     adminSourceRoutes({ ...deps.admin, calls: deps.calls, numbering: deps.numbering, publicUrl }),
-    adminSettingsRoutes(deps.admin.settings),
+    adminSettingsRoutes(deps.admin.settings, deps.refusedOrigins),
   );
   app.use(adminStatic());
 

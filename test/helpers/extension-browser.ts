@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -20,18 +20,13 @@ export function ensureExtensionBuilt(target: 'chromium' | 'firefox'): string {
 }
 
 /**
- * The state after the agent clicked "Allow" on the host-permission prompt. That prompt is
- * browser UI, which headless Chromium never shows and no CDP command can answer, so the test
- * loads a copy whose manifest already grants the bridge's host. The options page still calls
- * `permissions.request`, which then resolves at once.
+ * A private copy of the built extension for one test file, so a file that edits its copy (or
+ * deletes it afterwards) never disturbs another. The extension needs no host permission: the
+ * bridge answers CORS for extension origins (bridge/src/http/extension-cors.ts).
  */
-export function copyWithHostAccess(dist: string, hostPattern: string): string {
+export function copyExtension(dist: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'ringside-ext-'));
   cpSync(dist, dir, { recursive: true });
-  const manifestFile = join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
-  manifest.host_permissions = [hostPattern];
-  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   return dir;
 }
 

@@ -15,6 +15,8 @@ export type ConnState =
   | { kind: 'connecting'; attempt: number; since: number }
   | { kind: 'open'; lastMessageAt: number }
   | { kind: 'backoff'; attempt: number; retryAt: number }
+  /** The bridge refused this browser's origin: retry slowly, the administrator may allow it. */
+  | { kind: 'refused'; retryAt: number }
   | { kind: 'signedOut' };
 
 export type ConnEvent =
@@ -37,7 +39,7 @@ export type Effect =
   | { type: 'scheduleRetry'; delayMs: number }
   | { type: 'cancelRetry' };
 
-export type ConnStatus = 'unconfigured' | 'connecting' | 'connected' | 'reconnecting' | 'signedOut';
+export type ConnStatus = 'unconfigured' | 'connecting' | 'connected' | 'reconnecting' | 'signedOut' | 'originRefused';
 
 export interface ReconnectConfig {
   baseDelayMs: number;
@@ -106,6 +108,7 @@ export function step(state: ConnState, event: ConnEvent, config: ReconnectConfig
     case 'closed':
       return onClosed(state, event, config);
     case 'retryDue':
+      if (state.kind === 'refused') return connectNow(1, event.now);
       return state.kind === 'backoff' ? connectNow(state.attempt, event.now) : same(state);
     case 'watchdog':
       return onWatchdog(state, event, config);
@@ -120,6 +123,10 @@ function onClosed(state: ConnState, event: Extract<ConnEvent, { type: 'closed' }
   if (event.code === CloseCode.unauthorized) {
     return { state: { kind: 'signedOut' }, effects: [{ type: 'cancelRetry' }] };
   }
+  if (event.code === CloseCode.originRefused) {
+    const delayMs = config.maxDelayMs;
+    return { state: { kind: 'refused', retryAt: event.now + delayMs }, effects: [{ type: 'scheduleRetry', delayMs }] };
+  }
   if (event.code === CloseCode.restarting) {
     return backoff(0, restartDelay(event.random, config), event.now);
   }
@@ -133,6 +140,8 @@ function onWatchdog(state: ConnState, event: Extract<ConnEvent, { type: 'watchdo
     case 'backoff':
       // The retry timer died with a stopped worker: the alarm is the only thing left to fire.
       return event.now >= state.retryAt ? connectNow(state.attempt, event.now) : same(state);
+    case 'refused':
+      return event.now >= state.retryAt ? connectNow(1, event.now) : same(state);
     case 'connecting':
       if (event.now - state.since < config.connectTimeoutMs) return same(state);
       return backoff(state.attempt + 1, backoffDelay(state.attempt + 1, event.random, config), event.now, [
@@ -159,5 +168,7 @@ export function statusOf(state: ConnState): ConnStatus {
       return 'reconnecting';
     case 'signedOut':
       return 'signedOut';
+    case 'refused':
+      return 'originRefused';
   }
 }

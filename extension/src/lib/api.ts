@@ -15,6 +15,10 @@ import type {
 
 export type ApiError =
   | { kind: 'unreachable' }
+  /** No answer within the time the caller allowed ("Test connection": 5 s). */
+  | { kind: 'timeout' }
+  /** The bridge's extension-origin allowlist does not name this browser. */
+  | { kind: 'originRefused'; origin: string }
   | { kind: 'aborted' }
   | { kind: 'unauthorized' }
   | { kind: 'notFound' }
@@ -57,8 +61,10 @@ export class BridgeApi {
     this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, timeoutMs?: number): Promise<ApiResult<T>> {
     let response: Response;
+    const deadline = timeoutMs === undefined ? null : AbortSignal.timeout(timeoutMs);
+    if (deadline) signal = signal ? AbortSignal.any([signal, deadline]) : deadline;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
@@ -72,9 +78,12 @@ export class BridgeApi {
         cache: 'no-store',
       });
     } catch (err) {
+      if (deadline?.aborted) return { ok: false, error: { kind: 'timeout' } };
       return { ok: false, error: (err as Error)?.name === 'AbortError' ? { kind: 'aborted' } : { kind: 'unreachable' } };
     }
     const json = await readJson(response);
+    const refusedOrigin = (json as { error?: unknown; origin?: unknown } | undefined)?.error === 'origin_not_allowed' ? (json as { origin?: unknown }).origin : undefined;
+    if (response.status === 403 && typeof refusedOrigin === 'string') return { ok: false, error: { kind: 'originRefused', origin: refusedOrigin } };
     if (response.ok) {
       return json === undefined ? { ok: false, error: { kind: 'notBridge', status: response.status } } : { ok: true, value: json as T };
     }
@@ -86,8 +95,9 @@ export class BridgeApi {
     return { ok: false, error: { kind: 'server', status: response.status } };
   }
 
-  async me(): Promise<ApiResult<AgentInfo>> {
-    const result = await this.request<AgentInfo>('GET', '/api/me');
+  /** `timeoutMs`: give up after this long ("Test connection" must always answer). */
+  async me(timeoutMs?: number): Promise<ApiResult<AgentInfo>> {
+    const result = await this.request<AgentInfo>('GET', '/api/me', undefined, undefined, timeoutMs);
     if (result.ok && (typeof result.value !== 'object' || typeof result.value?.name !== 'string')) {
       return { ok: false, error: { kind: 'notBridge', status: 200 } };
     }
