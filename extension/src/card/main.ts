@@ -11,6 +11,7 @@ import { currentApi } from '../lib/client.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
+import { hyphenateLongWords } from '../lib/hyphenate.js';
 import { localizePage, t } from '../lib/i18n.js';
 import { liveSearch } from '../lib/live-search.js';
 import { pageContext } from '../lib/page-context.js';
@@ -71,6 +72,7 @@ function render(): void {
       callerEl,
       l ? renderCaller(l, chosen, ctx, { pendingCallbacks, chosenContactId: pickedContact }) : html`<h1 class="caller-name">${record.call.callerName ?? record.call.from.display}</h1>`,
     );
+    hyphenateLongWords(callerEl);
   }
   const match = currentMatch();
   const contact = greetedContact(match, pickedContact);

@@ -13,6 +13,7 @@ import { CALL_KEY_PREFIX, SessionKey } from '../lib/call-record.js';
 import { currentApi } from '../lib/client.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { html } from '../lib/html.js';
+import { hyphenateLongWords } from '../lib/hyphenate.js';
 import { localizePage, t } from '../lib/i18n.js';
 import { liveSearch } from '../lib/live-search.js';
 import { pageContext } from '../lib/page-context.js';
@@ -80,6 +81,7 @@ async function showCustomer(customerNo: string): Promise<void> {
   if (!result.ok) return say(describeApiError(result.error, t));
   openCustomer = result.value;
   setHtml(customerEl, html`<button type="button" class="link" data-action="back">${t('back')}</button>${renderCustomer(result.value, null, ctx)}`);
+  hyphenateLongWords(customerEl);
   customerEl.append(noteEl);
   renderNote();
   customerEl.classList.remove('hidden');
@@ -168,6 +170,7 @@ liveSearch(
     if (result.ok) {
       if (openCustomer) hideCustomer();
       setHtml(resultsEl, renderSearchResults(result.value.results, ctx));
+      hyphenateLongWords(resultsEl);
     } else if (result.error.kind !== 'aborted') say(describeApiError(result.error, t));
   },
   (q) => setHtml(resultsEl, q.length > 0 ? html`<p class="hint">${t('search_too_short')}</p>` : html``),
