@@ -47,6 +47,8 @@ async function checkAt(page: Page, what: string): Promise<void> {
   for (const size of SIZES) {
     await resize(page, size);
     await page.screenshot({ path: artifact(`layout-${what}-${size.name}.png`), fullPage: true });
+    // What the agent sees without scrolling.
+    await page.screenshot({ path: artifact(`layout-${what}-${size.name}-fold.png`) });
     const problems = await page.evaluate(findLayoutProblems);
     if (problems.splitWords.length) failures.push(`${size.name}: words split across lines: ${problems.splitWords.slice(0, 12).join(' | ')}`);
     if (problems.overflow.scrollWidth > problems.overflow.clientWidth) failures.push(`${size.name}: overflows ${problems.overflow.scrollWidth} > ${problems.overflow.clientWidth}: ${problems.overflow.wide.join(', ')}`);

@@ -165,6 +165,10 @@ describe('links', () => {
     expect(out).toContain('<a class="nowrap" href="tel:+4930231257421">030 2312574-21</a>');
     expect(out).toContain('<a class="nowrap" href="tel:+49302312574">030 2312574-0</a>');
     expect(out).toContain('href="mailto:a.quellmalz@welter-dach.de"');
+    // Opened from the search, nobody greeted: every contact's numbers and address.
+    const fromSearch = renderCustomer(customerCard(), null, ctx).html;
+    expect(fromSearch).toContain('href="mailto:a.quellmalz@welter-dach.de"');
+    expect(fromSearch).toContain('href="tel:+4930231257421"');
     const odd = renderCustomer(customerCard({ phones: [{ number: 'javascript:alert(1)', e164: null, label: null, main: true }], contacts: [contact({ email: 'x" onclick="y' })] }), null, ctx).html;
     expect(odd).not.toContain('href="javascript');
     expect(odd).not.toContain('mailto:');

@@ -3,7 +3,8 @@ import { contactDisplayName } from '@ringside/shared';
 import { html, type SafeHtml } from '../lib/html.js';
 import type { RenderContext } from './context.js';
 import { foldable } from './fold.js';
-import { headline } from './names.js';
+import { greetingOf, headline } from './names.js';
+import { textWithNowrap } from './nowrap-text.js';
 import { renderAttention } from './render-attention.js';
 import { renderChoices } from './render-choices.js';
 import { renderDocuments } from './render-documents.js';
@@ -24,7 +25,7 @@ function matchBadge(match: MatchInfo, ctx: RenderContext): SafeHtml | '' {
   if (!match) return '';
   return match.level === 'exact'
     ? html`<span class="badge exact">${ctx.t('card_match_exact')}</span>`
-    : html`<span class="badge switchboard">${ctx.t('card_match_switchboard', match.phone.number)}</span>`;
+    : html`<span class="badge switchboard">${textWithNowrap(ctx.t, 'card_match_switchboard', match.phone.number)}</span>`;
 }
 
 /** The contact the card greets: the picked choice, else the one whose number matched. */
@@ -41,12 +42,17 @@ function notes(card: CustomerCard, contact: Contact | null, ctx: RenderContext):
   return html`<section class="notes" aria-labelledby="notes-title"><h2 id="notes-title">${ctx.t('card_notes')}</h2><ul>${entries}</ul></section>`;
 }
 
-/** Numbers and addresses to call or write back: the greeted contact's, then the company's. */
-function contactDetails(card: CustomerCard, contact: Contact | null, ctx: RenderContext): SafeHtml | '' {
+/**
+ * Numbers and addresses to call or write back: the greeted contact's and the company's; with
+ * nobody greeted and no choices above (a card opened from the search), every contact's.
+ */
+function contactDetails(card: CustomerCard, contact: Contact | null, choicesShown: boolean, ctx: RenderContext): SafeHtml | '' {
+  const people = contact ? [contact] : choicesShown ? [] : card.contacts;
   const items: SafeHtml[] = [];
-  if (contact) {
-    for (const p of contact.phones) items.push(html`<li>${phoneLink(p)}</li>`);
-    if (contact.email) items.push(html`<li>${emailLink(contact.email)}</li>`);
+  for (const person of people) {
+    if (!contact) items.push(html`<li class="contact-name"><strong>${greetingOf(person)}</strong>${person.role ? html` <span class="muted">· ${person.role}</span>` : ''}</li>`);
+    for (const p of person.phones) items.push(html`<li>${phoneLink(p)}</li>`);
+    if (person.email) items.push(html`<li>${emailLink(person.email)}</li>`);
   }
   for (const p of card.phones) items.push(html`<li>${phoneLink(p)}</li>`);
   if (!items.length) return '';
@@ -73,6 +79,6 @@ export function renderCustomer(card: CustomerCard, match: MatchInfo, ctx: Render
     ${renderDocuments(card.openDocuments, ctx)}
     ${notes(card, contact, ctx)}
     ${renderHistory(card.conversations, ctx)}
-    ${contactDetails(card, contact, ctx)}
+    ${contactDetails(card, contact, Boolean(match?.choices?.length), ctx)}
   </article>`;
 }

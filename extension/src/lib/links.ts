@@ -17,3 +17,4 @@ export function mailtoHref(email: string | null | undefined): string | null {
   const address = email.trim();
   return /^[^\s@<>"'`,;:]+@[^\s@<>"'`,;:]+\.[^\s@<>"'`,;:]+$/.test(address) ? `mailto:${encodeURIComponent(address).replace('%40', '@')}` : null;
 }
+
