@@ -31,6 +31,7 @@ describe('reconnect state machine', () => {
     { name: '4403 origin refused waits the longest delay', from: { kind: 'connecting', attempt: 0, since: T }, event: { type: 'closed', code: 4403, now: T, random: 0 }, to: { kind: 'refused', retryAt: T + cfg.maxDelayMs }, effects: ['scheduleRetry'] },
     { name: 'a refused browser tries again: the administrator may have allowed it', from: { kind: 'refused', retryAt: T }, event: { type: 'retryDue', now: T }, to: { kind: 'connecting', attempt: 1, since: T }, effects: ['cancelRetry', 'open'] },
     { name: 'the watchdog revives a refused browser\'s lost timer', from: { kind: 'refused', retryAt: T }, event: { type: 'watchdog', now: T + 1, random: 0 }, to: { kind: 'connecting', attempt: 1, since: T + 1 }, effects: ['cancelRetry', 'open'] },
+    { name: 'saving the options again tries a refused browser at once', from: { kind: 'refused', retryAt: T + 30_000 }, event: { type: 'wake', now: T }, to: { kind: 'connecting', attempt: 1, since: T }, effects: ['cancelRetry', 'open'] },
     { name: 'signed out ignores retries', from: { kind: 'signedOut' }, event: { type: 'retryDue', now: T }, to: { kind: 'signedOut' }, effects: [] },
     { name: 'signed out ignores the watchdog', from: { kind: 'signedOut' }, event: { type: 'watchdog', now: T, random: 0 }, to: { kind: 'signedOut' }, effects: [] },
     { name: 're-pairing leaves signed out', from: { kind: 'signedOut' }, event: { type: 'configured', now: T }, to: { kind: 'connecting', attempt: 0, since: T }, effects: ['close', 'cancelRetry', 'open'] },

@@ -30,7 +30,10 @@ export type ConnEvent =
   | { type: 'retryDue'; now: number }
   /** Periodic check (alarm or keepalive tick): catches lost timers and silently dead sockets. */
   | { type: 'watchdog'; now: number; random: number }
-  /** The network came back or the machine woke up: skip the rest of the backoff. */
+  /**
+   * The network came back, the machine woke up, or the agent pressed "save" in the options
+   * (perhaps after the administrator allowed this browser): skip the rest of the wait.
+   */
   | { type: 'wake'; now: number };
 
 export type Effect =
@@ -113,6 +116,7 @@ export function step(state: ConnState, event: ConnEvent, config: ReconnectConfig
     case 'watchdog':
       return onWatchdog(state, event, config);
     case 'wake':
+      if (state.kind === 'refused') return connectNow(1, event.now);
       return state.kind === 'backoff' ? connectNow(state.attempt, event.now) : same(state);
   }
 }

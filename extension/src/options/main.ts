@@ -4,6 +4,8 @@
  * No host permission is asked for: the bridge answers CORS for extension origins.
  */
 import { BridgeApi } from '../lib/api.js';
+import browser from '../lib/browser.js';
+import { RECONNECT_MESSAGE } from '../lib/messages.js';
 import { parsePairingLink } from '../lib/bridge-url.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { initI18n, localizePage, t } from '../lib/i18n.js';
@@ -60,6 +62,8 @@ async function save(): Promise<void> {
     ...values,
   });
   urlInput.value = check.bridgeUrl;
+  // Unchanged values fire no storage event, yet the agent expects "save" to try again now.
+  void browser.runtime.sendMessage({ type: RECONNECT_MESSAGE }).catch(() => undefined);
   show(await testConnection());
 }
 
