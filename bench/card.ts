@@ -6,7 +6,9 @@
  * that floor; what the card costs beyond it is opening and drawing its window.
  *
  *   npm run bench:card -- --calls 100
- *   npm run bench:card -- --extension /tmp/before/dist/chromium    (another build, e.g. main's)
+ *   npm run bench:card -- --extension /tmp/before/dist/chromium --close-cards
+ *       (another build, e.g. one where every call opens a window of its own, closed after use)
+ *   npm run bench:card -- --panel     (the side panel page open during the run)
  *
  * Timestamps are taken inside the pages (an init script: a MutationObserver for
  * `.caller-name`, then the next animation frame) on the wall clock Node uses too
@@ -31,16 +33,19 @@ interface Options {
   extension: string | null;
   /** Keep the side panel page open (in a tab) during the run. */
   panel: boolean;
+  /** Close each card window after its call, as an agent must when every call opens a window. */
+  closeCards: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { calls: 100, extension: null, panel: false };
+  const opts: Options = { calls: 100, extension: null, panel: false, closeCards: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--calls') opts.calls = Number(argv[++i]);
     else if (arg === '--extension') opts.extension = argv[++i] ?? null;
     else if (arg === '--panel') opts.panel = true;
-    else throw new Error(`unknown option ${arg} (use --calls N, --extension DIR, --panel)`);
+    else if (arg === '--close-cards') opts.closeCards = true;
+    else throw new Error(`unknown option ${arg} (use --calls N, --extension DIR, --panel, --close-cards)`);
   }
   if (!Number.isInteger(opts.calls) || opts.calls < 1) throw new Error('--calls needs a whole number');
   return opts;
@@ -57,11 +62,15 @@ const INSTRUMENT = `(() => {
   // A string, not a function: tsx would wrap named inner functions in a helper pages lack.
   window.__shown = {};
   const stamp = () => performance.timeOrigin + performance.now();
-  const cardId = () => new URLSearchParams(location.search).get('callId') || '';
+  // The card page names its call in the URL, the side panel's current call in data-card-id.
+  const cardId = (name) => {
+    const holder = name && name.closest('[data-card-id]');
+    return (holder && holder.dataset.cardId) || new URLSearchParams(location.search).get('callId') || '';
+  };
   let seen = '';
   const check = () => {
-    const name = document.querySelector('.caller-name');
-    const id = cardId();
+    const name = document.querySelector('[data-card-id] .caller-name') || document.querySelector('.caller-name');
+    const id = cardId(name);
     const key = id + '|' + (name ? name.textContent : '');
     if (!name || key === seen) return;
     seen = key;
@@ -79,7 +88,7 @@ const INSTRUMENT = `(() => {
   else watch();
 })();`;
 
-async function firstStamp(pages: () => Page[], field: '__shown', id: string, deadlineMs: number): Promise<number> {
+async function firstStamp(pages: () => Page[], field: '__shown' | '__floor', id: string, deadlineMs: number): Promise<number> {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
     for (const page of pages()) {
@@ -112,6 +121,19 @@ async function main(): Promise<void> {
       if (Date.now() > deadline) throw new Error(`extension did not connect:\n${bridge.output.slice(-2000)}`);
       await sleep(100);
     }
+    // The floor: this already open page notes, at its next frame, each call record's arrival.
+    // A string, not a function: tsx would wrap the named listener in a helper the page lacks.
+    await options.evaluate(`(() => {
+      window.__floor = {};
+      chrome.storage.onChanged.addListener((changes, area) => {
+        if (area !== 'session') return;
+        for (const key of Object.keys(changes)) {
+          if (!key.startsWith('call:')) continue;
+          const id = key.slice(5);
+          if (!(id in window.__floor)) requestAnimationFrame(() => { window.__floor[id] ??= performance.timeOrigin + performance.now(); });
+        }
+      });
+    })()`);
     if (opts.panel) await browser.open('sidepanel.html');
     const extensionPages = () => browser!.context.pages().filter((p) => p.url().startsWith(`chrome-extension://${browser!.extensionId}/`));
 
@@ -119,25 +141,9 @@ async function main(): Promise<void> {
     const floor: number[] = [];
     for (let i = 0; i < opts.calls + 3; i++) {
       const callId = `bench-${i}`;
-      // The floor page listens before the call is posted.
-      // A string, not a function: tsx would wrap the named listener in a helper the page lacks.
-      const floorStamp = options.evaluate<number>(`new Promise((resolve) => {
-        const key = ${JSON.stringify(`call:${callId}`)};
-        const listener = (changes, area) => {
-          if (area !== 'session' || !(key in changes)) return;
-          chrome.storage.onChanged.removeListener(listener);
-          requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
-        };
-        chrome.storage.onChanged.addListener(listener);
-      })`);
       const posted = now();
       await bridge.call({ event: 'ringing', callId, from: CALLER, agents: ['21'] });
-      const [floorAt, shownAt] = await Promise.all([
-        floorStamp.catch((err: unknown) => {
-          throw new Error(`floor page lost (${String(err)}); pages: ${browser!.context.pages().map((p) => p.url()).join(', ')}`);
-        }),
-        firstStamp(extensionPages, '__shown', callId, 15_000),
-      ]);
+      const [floorAt, shownAt] = await Promise.all([firstStamp(() => [options], '__floor', callId, 15_000), firstStamp(extensionPages, '__shown', callId, 15_000)]);
       await bridge.call({ event: 'ended', callId });
       // The first calls warm up the bridge, the worker and the disk cache.
       if (i >= 3) {
@@ -145,16 +151,17 @@ async function main(): Promise<void> {
         floor.push(floorAt - posted);
       }
       process.stderr.write(`\rcall ${i + 1}/${opts.calls + 3}: card ${(shownAt - posted).toFixed(0)} ms, floor ${(floorAt - posted).toFixed(0)} ms   `);
-      // An agent closes a card that opened a window of its own; a reused window stays.
-      for (const page of browser.context.pages()) {
-        if (page.url().includes(`callId=${encodeURIComponent(callId)}`) && (await page.evaluate(() => (globalThis as any).__reused !== true).catch(() => true))) await page.close();
+      // Where every call opens a window of its own (main before the reused window), an agent
+      // closes each; otherwise the one card window stays open for the next call.
+      if (opts.closeCards) {
+        for (const page of browser.context.pages()) if (page.url().includes(`callId=${encodeURIComponent(callId)}`)) await page.close();
       }
       await sleep(150);
     }
     const s = summarize(shown);
     const f = summarize(floor);
     console.log(
-      table(`webhook POST -> caller name drawn, ${opts.calls} calls (${opts.extension ?? 'extension/dist/chromium'}${opts.panel ? ', side panel open' : ''})`, [
+      table(`webhook POST -> caller name drawn, ${opts.calls} calls (${opts.extension ?? 'extension/dist/chromium'}${opts.panel ? ', side panel open' : ''}${opts.closeCards ? ', each card closed after its call' : ''})`, [
         msRow('card (name visible)', s),
         msRow('floor (open extension page)', f),
       ], 1),

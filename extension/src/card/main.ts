@@ -6,7 +6,10 @@
  */
 import { contactDisplayName, type CardMatch, type LookupResult, type NewCustomerInput } from '@ringside/shared';
 import { describeApiError } from '../lib/api-errors.js';
+import browser from '../lib/browser.js';
 import { callKey, isCallRecord, SessionKey, type CallRecord } from '../lib/call-record.js';
+import { isCardWindowState } from '../lib/card-window-state.js';
+import { writeCardWindow } from '../lib/card-window-store.js';
 import { currentApi } from '../lib/client.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
@@ -26,7 +29,7 @@ import { greetedContact } from './render-customer.js';
 import { wireFolds } from './fold.js';
 import { renderAttachResults } from './render-unknown.js';
 
-const cardId = new URLSearchParams(location.search).get('callId') ?? '';
+let cardId = new URLSearchParams(location.search).get('callId') ?? '';
 const stateEl = byId('call-state');
 const callerEl = byId('caller');
 const noteEl = byId('note');
@@ -215,12 +218,45 @@ async function saveNote(form: HTMLFormElement): Promise<void> {
   const result = await api.addNote(parsed.customerNo, parsed.note);
   if (!result.ok) return say(describeApiError(result.error, t), 'error');
   form.reset();
+  updateBusy();
   say(t('note_saved'), 'ok');
 }
 
+/**
+ * The background reuses this window for the next call: switch to that call's card. Everything
+ * chosen or typed for the previous call goes (the background only switches a window that has
+ * no unsaved input).
+ */
+async function switchTo(nextCardId: string): Promise<void> {
+  cardId = nextCardId;
+  history.replaceState(null, '', `?callId=${encodeURIComponent(cardId)}`);
+  resolved = null;
+  chosen = null;
+  pickedContact = null;
+  renderedCallerKey = '';
+  renderedNoteKey = '';
+  busy = false;
+  setHtml(noteEl, html``);
+  record = await readCall(cardId);
+  render();
+  wireAttachSearch();
+  window.scrollTo(0, 0);
+}
+
+/** Typed and not yet saved: tell the background not to reuse this window for the next call. */
+let busy = false;
+function updateBusy(): void {
+  const typed = [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('form input:not([type=hidden]), form textarea')].some((f) => f.value.trim() !== '');
+  if (typed === busy || myWindowId === null) return;
+  busy = typed;
+  void writeCardWindow({ windowId: myWindowId, cardId, busy });
+}
+
+const myWindowId = (await browser.windows.getCurrent().catch(() => null))?.id ?? null;
 localizePage();
 wireEvents();
 wireFolds(document.body);
+document.body.addEventListener('input', updateBusy);
 record = await readCall(cardId);
 if (!record) setHtml(callerEl, html`<p class="muted">${t('card_not_found')}</p>`);
 render();
@@ -228,6 +264,11 @@ wireAttachSearch();
 document.documentElement.dataset.ready = 'true';
 
 onSessionChanged((changes) => {
+  const shown = changes[SessionKey.cardWindow];
+  if (isCardWindowState(shown) && shown.windowId === myWindowId && shown.cardId !== cardId) {
+    void switchTo(shown.cardId);
+    return;
+  }
   const next = changes[callKey(cardId)];
   if (isCallRecord(next)) record = next;
   const status = changes[SessionKey.status] as BackgroundStatus | undefined;

@@ -9,7 +9,7 @@ import { renderCustomer } from '../card/render-customer.js';
 import type { BridgeApi } from '../lib/api.js';
 import { describeApiError } from '../lib/api-errors.js';
 import browser from '../lib/browser.js';
-import { CALL_KEY_PREFIX, SessionKey } from '../lib/call-record.js';
+import { CALL_KEY_PREFIX, isCallRecord, SessionKey, type CallRecord } from '../lib/call-record.js';
 import { currentApi } from '../lib/client.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { html } from '../lib/html.js';
@@ -18,9 +18,10 @@ import { localizePage, t } from '../lib/i18n.js';
 import { liveSearch } from '../lib/live-search.js';
 import { pageContext } from '../lib/page-context.js';
 import { renderStatus } from '../lib/render-status.js';
-import { onSessionChanged, readStatus } from '../lib/session.js';
+import { onSessionChanged, readAllCalls, readStatus } from '../lib/session.js';
 import type { BackgroundStatus } from '../lib/status.js';
 import { formFields, parseNoteForm, renderNoteForm } from '../notes/note-form.js';
+import { isCurrent, renderCurrentCall } from './current-call.js';
 import { noteTargets } from './note-targets.js';
 import { renderCallList, renderSearchResults } from './render-lists.js';
 
@@ -34,6 +35,7 @@ const missedEl = byId('missed');
 const todayEl = byId('today');
 const noteEl = byId('note');
 const messageEl = byId('message');
+const currentEl = byId('current-call');
 
 let todayCalls: CallListEntry[] = [];
 let openCustomer: CustomerCard | null = null;
@@ -176,7 +178,25 @@ liveSearch(
   (q) => setHtml(resultsEl, q.length > 0 ? html`<p class="hint">${t('search_too_short')}</p>` : html``),
 );
 
+/** The ringing call on top; the newest wins, an ended one gives way to the lists again. */
+let currentCardId: string | null = null;
+function showCurrentCall(records: CallRecord[]): void {
+  const newest = [...records].sort((a, b) => b.receivedAt - a.receivedAt)[0];
+  if (!newest || (newest.cardId !== currentCardId && !isCurrent(newest))) return;
+  if (!isCurrent(newest)) {
+    currentCardId = null;
+    currentEl.classList.add('hidden');
+    return;
+  }
+  currentCardId = newest.cardId;
+  setHtml(currentEl, renderCurrentCall(newest, ctx));
+  currentEl.classList.remove('hidden');
+  hyphenateLongWords(currentEl);
+}
+
 onSessionChanged((changes) => {
+  const records = Object.values(changes).filter(isCallRecord);
+  if (records.length) showCurrentCall(records);
   const status = changes[SessionKey.status] as BackgroundStatus | undefined;
   if (status) {
     ctx.me = status.agent;
@@ -187,6 +207,7 @@ onSessionChanged((changes) => {
 
 localizePage();
 wireFolds(document.body);
+showCurrentCall((await readAllCalls()).filter(isCurrent));
 showStatus(await readStatus());
 renderNote();
 await loadLists();
