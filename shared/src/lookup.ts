@@ -32,15 +32,18 @@ export interface CardMatch {
   level: MatchLevel;
   /** The stored phone that matched (raw text kept for display). */
   phone: Phone;
-  /** The contact person whose number it is; null when it is the company's number. */
-  contact: Contact | null;
-  card: CustomerCard;
   /**
-   * Contacts to pick from: several contacts of this customer share the matched number (then
-   * `contact` is null), or on a `switchboard` match the company's contacts with their direct
-   * dials. Empty or absent when there is nothing to choose.
+   * The contact person whose number it is; null when it is the company's number, or when
+   * several contacts share it (then they are in `choices`).
    */
-  choices?: Contact[];
+  contact: Contact | null;
+  /**
+   * Contacts to pick from: the ones sharing the matched number when it is several, or on a
+   * `switchboard` match the company's contacts with their direct dials. Empty when there is
+   * nothing to choose.
+   */
+  choices: Contact[];
+  card: CustomerCard;
 }
 
 export interface LookupResult {

@@ -52,7 +52,7 @@ describe('refused browsers', () => {
   const refused: SettingsView = { ...view, refusedOrigins: [{ origin: 'moz-extension://2b3c4d5e-0000-4000-8000-000000000000', lastSeen: '2025-06-02T08:00:00Z', attempts: 3 }] };
 
   it('lists each refused origin with an allow button, and nothing when there is none', () => {
-    const out = renderRefusedOrigins(refused, translator('en'), 'en').html;
+    const out = String(renderRefusedOrigins(refused, translator('en'), 'en'));
     expect(out).toContain('moz-extension://2b3c4d5e-0000-4000-8000-000000000000');
     expect(out).toContain('data-action="allow-origin"');
     expect(out).toContain('3 attempts');
@@ -61,6 +61,6 @@ describe('refused browsers', () => {
   });
 
   it('disables "allow" when the environment sets the origins', () => {
-    expect(renderRefusedOrigins({ ...refused, lockedByEnv: ['extensionOrigins'] }, translator('de'), 'de').html).toContain('disabled');
+    expect(String(renderRefusedOrigins({ ...refused, lockedByEnv: ['extensionOrigins'] }, translator('de'), 'de'))).toContain('disabled');
   });
 });

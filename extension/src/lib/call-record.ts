@@ -23,8 +23,8 @@ export interface CallRecord {
   call: CallView;
   legs: Record<string, CallLeg>;
   lookup: LookupResult | null;
-  /** From the ringing message: this caller's missed calls nobody returned yet. */
-  pendingCallbacks?: PendingCallback[];
+  /** From the ringing message: this caller's missed calls nobody has returned yet. */
+  pendingCallbacks: PendingCallback[];
   /** Set once the pop-up decision was made; an update never opens a second card. */
   cardHandled: boolean;
   windowId: number | null;
