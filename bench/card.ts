@@ -19,7 +19,7 @@
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { BridgeProcess } from '../test/helpers/bridge-process.js';
-import { copyExtension, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from '../test/helpers/extension-browser.js';
+import { copyExtension, ensureExtensionBuilt, launchExtension, pairThroughOptions, type ExtensionBrowser } from '../test/helpers/extension-browser.js';
 import { CALLER, seedWelterDach } from '../test/helpers/extension-fixtures.js';
 import { msRow, summarize, table } from './stats.js';
 
@@ -112,15 +112,7 @@ async function main(): Promise<void> {
     await seedWelterDach(bridge);
     browser = await launchExtension(copy);
     await browser.context.addInitScript(INSTRUMENT);
-    const options = await browser.open('options.html');
-    await options.locator('#bridgeUrl').fill(bridge.base);
-    await options.locator('#agentToken').fill(anna.token);
-    await options.locator('#save').click();
-    const deadline = Date.now() + 30_000;
-    while ((await options.evaluate(async () => (await chrome.storage.session.get('status')).status?.connection)) !== 'connected') {
-      if (Date.now() > deadline) throw new Error(`extension did not connect:\n${bridge.output.slice(-2000)}`);
-      await sleep(100);
-    }
+    const options = await pairThroughOptions(browser, bridge.base, anna.token);
     // With the side panel open, it is the page on screen: the floor is measured there (a tab
     // behind it gets no animation frames).
     const floorPage = opts.panel ? await browser.open('sidepanel.html') : options;

@@ -13,7 +13,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess } from './helpers/bridge-process.js';
-import { artifact, CHROMIUM, copyExtension, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
+import { artifact, CHROMIUM, copyExtension, ensureExtensionBuilt, launchExtension, pairThroughOptions, type ExtensionBrowser } from './helpers/extension-browser.js';
 import { findLayoutProblems } from './helpers/layout-check.js';
 import { LONG_CALLER, LONG_CUSTOMER_NO, seedLongCustomer } from './helpers/long-customer.js';
 
@@ -89,18 +89,13 @@ beforeAll(async () => {
   extensionCopy = copyExtension(dist);
   browser = await launchExtension(extensionCopy);
   // German, whatever the browser's language: the long data is German and so is the office.
-  const options = await browser.open('options.html');
-  await options.locator('#language').selectOption('de');
-  await options.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
-  await options.locator('#bridgeUrl').fill(bridge.base);
-  await options.locator('#agentToken').fill(token);
-  await options.locator('#save').click();
-  const deadline = Date.now() + 30_000;
-  while ((await options.evaluate(async () => (await chrome.storage.session.get('status')).status?.connection)) !== 'connected') {
-    if (Date.now() > deadline) throw new Error(`not connected:\n${bridge.output}`);
-    await new Promise((r) => setTimeout(r, 100));
+  const language = await browser.open('options.html');
+  await language.locator('#language').selectOption('de');
+  while ((await language.evaluate(async () => (await chrome.storage.local.get('language')).language as string | undefined).catch(() => undefined)) !== 'de') {
+    await new Promise((r) => setTimeout(r, 50));
   }
-  await options.close();
+  await language.close();
+  await (await pairThroughOptions(browser, bridge.base, token)).close();
 }, 180_000);
 
 afterAll(async () => {

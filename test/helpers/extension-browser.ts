@@ -92,3 +92,20 @@ export function artifact(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
 }
+
+/**
+ * Pair the way an agent does, on the options page (bridge address, token, "save"), and wait
+ * until the background reports the socket connected. Returns the options page, still open.
+ */
+export async function pairThroughOptions(browser: ExtensionBrowser, bridgeBase: string, token: string, timeoutMs = 30_000): Promise<Page> {
+  const options = await browser.open('options.html');
+  await options.locator('#bridgeUrl').fill(bridgeBase);
+  await options.locator('#agentToken').fill(token);
+  await options.locator('#save').click();
+  const deadline = Date.now() + timeoutMs;
+  while ((await options.evaluate(async () => (await chrome.storage.session.get('status')).status?.connection as string | undefined)) !== 'connected') {
+    if (Date.now() > deadline) throw new Error(`extension not connected after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return options;
+}
