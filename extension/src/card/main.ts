@@ -34,6 +34,9 @@ let cardId = new URLSearchParams(location.search).get('callId') ?? '';
 const stateEl = byId('call-state');
 const callerEl = byId('caller');
 const noteEl = byId('note');
+// Everything the first render needs is asked for at once; the card is drawn as soon as all is in.
+const firstRecord = readCall(cardId);
+const ownWindow = browser.windows.getCurrent().catch(() => null);
 const ctx = await pageContext();
 
 let record: CallRecord | null = null;
@@ -236,7 +239,7 @@ async function switchTo(nextCardId: string): Promise<void> {
   renderedNoteKey = '';
   busy = false;
   setHtml(noteEl, html``);
-  record = await readCall(cardId);
+  record = await firstRecord;
   render();
   wireAttachSearch();
   window.scrollTo(0, 0);
@@ -251,12 +254,12 @@ function updateBusy(): void {
   void writeCardWindow({ windowId: myWindowId, cardId, busy });
 }
 
-const myWindowId = (await browser.windows.getCurrent().catch(() => null))?.id ?? null;
+const myWindowId = (await ownWindow)?.id ?? null;
 localizePage();
 wireEvents();
 wireFolds(document.body);
 document.body.addEventListener('input', updateBusy);
-record = await readCall(cardId);
+record = await firstRecord;
 if (!record) setHtml(callerEl, html`<p class="muted">${t('card_not_found')}</p>`);
 render();
 wireAttachSearch();

@@ -44,10 +44,18 @@ export function hyphenateLongWords(root: Element): void {
     apply(root, hyphenator);
     return;
   }
-  void load()
-    .then((hyphenate) => {
-      apply(root, hyphenate);
-      document.documentElement.dataset.hyphenated = 'true';
-    })
-    .catch(() => undefined);
+  // After the card's first frames: parsing the patterns must not delay the caller's name.
+  whenIdle(() => {
+    load()
+      .then((hyphenate) => {
+        apply(root, hyphenate);
+        document.documentElement.dataset.hyphenated = 'true';
+      })
+      .catch(() => undefined);
+  });
+}
+
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 500 });
+  else setTimeout(task, 100);
 }
