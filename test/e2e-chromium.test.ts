@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess, WEBHOOK_TOKEN } from './helpers/bridge-process.js';
 import { CALLER, seedWelterDach } from './helpers/extension-fixtures.js';
-import { artifact, CHROMIUM, copyExtension, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
+import { artifact, CHROMIUM, copyExtension, ensureExtensionBuilt, findCardPage, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 
 declare const chrome: any;
 
@@ -48,10 +48,10 @@ function cardPages(callId: string): Page[] {
 
 /** Post a ringing webhook and return the card window once the caller's name is visible. */
 async function ring(callId: string, from: string, expectText: string, timeoutMs = 15_000): Promise<{ card: Page; ms: number }> {
-  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes(`callId=${callId}`), timeout: timeoutMs });
   const posted = performance.now();
   await bridge.call({ event: 'ringing', callId, from, agents: ['21', '22'] });
-  const card = await opened.catch(async (err: unknown) => {
+  // A new card window, or the open one switched to this call.
+  const card = await findCardPage(browser.context, callId, timeoutMs).catch(async (err: unknown) => {
     const session = await options.evaluate(() => chrome.storage.session.get(null));
     throw new Error(`no card for ${callId}: ${String(err)}\nsession: ${JSON.stringify(session).slice(0, 2000)}\nbridge: ${bridge.output.slice(-2000)}`);
   });
@@ -301,15 +301,14 @@ describe('Ringside extension in Chromium', () => {
     };
     const from = CALLER.replace(/\D/g, '').replace(/^0/, '49');
     const ringSipgate = async (callId: string) => {
-      const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes(`callId=${callId}`), timeout: 15_000 });
       await sipgate({ event: 'newCall', from, to: '4930999', direction: 'in', callId, 'user[]': ['Anna', 'Ben'], 'userId[]': ['w0', 'w1'] });
-      const card = await opened;
-      await card.getByText('Frau Anke Quellmalz', { exact: false }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      const card = await findCardPage(browser.context, callId);
+      await card.getByText('Frau Quellmalz', { exact: false }).first().waitFor({ state: 'visible', timeout: 15_000 });
       return card;
     };
 
     // An older call Anna took on her extension: the note must not default to it.
-    const older = await ring('c-older', CALLER, 'Frau Anke Quellmalz');
+    const older = await ring('c-older', CALLER, 'Frau Quellmalz');
     await bridge.call({ event: 'answered', callId: 'c-older', answeredBy: '21' });
     await bridge.call({ event: 'ended', callId: 'c-older' });
     await older.card.close();

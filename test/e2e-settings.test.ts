@@ -17,7 +17,7 @@ import { ensureAdminBuilt, launchAdmin, type AdminBrowser } from './helpers/admi
 import { AdminClient } from './helpers/admin-client.js';
 import { ADMIN_TOKEN, BridgeProcess } from './helpers/bridge-process.js';
 import { CALLER, seedWelterDach } from './helpers/extension-fixtures.js';
-import { artifact, CHROMIUM, copyExtension, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
+import { artifact, CHROMIUM, copyExtension, ensureExtensionBuilt, findCardPage, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -117,9 +117,8 @@ describe('language option', () => {
   }
 
   async function ringAndOpen(callId: string, expectText: string): Promise<Page> {
-    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes(`callId=${callId}`), timeout: 15_000 });
     await bridge.call({ event: 'ringing', callId, from: CALLER, agents: ['21'] });
-    const card = await opened;
+    const card = await findCardPage(browser.context, callId);
     await card.getByText(expectText).first().waitFor({ timeout: 15_000 });
     return card;
   }

@@ -109,3 +109,18 @@ export async function pairThroughOptions(browser: ExtensionBrowser, bridgeBase: 
   }
   return options;
 }
+
+/**
+ * The page showing the card of `callId`: a new card window, or the open card window that the
+ * extension switched to this call (its URL changes to `?callId=…` without a navigation).
+ */
+export async function findCardPage(context: BrowserContext, callId: string, timeoutMs = 15_000): Promise<Page> {
+  const wanted = `callId=${encodeURIComponent(callId)}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = context.pages().find((p) => !p.isClosed() && p.url().includes(wanted));
+    if (page) return page;
+    if (Date.now() > deadline) throw new Error(`no card page for ${callId} within ${timeoutMs} ms; pages: ${context.pages().map((p) => p.url()).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
