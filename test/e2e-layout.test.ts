@@ -57,8 +57,7 @@ async function checkAt(page: Page, what: string): Promise<void> {
 }
 
 /** The call record the background would write for a ringing call that this agent then took. */
-async function writeCardRecord(page: Page, card: unknown): Promise<string> {
-  const cardId = 'layout-1';
+async function writeCardRecord(page: Page, card: unknown, cardId = 'layout-1', status: 'known' | 'ambiguous' = 'known'): Promise<string> {
   const now = new Date().toISOString();
   const call = {
     callId: cardId, linkedId: null, source: 'generic', direction: 'in', state: 'ended', outcome: 'answered',
@@ -69,7 +68,18 @@ async function writeCardRecord(page: Page, card: unknown): Promise<string> {
   const c = card as { contacts: unknown[]; phones: unknown[] };
   const record = {
     cardId, eventId: 1, event: 'ended', call, legs: { [cardId]: { view: call, eventId: 1 } },
-    lookup: { number: call.from, status: 'known', matches: [{ level: 'switchboard', phone: c.phones[0], contact: null, card, choices: c.contacts }] },
+    lookup: {
+      number: call.from,
+      status,
+      matches:
+        status === 'known'
+          ? [{ level: 'switchboard', phone: c.phones[0], contact: null, card, choices: c.contacts }]
+          : // Two customers on one number: the same long data under a second customer number.
+            [
+              { level: 'exact', phone: c.phones[0], contact: null, card, choices: [] },
+              { level: 'switchboard', phone: c.phones[0], contact: null, card: { ...c, customerNo: '40018' }, choices: [] },
+            ],
+    },
     pendingCallbacks: [
       { source: 'generic', callId: 'm1', startedAt: new Date(Date.now() - 26 * 3_600_000).toISOString() },
       { source: 'generic', callId: 'm2', startedAt: new Date(Date.now() - 3 * 3_600_000).toISOString() },
@@ -134,6 +144,18 @@ describe('layout with long German data', () => {
     // Unfolded, the 2,000-character note must hold up too.
     await page.locator('button[data-action="fold"]').first().click();
     await checkAt(page, 'card-note-open');
+    await page.close();
+  });
+
+  it('several customers on one number: the list to choose from', async () => {
+    const card = (await bridge.expectOk('GET', `/api/me/customers/${LONG_CUSTOMER_NO}`, undefined, token)) as unknown;
+    const probe = await browser.open('options.html');
+    const cardId = await writeCardRecord(probe, card, 'layout-2', 'ambiguous');
+    await probe.close();
+    const page = await browser.open(`card.html?callId=${cardId}`);
+    await page.locator('button[data-action="choose"]').first().waitFor();
+    await page.locator('html[data-hyphenated="true"]').waitFor({ state: 'attached' });
+    await checkAt(page, 'card-candidates');
     await page.close();
   });
 

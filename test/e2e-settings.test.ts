@@ -147,3 +147,33 @@ describe('language option', () => {
     });
   }
 });
+
+describe('the open card window', () => {
+  it('switches to the next call, but a window with unsaved input is left alone', async () => {
+    const t = messages('de');
+    await bridge.call({ event: 'ringing', callId: 'reuse-1', from: CALLER, agents: ['21'] });
+    const first = await findCardPage(browser.context, 'reuse-1');
+    await first.getByText('Frau Quellmalz').first().waitFor({ timeout: 15_000 });
+    await bridge.call({ event: 'ended', callId: 'reuse-1' });
+    await expect.poll(() => first.locator('.call-status').innerText(), { timeout: 10_000 }).not.toBe(t('call_ringing'));
+
+    // The next call, from someone else: the same window, now showing that call.
+    await bridge.call({ event: 'ringing', callId: 'reuse-2', from: '+49 89 4711 0815', agents: ['21'] });
+    const second = await findCardPage(browser.context, 'reuse-2');
+    expect(second).toBe(first);
+    await expect.poll(() => second.locator('#caller').innerText(), { timeout: 10_000 }).toContain(t('caller_unknown'));
+    expect(await second.locator('#caller').innerText()).not.toContain('Frau Quellmalz');
+
+    // Typed and not saved: the call after that gets a window of its own.
+    await second.locator('form[data-form="create"] [name="company"]').fill('Neukunde Bau GmbH');
+    await bridge.call({ event: 'ended', callId: 'reuse-2' });
+    await bridge.call({ event: 'ringing', callId: 'reuse-3', from: CALLER, agents: ['21'] });
+    const third = await findCardPage(browser.context, 'reuse-3');
+    expect(third).not.toBe(second);
+    expect(second.url()).toContain('callId=reuse-2');
+    expect(await second.locator('form[data-form="create"] [name="company"]').inputValue()).toBe('Neukunde Bau GmbH');
+    await bridge.call({ event: 'ended', callId: 'reuse-3' });
+    await third.close();
+    await second.close();
+  });
+});

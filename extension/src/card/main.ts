@@ -239,7 +239,7 @@ async function switchTo(nextCardId: string): Promise<void> {
   renderedNoteKey = '';
   busy = false;
   setHtml(noteEl, html``);
-  record = await firstRecord;
+  record = await readCall(cardId);
   render();
   wireAttachSearch();
   window.scrollTo(0, 0);
