@@ -27,6 +27,13 @@ export type ApiError =
   | { kind: 'notBridge'; status: number }
   | { kind: 'server'; status: number };
 
+interface RequestExtras {
+  /** Give up after this long, as a `timeout` error. */
+  timeoutMs?: number;
+  /** Sees the HTTP status of an answer, for the few calls where 200 and 201 mean different things. */
+  onStatus?: (status: number) => void;
+}
+
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -61,7 +68,8 @@ export class BridgeApi {
     this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, timeoutMs?: number): Promise<ApiResult<T>> {
+  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, extra: RequestExtras = {}): Promise<ApiResult<T>> {
+    const { timeoutMs, onStatus } = extra;
     let response: Response;
     const deadline = timeoutMs === undefined ? null : AbortSignal.timeout(timeoutMs);
     if (deadline) signal = signal ? AbortSignal.any([signal, deadline]) : deadline;
@@ -82,6 +90,7 @@ export class BridgeApi {
       return { ok: false, error: (err as Error)?.name === 'AbortError' ? { kind: 'aborted' } : { kind: 'unreachable' } };
     }
     const json = await readJson(response);
+    onStatus?.(response.status);
     const refusedOrigin = (json as { error?: unknown; origin?: unknown } | undefined)?.error === 'origin_not_allowed' ? (json as { origin?: unknown }).origin : undefined;
     if (response.status === 403 && typeof refusedOrigin === 'string') return { ok: false, error: { kind: 'originRefused', origin: refusedOrigin } };
     if (response.ok) {
@@ -97,7 +106,7 @@ export class BridgeApi {
 
   /** `timeoutMs`: give up after this long ("Test connection" must always answer). */
   async me(timeoutMs?: number): Promise<ApiResult<AgentInfo>> {
-    const result = await this.request<AgentInfo>('GET', '/api/me', undefined, undefined, timeoutMs);
+    const result = await this.request<AgentInfo>('GET', '/api/me', undefined, undefined, timeoutMs === undefined ? {} : { timeoutMs });
     if (result.ok && (typeof result.value !== 'object' || typeof result.value?.name !== 'string')) {
       return { ok: false, error: { kind: 'notBridge', status: 200 } };
     }
@@ -116,8 +125,15 @@ export class BridgeApi {
     return this.request('POST', '/api/me/customers', input);
   }
 
-  attachPhone(customerNo: string, input: AttachPhoneInput): Promise<ApiResult<CustomerCard>> {
-    return this.request('POST', `/api/me/customers/${encodeURIComponent(customerNo)}/phones`, input);
+  /** `added` false: the customer or contact had the number already (200 instead of 201), nothing was stored. */
+  async attachPhone(customerNo: string, input: AttachPhoneInput): Promise<ApiResult<{ card: CustomerCard; added: boolean }>> {
+    let status = 0;
+    const result = await this.request<CustomerCard>('POST', `/api/me/customers/${encodeURIComponent(customerNo)}/phones`, input, undefined, {
+      onStatus: (s) => {
+        status = s;
+      },
+    });
+    return result.ok ? { ok: true, value: { card: result.value, added: status !== 200 } } : result;
   }
 
   calls(scope: 'today' | 'missed'): Promise<ApiResult<{ calls: CallListEntry[] }>> {
