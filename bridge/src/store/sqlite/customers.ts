@@ -12,9 +12,12 @@ import {
   type PhoneDbRow,
 } from './customer-rows.js';
 import type { Db } from './database.js';
-import { searchQuery } from './search-query.js';
+import { searchBody } from './search-fold.js';
+import { rankCandidates, searchQuery } from './search-query.js';
 
 const nowIso = () => new Date().toISOString();
+/** Each result is a card summary (three small queries): a caller's limit above this is capped. */
+export const MAX_SEARCH_RESULTS = 50;
 
 export function sqliteCustomerRepo(db: Db): CustomerRepo {
   const q = {
@@ -82,7 +85,7 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     const parts = [c.customer_no, c.company ?? ''];
     for (const k of contacts) parts.push(contactDisplayName({ salutation: null, firstName: k.first_name, lastName: k.last_name }), k.email ?? '');
     for (const p of phones) parts.push(p.number, p.number.replace(/\D/g, ''), p.e164 ?? '', p.e164 ? `0${p.e164.slice(3)}` : '');
-    q.insertSearch.run(rowid, customerNo, [...new Set(parts.filter(Boolean))].join(' \u2022 '));
+    q.insertSearch.run(rowid, customerNo, searchBody(parts));
   }
 
   const put = db.transaction((customerNo: string, c: NormalizedCustomer): { created: boolean } => {
@@ -171,8 +174,11 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     const query = searchQuery(text);
     if (!query) return [];
     let stmt = searchStatements.get(query.sql);
-    if (!stmt) searchStatements.set(query.sql, (stmt = db.prepare(query.sql).pluck()));
-    return summaries(stmt.all([...query.params, limit]) as string[]);
+    if (!stmt) searchStatements.set(query.sql, (stmt = db.prepare(query.sql)));
+    const capped = Math.min(limit, MAX_SEARCH_RESULTS);
+    if (query.kind === 'prefix') return summaries(stmt.pluck().all([...query.params, capped]) as string[]);
+    const candidates = stmt.all(query.params) as { customer_no: string; body: string }[];
+    return summaries(rankCandidates(query.text, candidates, capped));
   }
 
   function findPhones(e164: string, prefixes: string[]): { exact: PhoneRow[]; main: PhoneRow[] } {

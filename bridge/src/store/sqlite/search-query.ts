@@ -1,28 +1,70 @@
+import { foldGerman } from './search-fold.js';
+
 /**
  * Turn what an agent types into an FTS5 query over the trigram index. Kept apart from the
  * repository so the quoting rules are testable without a database.
  *
  * - 3+ characters: a trigram phrase match finds any fragment ("welt" -> Welter, "2312" -> 030 2312574).
+ *   The query is spelled out as the index is (`müller` -> `mueller`, `straße` -> `strasse`, see
+ *   search-fold.ts), so either spelling finds either.
  * - Input that looks like a phone number also searches its bare digits ("030 / 2312" -> "0302312").
  * - 1-2 characters: trigrams cannot answer, so only customer numbers starting with it.
+ *
+ * Every query is bounded: at most CANDIDATES index rows are read, in index order, and only those
+ * are ranked (rankCandidates). FTS5's own `ORDER BY rank` would first visit every match to count
+ * it (bm25 needs the totals): 150 ms for a common fragment at 100,000 customers, on the event loop.
  */
-export function searchQuery(input: string): { sql: string; params: string[] } | null {
+export const CANDIDATES = 200;
+
+export type SearchQuery =
+  | { kind: 'prefix'; sql: string; params: string[] }
+  | { kind: 'fts'; sql: string; params: string[]; text: string };
+
+export function searchQuery(input: string): SearchQuery | null {
   // FTS5 reads a query string only up to a NUL: `"ab\0cd"` fails as an unterminated string.
   const text = input.replace(/\0/g, '').trim().replace(/\s+/g, ' ');
   if (text.length === 0) return null;
   if (text.length < 3) {
-    return { sql: `SELECT customer_no FROM customers WHERE customer_no GLOB ? ORDER BY customer_no LIMIT ?`, params: [`${globEscape(text)}*`] };
+    return { kind: 'prefix', sql: `SELECT customer_no FROM customers WHERE customer_no GLOB ? ORDER BY customer_no LIMIT ?`, params: [`${globEscape(text)}*`] };
   }
-  const phrases = [text];
+  const phrases = [foldGerman(text)];
   if (/^[\d\s()+/.-]+$/.test(text)) {
     const digits = text.replace(/\D/g, '');
     if (digits.length >= 3 && digits !== text) phrases.push(digits);
   }
   const match = phrases.map((p) => `"${p.replace(/"/g, '""')}"`).join(' OR ');
   return {
-    sql: `SELECT customer_no FROM customer_search WHERE customer_search MATCH ? ORDER BY rank LIMIT ?`,
+    kind: 'fts',
+    sql: `SELECT customer_no, body FROM customer_search WHERE customer_search MATCH ? LIMIT ${CANDIDATES}`,
     params: [match],
+    text,
   };
+}
+
+/** Lower case, German spellings expanded, other diacritics dropped: how both sides are compared. */
+function comparable(s: string): string {
+  return foldGerman(s)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase();
+}
+
+/**
+ * The best `limit` of a bounded candidate set: the customer number itself, then a field that
+ * starts with the query, then a word that does, then any fragment; shorter entries first
+ * (a fragment is more of a short name than of a long one), then by customer number.
+ */
+export function rankCandidates(text: string, candidates: readonly { customer_no: string; body: string }[], limit: number): string[] {
+  const q = comparable(text);
+  const scored = candidates.map((c) => {
+    const body = comparable(c.body);
+    const parts = body.split(' \u2022 ');
+    const score =
+      comparable(c.customer_no) === q ? 0 : parts.some((p) => p.startsWith(q)) ? 1 : parts.some((p) => p.split(/[\s,.@/-]+/).some((w) => w.startsWith(q))) ? 2 : 3;
+    return { no: c.customer_no, score, length: body.length };
+  });
+  scored.sort((a, b) => a.score - b.score || a.length - b.length || (a.no < b.no ? -1 : a.no > b.no ? 1 : 0));
+  return scored.slice(0, limit).map((s) => s.no);
 }
 
 function globEscape(s: string): string {
