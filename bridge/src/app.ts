@@ -5,6 +5,7 @@ import type { Lookup } from './calls/lookup-service.js';
 import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
 import { errorHandler, notFound } from './http/errors.js';
 import type { SourceGuard } from './http/source-guard.js';
+import type { KeyedLimiter } from './http/rate-limit.js';
 import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
 import { adminStatic } from './http/admin-static.js';
 import { adminCustomerRoutes } from './http/routes/admin-customers.js';
@@ -48,6 +49,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Numbers whose calls get the phone system's "reject" answer. */
   isBlocked: (rawNumber: string | null) => boolean;
+  /** Per-agent budget of `GET /api/me/search` (`RINGSIDE_AGENT_SEARCH_RATE`); none: unlimited. */
+  agentSearchBudget?: KeyedLimiter;
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
   admin: AdminConsoleDeps;
@@ -101,7 +104,7 @@ export function buildApp(deps: AppDeps): Express {
       get publicUrl() {
         return deps.publicUrl;
       },
-      guard: deps.sourceGuard?.check,
+      guard: deps.sourceGuard,
     }),
   );
   app.use(
@@ -115,12 +118,12 @@ export function buildApp(deps: AppDeps): Express {
       log: deps.log,
       isBlocked: deps.isBlocked,
       metrics: deps.metrics,
-      guard: deps.sourceGuard?.check,
+      guard: deps.sourceGuard,
     }),
   );
 
   const json = express.json({ limit: '1mb' });
-  app.use('/api/me', json, requireAgent(deps.store, deps.agents), meRoutes(deps));
+  app.use('/api/me', json, requireAgent(deps.store, deps.agents), meRoutes({ ...deps, searchBudget: deps.agentSearchBudget }));
   const admin = requireBearer(deps.adminToken, 'admin');
   const agents = agentRoutes({
     agents: deps.agents,

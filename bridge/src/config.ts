@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
+import { limitsConfig, type LimitsConfig } from './config-limits.js';
 import { securityConfig, type SecurityConfig } from './config-security.js';
 import type { LogLevel } from './util/logger.js';
 
@@ -31,6 +32,8 @@ export interface Config {
   pbx: PbxConfig;
   /** Rate limits, IP allowlists, trusted proxy, generic webhook signing, TLS (config-security.ts). */
   security: SecurityConfig;
+  /** Per-agent, per-socket and per-address limits (config-limits.ts). */
+  limits: LimitsConfig;
 }
 
 export type EnvSetting = 'country' | 'trunkPrefix' | 'publicUrl' | 'retentionDays' | 'blocklist' | 'extensionOrigins';
@@ -108,6 +111,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     ),
     pbx: Object.freeze(pbxConfig(env)),
     security,
+    limits: limitsConfig(env),
   });
 }
 

@@ -16,6 +16,7 @@ import { startStreams } from './streams/start-streams.js';
 import { secretCheck } from './http/auth.js';
 import { createHttpServer } from './http/listen.js';
 import { createSourceGuard } from './http/source-guard.js';
+import { KeyedLimiter } from './http/rate-limit.js';
 import { ImportJobs } from './import/import-jobs.js';
 import { purgeCallsIfDue } from './calls/retention.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
@@ -54,6 +55,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     clock,
     heartbeatMs: config.heartbeatMs,
     helloTimeoutMs: 10_000,
+    limits: config.limits,
     get allowedOrigins() {
       const origins = settings.current().extensionOrigins;
       return origins.length > 0 ? origins : null;
@@ -108,7 +110,8 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     }),
     metrics,
     isBlocked: (raw) => blocked(raw),
-    sourceGuard: createSourceGuard(config.security, { metrics, log }),
+    sourceGuard: createSourceGuard(config.security, { metrics, log, failedAuth: config.limits.failedAuth }),
+    agentSearchBudget: new KeyedLimiter(config.limits.agentSearches),
     admin: {
       settings,
       sourceConfig,

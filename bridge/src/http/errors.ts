@@ -16,6 +16,7 @@ export const ErrorCode = {
   unsupported_media_type: 415,
   payload_too_large: 413,
   unprocessable: 422,
+  rate_limited: 429,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -27,6 +28,8 @@ export class HttpError extends Error {
     message: string,
     readonly field?: string,
     readonly status: number = ErrorCode[code],
+    /** Seconds, sent as `Retry-After` (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -45,6 +48,7 @@ export const notFound: RequestHandler = (req, _res, next) => {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof HttpError) {
+      if (err.retryAfter !== undefined) res.set('Retry-After', String(err.retryAfter));
       res.status(err.status).json({ error: err.code, message: err.message, ...(err.field && { field: err.field }) });
       return;
     }

@@ -13,12 +13,22 @@ export interface SessionOptions {
   clock: () => Date;
   helloTimeoutMs: number;
   replayWindowMs: number;
+  /** Messages of this socket that may wait to be handled; one more closes it (CloseCode.rateLimited). */
+  maxQueued: number;
+  /** Takes one message from the agent's budget: 0 when it may be handled, else seconds to wait. */
+  takeMessage: (agentId: string) => number;
+  /** Messages the agent's budget allows in a burst; refusing this many times more in a row closes the socket. */
+  messageBurst: number;
+  /** Called once the token is accepted; false when the agent has too many sockets already. */
+  onAuthenticated: (agentId: string) => boolean;
   onClose: () => void;
 }
 
 /** A client that cannot keep up is cut off before its backlog grows the bridge's memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const SEARCH_LIMIT = 20;
+/** A flood is refused message by message for this many bursts' worth, then the socket is closed. */
+const REFUSED_BURSTS_BEFORE_CLOSE = 5;
 
 type Phase = 'hello' | 'replaying' | 'live' | 'closed';
 
@@ -33,6 +43,10 @@ export class AgentSession {
   private readonly helloTimer: NodeJS.Timeout;
   /** Messages are handled one at a time, so a request sent right after hello waits for it. */
   private inbox: Promise<void> = Promise.resolve();
+  /** Messages received and not yet handled: bounded by `maxQueued`. */
+  private queued = 0;
+  /** Messages refused in a row for the agent's budget; the first of an episode gets an error. */
+  private refused = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -42,16 +56,56 @@ export class AgentSession {
     ws.on('pong', () => (this.alive = true));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return this.close(CloseCode.protocolError, 'text frames only');
+      if (this.phase === 'closed' || !this.admit()) return;
+      if (this.queued >= opts.maxQueued) {
+        opts.log.warn('socket closed: too many queued messages', { agent: this.agent?.id ?? null, queued: this.queued });
+        return this.close(CloseCode.rateLimited, `more than ${opts.maxQueued} messages waiting`);
+      }
+      this.queued++;
       const text = data.toString();
       this.inbox = this.inbox.then(() =>
-        this.onMessage(text).catch((err: unknown) => {
-          opts.log.error('socket message failed', { error: err instanceof Error ? err.message : String(err) });
-          this.send({ type: 'error', code: 'internal', message: 'request failed' });
-        }),
+        this.onMessage(text)
+          .catch((err: unknown) => {
+            opts.log.error('socket message failed', { error: err instanceof Error ? err.message : String(err) });
+            this.send({ type: 'error', code: 'internal', message: 'request failed' });
+          })
+          .finally(() => this.queued--),
       );
     });
     ws.on('close', () => this.closed());
     ws.on('error', () => this.closed());
+  }
+
+  /**
+   * The agent's message budget, checked before a byte is parsed. Over it, the first refused
+   * message of an episode gets one `rate_limited` error (later ones are dropped silently, so a
+   * flood does not fill our send buffer), and a flood that goes on is closed.
+   */
+  private admit(): boolean {
+    if (!this.agent) return true;
+    const wait = this.opts.takeMessage(this.agent.id);
+    if (wait === 0) {
+      this.refused = 0;
+      return true;
+    }
+    if (this.refused++ === 0) {
+      this.opts.log.warn('socket messages over the agent limit', { agent: this.agent.id });
+      this.send({ type: 'error', code: 'rate_limited', message: `too many messages; retry after ${wait} s` });
+    }
+    if (this.refused > this.opts.messageBurst * REFUSED_BURSTS_BEFORE_CLOSE) {
+      this.opts.log.warn('socket closed: flooding', { agent: this.agent.id });
+      this.close(CloseCode.rateLimited, 'too many messages');
+    }
+    return false;
+  }
+
+  /** Waiting in the inbox or being handled; for tests and metrics. */
+  get backlog(): number {
+    return this.queued;
+  }
+
+  get authenticated(): boolean {
+    return this.agent !== undefined;
   }
 
   get agentId(): string | undefined {
@@ -62,7 +116,7 @@ export class AgentSession {
     if (this.phase === 'closed') return;
     if (!this.alive) {
       this.opts.log.info('socket missed a pong, terminating', { agent: this.agent?.id });
-      this.ws.terminate();
+      this.terminate();
       return;
     }
     this.alive = false;
@@ -78,6 +132,12 @@ export class AgentSession {
   close(code: number, reason: string): void {
     if (this.phase === 'closed') return;
     this.ws.close(code, reason);
+    this.closed();
+  }
+
+  /** Cut the connection now; the session counts as closed at once, so nothing is sent or logged after. */
+  private terminate(): void {
+    this.ws.terminate();
     this.closed();
   }
 
@@ -111,6 +171,10 @@ export class AgentSession {
     if (!agent) {
       this.opts.log.info('socket rejected: unknown token');
       return this.close(CloseCode.unauthorized, 'token rejected');
+    }
+    if (!this.opts.onAuthenticated(agent.id)) {
+      this.opts.log.warn('socket refused: too many sockets for this agent', { agent: agent.id });
+      return this.close(CloseCode.tooManySockets, 'too many sockets for this agent');
     }
     this.agent = agent;
     this.phase = 'replaying';
@@ -173,8 +237,10 @@ export class AgentSession {
   private sendRaw(text: string): void {
     if (this.phase === 'closed') return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.opts.log.warn('socket too slow, terminating', { agent: this.agent?.id });
-      this.ws.terminate();
+      // terminate() marks the session closed before the socket's close event, so this is
+      // logged once per slow socket, not once per message sent to it meanwhile.
+      this.opts.log.warn('socket too slow, terminating', { agent: this.agent?.id, bufferedBytes: this.ws.bufferedAmount });
+      this.terminate();
       return;
     }
     this.ws.send(text);
