@@ -28,6 +28,10 @@ describe('phone-system entry points: rate limits, allowlists, signatures', () =>
         RINGSIDE_ALLOW_IPS_PLACETEL: '10.0.0.0/8',
         RINGSIDE_ALLOW_IPS_ZAMMAD: '10.0.0.0/8, 127.0.0.1, ::1',
         RINGSIDE_GENERIC_SIGNING_SECRET: SECRET,
+        // With the signing secret set, the shared token opens only the generic webhook: these
+        // sources keep it by naming it as their own token (README, Security).
+        RINGSIDE_WEBHOOK_TOKEN_SIPGATE: WEBHOOK_TOKEN,
+        RINGSIDE_WEBHOOK_TOKEN_ZAMMAD: WEBHOOK_TOKEN,
       },
     });
     agent = await bridge.createAgent('Ben', ['21']);

@@ -21,6 +21,7 @@ import type { NumberingConfig } from './phone/normalize.js';
 import type { ImportJobs } from './import/import-jobs.js';
 import type { RuntimeSettings } from './settings/runtime-settings.js';
 import { sourceGate } from './sources/source-gate.js';
+import { tokenFor } from './sources/token-policy.js';
 import type { SourceConfig } from './sources/source-config.js';
 import type { SourceStatus } from './sources/source-status.js';
 import type { Store } from './store/store.js';
@@ -92,6 +93,8 @@ export function buildApp(deps: AppDeps): Express {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
+  const sourceToken = (source: string) =>
+    tokenFor(source, { sourceTokens: deps.sourceTokens, shared: deps.webhookToken, secretsFor: (s) => deps.admin.sourceConfig.secretsFor(s) });
   // Phone systems first: they need the raw body for signatures, not the JSON parser. 3CX
   // before the generic vendor route, which would otherwise take /pbx/3cx/journal.
   app.use(sourceGate(deps.admin.sourceConfig, deps.admin.sourceStatus));
@@ -100,7 +103,7 @@ export function buildApp(deps: AppDeps): Express {
       lookup: deps.lookup,
       calls: deps.calls,
       store: deps.store,
-      webhookToken: deps.sourceTokens['3cx'] ?? deps.webhookToken,
+      tokenDecision: () => sourceToken('3cx'),
       get publicUrl() {
         return deps.publicUrl;
       },
@@ -110,7 +113,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(
     pbxRoutes({
       calls: deps.calls,
-      tokenFor: (source) => deps.sourceTokens[source] ?? deps.webhookToken,
+      tokenFor: sourceToken,
       secretsFor: (source) => deps.admin.sourceConfig.secretsFor(source),
       get publicUrl() {
         return deps.publicUrl;

@@ -5,14 +5,15 @@ import { ReplayCache, verifyStandardWebhook } from '../../pbx/standard-webhooks.
 import type { PbxHttpAdapter, PbxHttpRequest, PbxSecrets } from '../../pbx/types.js';
 import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../util/logger.js';
-import { bearerToken, type SecretCheck } from '../auth.js';
+import { bearerToken } from '../auth.js';
+import type { TokenDecision } from '../../sources/token-policy.js';
 import { HttpError } from '../errors.js';
 import { openGuard, type SourceGuard } from '../source-guard.js';
 
 export interface PbxRouteDeps {
   calls: CallService;
-  /** The token check for a source: its own token where configured, the shared one otherwise. */
-  tokenFor: (source: string) => SecretCheck;
+  /** The token check for a source (sources/token-policy.ts), with why the shared token is refused. */
+  tokenFor: (source: string) => TokenDecision;
   /** Per source, read on each request: the admin console may change them at run time. */
   secretsFor: (source: string) => PbxSecrets;
   publicUrl: string;
@@ -50,7 +51,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   // Our own format: the token travels in the Authorization header.
   r.post('/pbx/generic', guard.check('generic'), raw, async (req, res) => {
     const token = bearerToken(req);
-    if (!token || !deps.tokenFor('generic')(token)) {
+    if (!token || !deps.tokenFor('generic').check(token)) {
       guard.failed(req, 'generic');
       throw new HttpError('unauthorized', 'webhook token missing or wrong');
     }
@@ -74,9 +75,10 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   });
 
   function checkPathToken(req: Request, source: string): void {
-    if (!deps.tokenFor(source)(String(req.params.token))) {
+    const decision = deps.tokenFor(source);
+    if (!decision.check(String(req.params.token))) {
       guard.failed(req, source);
-      throw new HttpError('unauthorized', 'webhook token wrong');
+      throw new HttpError('unauthorized', decision.refusal ?? 'webhook token wrong', 'token');
     }
   }
 

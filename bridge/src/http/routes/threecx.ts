@@ -6,7 +6,8 @@ import { journalCallId, journalConversation, journalEvents, parseJournal, type T
 import { lookupAnswer, parseEntityId } from '../../pbx/threecx/lookup-answer.js';
 import { renderThreeCxTemplate, THREECX_PATHS } from '../../pbx/threecx/template.js';
 import type { Store } from '../../store/store.js';
-import { bearerToken, type SecretCheck } from '../auth.js';
+import { bearerToken } from '../auth.js';
+import type { TokenDecision } from '../../sources/token-policy.js';
 import { HttpError, valid } from '../errors.js';
 import { openGuard, type SourceGuard } from '../source-guard.js';
 
@@ -14,7 +15,8 @@ export interface ThreeCxRouteDeps {
   lookup: Lookup;
   calls: CallService;
   store: Store;
-  webhookToken: SecretCheck;
+  /** The token check of the 3cx source (sources/token-policy.ts). */
+  tokenDecision: () => TokenDecision;
   publicUrl: string;
   /** Allowlist and failed-attempt budget before the token; the source's budget after it (source-guard.ts). */
   guard?: Pick<SourceGuard, 'check' | 'failed' | 'spend'>;
@@ -79,9 +81,10 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
   function presentedToken(req: Request): string {
     const query = req.query.token;
     const token = bearerToken(req) ?? (typeof query === 'string' ? query : null);
-    if (!token || !deps.webhookToken(token)) {
+    const decision = deps.tokenDecision();
+    if (!token || !decision.check(token)) {
       sourceGuard.failed(req, '3cx');
-      throw new HttpError('unauthorized', 'webhook token missing or wrong (Authorization: Bearer or ?token=)');
+      throw new HttpError('unauthorized', decision.refusal ?? 'webhook token missing or wrong (Authorization: Bearer or ?token=)', 'token');
     }
     return token;
   }

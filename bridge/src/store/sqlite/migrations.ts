@@ -138,4 +138,13 @@ export const migrations: readonly string[] = [
   UPDATE customer_search SET body = ringside_search_body(body);
   INSERT INTO customer_search (customer_search) VALUES ('optimize');
   `,
+  // 5: phone systems are no longer all on by default (sources/source-config.ts). An existing
+  // installation keeps every source it has journaled calls from switched on, so an upgrade
+  // does not cut off a phone system that works today. A fresh database has no calls: nothing.
+  `
+  INSERT INTO settings (key, value)
+  SELECT 'source:' || source, '{"enabled":true,"secrets":{}}' FROM (SELECT DISTINCT source FROM calls)
+  WHERE true
+  ON CONFLICT (key) DO NOTHING;
+  `,
 ];
