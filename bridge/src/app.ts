@@ -133,7 +133,8 @@ export function buildApp(deps: AppDeps): Express {
     hub: deps.hub,
     pairingTarget: () => deps.admin.settings.current(),
   });
-  app.use('/api', json, admin, customerRoutes(deps), agents);
+  const erasureListeners = [deps.admin.sourceStatus];
+  app.use('/api', json, admin, customerRoutes({ ...deps, erasureListeners }), agents);
 
   // The console: its own session instead of the bearer token, and nothing from other origins.
   const publicUrl = () => deps.publicUrl;
@@ -144,7 +145,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(
     '/admin/api',
     requireAdminSession(session),
-    adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock }),
+    adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock, erasureListeners }),
     agents,
     adminSourceRoutes({ ...deps.admin, calls: deps.calls, numbering: deps.numbering, publicUrl }),
     adminSettingsRoutes(deps.admin.settings),

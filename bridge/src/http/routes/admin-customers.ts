@@ -1,3 +1,4 @@
+import { eraseCustomer, type ErasureListener } from '../../customers/erase.js';
 import { Router } from 'express';
 import { importMappingInputSchema, parseWith, type CustomerDataExport, type CustomerSearchResult } from '@ringside/shared';
 import type { CallService } from '../../calls/call-service.js';
@@ -12,6 +13,8 @@ export interface AdminCustomerDeps {
   calls: CallService;
   imports: ImportJobs;
   clock: () => Date;
+  /** What else drops an erased customer from memory (the console's source status). */
+  erasureListeners?: readonly ErasureListener[];
 }
 
 /** Every conversation goes into a data export, however many there are. */
@@ -41,7 +44,7 @@ export function adminCustomerRoutes(deps: AdminCustomerDeps): Router {
   });
 
   r.delete('/customers/:customerNo', async (req, res) => {
-    const deleted = await store.customers.delete(customerNoParam(req.params.customerNo));
+    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo), deps.erasureListeners ?? []);
     if (!deleted) throw new HttpError('not_found', 'no such customer', 'customerNo');
     res.status(204).end();
   });

@@ -1,3 +1,4 @@
+import { eraseCustomer, type ErasureListener } from '../../customers/erase.js';
 import { Router } from 'express';
 import {
   conversationInputSchema,
@@ -27,7 +28,13 @@ export function searchParam(value: unknown): string {
 }
 
 /** The ERP/CRM sync API (admin token): customers, their documents and conversations. */
-export function customerRoutes(deps: { store: Store; numbering: NumberingConfig; lookup: Lookup }): Router {
+export function customerRoutes(deps: {
+  store: Store;
+  numbering: NumberingConfig;
+  lookup: Lookup;
+  /** What else drops an erased customer from memory (the console's source status). */
+  erasureListeners?: readonly ErasureListener[];
+}): Router {
   const { store } = deps;
   const r = Router();
 
@@ -45,7 +52,7 @@ export function customerRoutes(deps: { store: Store; numbering: NumberingConfig;
   });
 
   r.delete('/customers/:customerNo', async (req, res) => {
-    const deleted = await store.customers.delete(customerNoParam(req.params.customerNo));
+    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo), deps.erasureListeners ?? []);
     if (!deleted) throw new HttpError('not_found', 'no such customer', 'customerNo');
     res.status(204).end();
   });

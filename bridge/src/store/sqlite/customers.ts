@@ -209,7 +209,13 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
 
   return {
     put: async (no, c) => put(no, c),
-    delete: async (no) => remove(no),
+    delete: async (no) => {
+      const deleted = remove(no);
+      // The WAL still holds the pages as they were before the erasure: fold it into the file
+      // (where secure_delete has zeroed the rows) and truncate it, so nothing stays readable.
+      if (deleted) db.pragma('wal_checkpoint(TRUNCATE)');
+      return deleted;
+    },
     exists: async (no) => Boolean(q.exists.get(no)),
     card: async (no, o) => card(no, o),
     cards: async (nos, o) => {

@@ -137,6 +137,9 @@ export const migrations: readonly string[] = [
   `
   UPDATE customer_search SET body = ringside_search_body(body);
   INSERT INTO customer_search (customer_search) VALUES ('optimize');
+  -- Erasure: a deleted row's terms are removed from the index itself, not only marked deleted
+  -- until the next merge (FTS5 secure-delete, SQLite 3.42+).
+  INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 1);
   `,
   // 5: phone systems are no longer all on by default (sources/source-config.ts). An existing
   // installation keeps every source it has journaled calls from switched on, so an upgrade
