@@ -41,13 +41,7 @@ export function searchQuery(input: string): SearchQuery | null {
   };
 }
 
-/** Lower case, German spellings expanded, other diacritics dropped: how both sides are compared. */
-function comparable(s: string): string {
-  return foldGerman(s)
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
-}
+const SEPARATOR = ' \u2022 ';
 
 /**
  * The best `limit` of a bounded candidate set: the customer number itself, then a field that
@@ -55,12 +49,15 @@ function comparable(s: string): string {
  * (a fragment is more of a short name than of a long one), then by customer number.
  */
 export function rankCandidates(text: string, candidates: readonly { customer_no: string; body: string }[], limit: number): string[] {
-  const q = comparable(text);
+  // The indexed text already holds the spelled-out form of every umlaut (search-fold.ts), so
+  // comparing it lower-cased with the spelled-out query is enough, and cheap: this runs on
+  // every candidate.
+  const q = foldGerman(text).toLowerCase();
+  const wordStart = new RegExp(`[\\s,.@/-]${q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
   const scored = candidates.map((c) => {
-    const body = comparable(c.body);
-    const parts = body.split(' \u2022 ');
+    const body = c.body.toLowerCase();
     const score =
-      comparable(c.customer_no) === q ? 0 : parts.some((p) => p.startsWith(q)) ? 1 : parts.some((p) => p.split(/[\s,.@/-]+/).some((w) => w.startsWith(q))) ? 2 : 3;
+      c.customer_no.toLowerCase() === q ? 0 : body.startsWith(q) || body.includes(SEPARATOR + q) ? 1 : wordStart.test(body) ? 2 : 3;
     return { no: c.customer_no, score, length: body.length };
   });
   scored.sort((a, b) => a.score - b.score || a.length - b.length || (a.no < b.no ? -1 : a.no > b.no ? 1 : 0));
