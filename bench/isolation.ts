@@ -6,6 +6,7 @@ import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
 import { cachedDatabase, callerCycle, copyDatabase } from './cached-db.js';
 import type { Socket } from './client.js';
 import { runBench, say, seconds } from './harness.js';
+import { Child } from './processes.js';
 import { ADMIN_TOKEN, connectAgent, connectFloor, createAgent, floorPoster, startBridge, startFloor, webhookPoster } from './servers.js';
 import { fmtInt, msRow, summarize, table, textTable, type Row, type Summary } from './stats.js';
 
@@ -91,50 +92,18 @@ async function consoleSession(base: string): Promise<(method: string, path: stri
   return call;
 }
 
-/**
- * Another agent that floods: socket searches in bursts as fast as the socket takes them,
- * reconnecting at once when the bridge closes it, plus a few REST searches in parallel.
- */
-function startFlood(base: string, token: string): { stop: () => Promise<string> } {
-  let running = true;
-  const counts = { sent: 0, answered: 0, refused: 0, closes: 0, rest200: 0, rest429: 0 };
-  const socketLoop = (async () => {
-    while (running) {
-      let socket: Socket<ServerMessage>;
-      try {
-        socket = await connectAgent(base, token);
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-        continue;
-      }
-      socket.ws.on('message', (d) => {
-        const m = JSON.parse(d.toString()) as ServerMessage;
-        if (m.type === 'searchResult') counts.answered++;
-        else if (m.type === 'error') counts.refused++;
-      });
-      const closed = new Promise<void>((r) => socket.ws.once('close', () => r()));
-      while (running && socket.ws.readyState === socket.ws.OPEN) {
-        for (let i = 0; i < 200; i++) socket.send({ type: 'search', q: FLOOD_QUERY, requestId: String(counts.sent++) });
-        await new Promise((r) => setImmediate(r));
-      }
-      counts.closes++;
-      socket.close();
-      await closed;
-    }
-  })();
-  const restLoops = Array.from({ length: 4 }, async () => {
-    while (running) {
-      const res = await fetch(`${base}/api/me/search?q=${FLOOD_QUERY}`, { headers: { authorization: `Bearer ${token}` } });
-      await res.arrayBuffer();
-      if (res.status === 429) counts.rest429++;
-      else counts.rest200++;
-    }
-  });
+/** The flooding agent, in a child process of its own (bench/flood-agent.ts). */
+async function startFlood(children: Child[], base: string, token: string): Promise<{ stop: () => Promise<string> }> {
+  const child = new Child('flood-agent', 'bench/flood-agent.ts', { env: { FLOOD_BASE: base, FLOOD_TOKEN: token, FLOOD_QUERY } });
+  children.push(child);
+  await child.waitForOutput(/flooding/);
   return {
     stop: async () => {
-      running = false;
-      await Promise.all([socketLoop, ...restLoops]);
-      return `${fmtInt(counts.sent)} socket searches sent, ${fmtInt(counts.answered)} answered, ${fmtInt(counts.refused)} refused, ${counts.closes} closes; REST ${fmtInt(counts.rest200)} answered, ${fmtInt(counts.rest429)} x 429`;
+      await child.stop();
+      const last = [...child.output.matchAll(/counts (\{.*\})/g)].at(-1)?.[1];
+      const c = last ? (JSON.parse(last) as Record<string, number>) : null;
+      if (!c) return 'no counts from the flooding agent';
+      return `${fmtInt(c.sent!)} socket searches sent, ${fmtInt(c.answered!)} answered, ${fmtInt(c.refused!)} refused, ${fmtInt(c.closes!)} closes; REST ${fmtInt(c.rest200!)} answered, ${fmtInt(c.rest429!)} x 429`;
     },
   };
 }
@@ -219,7 +188,7 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
   phases.push({ label: 'quiet', samples: quietSamples, note: '' });
 
   say(`Search flood: ${CALLS} calls while another agent floods socket and REST searches for "${FLOOD_QUERY}"`);
-  const flood = startFlood(base, flooder.token);
+  const flood = await startFlood(children, base, flooder.token);
   await new Promise((r) => setTimeout(r, 500));
   const floodSamples: number[] = [];
   for (let i = 0; i < CALLS; i++) floodSamples.push(await ring());

@@ -111,7 +111,6 @@ export class Hub implements CallPublisher {
       ...this.opts,
       replayWindowMs: REPLAY_WINDOW_MS,
       maxQueued: limits.socketQueue,
-      messageBurst: limits.agentMessages.burst,
       takeMessage: (agentId) => this.messageBudget.take(agentId),
       onAuthenticated: (agentId) => (this.connected().get(agentId) ?? 0) < limits.agentMaxSockets,
       onClose: () => this.sessions.delete(session),

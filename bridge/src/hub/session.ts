@@ -17,8 +17,6 @@ export interface SessionOptions {
   maxQueued: number;
   /** Takes one message from the agent's budget: 0 when it may be handled, else seconds to wait. */
   takeMessage: (agentId: string) => number;
-  /** Messages the agent's budget allows in a burst; refusing this many times more in a row closes the socket. */
-  messageBurst: number;
   /** Called once the token is accepted; false when the agent has too many sockets already. */
   onAuthenticated: (agentId: string) => boolean;
   onClose: () => void;
@@ -27,8 +25,10 @@ export interface SessionOptions {
 /** A client that cannot keep up is cut off before its backlog grows the bridge's memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const SEARCH_LIMIT = 20;
-/** A flood is refused message by message for this many bursts' worth, then the socket is closed. */
-const REFUSED_BURSTS_BEFORE_CLOSE = 5;
+/** Throttled this many times without a calm spell in between, a socket is closed (CloseCode.rateLimited). */
+const MAX_THROTTLES = 3;
+/** A throttled socket that then keeps within its budget this long starts with a clean slate. */
+const CALM_MS = 10_000;
 
 type Phase = 'hello' | 'replaying' | 'live' | 'closed';
 
@@ -45,8 +45,11 @@ export class AgentSession {
   private inbox: Promise<void> = Promise.resolve();
   /** Messages received and not yet handled: bounded by `maxQueued`. */
   private queued = 0;
-  /** Messages refused in a row for the agent's budget; the first of an episode gets an error. */
-  private refused = 0;
+  /** Over budget: the socket is not read until the budget has refilled. */
+  private throttled: NodeJS.Timeout | undefined;
+  /** Throttles since the last calm spell, and when the last one ended. */
+  private throttles = 0;
+  private lastThrottleEnd = -Infinity;
 
   constructor(
     private readonly ws: WebSocket,
@@ -77,25 +80,31 @@ export class AgentSession {
   }
 
   /**
-   * The agent's message budget, checked before a byte is parsed. Over it, the first refused
-   * message of an episode gets one `rate_limited` error (later ones are dropped silently, so a
-   * flood does not fill our send buffer), and a flood that goes on is closed.
+   * The agent's message budget, checked before a byte is parsed. Over it, the message is refused
+   * with one `rate_limited` error and the socket is not read until the budget has refilled: a
+   * flood then waits in the sender's TCP buffers and costs the bridge nothing (frames already
+   * received are dropped unparsed). A socket throttled again and again is closed.
    */
   private admit(): boolean {
     if (!this.agent) return true;
+    if (this.throttled) return false;
     const wait = this.opts.takeMessage(this.agent.id);
-    if (wait === 0) {
-      this.refused = 0;
-      return true;
-    }
-    if (this.refused++ === 0) {
-      this.opts.log.warn('socket messages over the agent limit', { agent: this.agent.id });
-      this.send({ type: 'error', code: 'rate_limited', message: `too many messages; retry after ${wait} s` });
-    }
-    if (this.refused > this.opts.messageBurst * REFUSED_BURSTS_BEFORE_CLOSE) {
+    if (wait === 0) return true;
+    if (performance.now() - this.lastThrottleEnd > CALM_MS) this.throttles = 0;
+    if (++this.throttles > MAX_THROTTLES) {
       this.opts.log.warn('socket closed: flooding', { agent: this.agent.id });
       this.close(CloseCode.rateLimited, 'too many messages');
+      return false;
     }
+    // Once per episode of flooding, not once per refused message.
+    if (this.throttles === 1) this.opts.log.warn('socket messages over the agent limit, throttled', { agent: this.agent.id });
+    this.send({ type: 'error', code: 'rate_limited', message: `too many messages; retry after ${wait} s` });
+    this.ws.pause();
+    this.throttled = setTimeout(() => {
+      this.throttled = undefined;
+      this.lastThrottleEnd = performance.now();
+      if (this.phase !== 'closed') this.ws.resume();
+    }, wait * 1000);
     return false;
   }
 
@@ -145,6 +154,7 @@ export class AgentSession {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     clearTimeout(this.helloTimer);
+    clearTimeout(this.throttled);
     this.opts.onClose();
   }
 
