@@ -2,6 +2,10 @@ import type { ServerMessage } from '@ringside/shared';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { guessMapping } from '../bridge/src/import/csv-mapping.js';
+import { mappedRows, openCsv } from '../bridge/src/import/csv-reader.js';
+import { importCustomers } from '../bridge/src/import/importer.js';
 import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
 import { cachedDatabase, callerCycle, copyDatabase } from './cached-db.js';
 import type { Socket } from './client.js';
@@ -120,6 +124,40 @@ async function startSync(base: string): Promise<{ done: () => boolean; stop: () 
   return null;
 }
 
+/**
+ * In-process, with perf_hooks' event-loop delay histogram (1 ms resolution): how long the loop is
+ * held at a stretch while the importer reads and writes `rows` rows, and while searches run back
+ * to back. Unlike the popup latency this hardly depends on what else the machine is doing.
+ */
+async function loopHold(dbFile: string, dir: string, rows: number): Promise<Row[]> {
+  const copy = join(dir, 'loop-hold.sqlite');
+  copyFileSync(dbFile, copy);
+  const store = openSqliteStore(copy);
+  const numbering = { country: 'DE' as const, trunkPrefix: null };
+  const measure = async (work: () => Promise<unknown>): Promise<Summary> => {
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    await work();
+    h.disable();
+    const ms = (ns: number) => ns / 1e6;
+    return { n: h.count, p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max) };
+  };
+  const csv = importCsv(rows);
+  const imported = await measure(async () => {
+    const file = await openCsv(csv);
+    await importCustomers(mappedRows(file, guessMapping(file.headers), numbering), store, numbering);
+  });
+  // Searches as a socket handles them: one after another, each a turn of the loop.
+  const searched = await measure(async () => {
+    for (let i = 0; i < 300; i++) {
+      await store.customers.search(i % 2 ? FLOOD_QUERY : 'müller', 20);
+      await new Promise((r) => setImmediate(r));
+    }
+  });
+  await store.close();
+  return [msRow(`import of ${fmtInt(rows)} rows`, imported), msRow('300 searches back to back', searched)];
+}
+
 /** In-process: the cost of one search on this database, the part of a flood that is the bridge's. */
 function searchCost(dbFile: string, dir: string): Row[] {
   const copy = join(dir, 'search-cost.sqlite');
@@ -150,6 +188,9 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
 
   say(`Search cost in-process at ${fmtInt(CUSTOMERS)} customers (30 runs per query, limit 20)`);
   say(table(`One search, event-loop time (${fmtInt(CUSTOMERS)} customers)`, searchCost(dbFile, dir), 3));
+  say('');
+  say(`Event-loop delay while the importer runs in-process (${fmtInt(IMPORT_ROWS)} rows), and while searches run`);
+  say(table('Event-loop delay (how long a timer waited past its time)', await loopHold(dbFile, dir, IMPORT_ROWS)));
   say('');
 
   say('Starting the bridge and the floor server');

@@ -17,7 +17,7 @@ const ICONV_NAMES: Record<TextEncoding, string> = { 'utf-8': 'utf8', 'windows-12
  * Larger chunks than the default 64 KiB (a million-row file is read twice, sniff and parse), but
  * small enough that decoding and parsing one chunk stays a few milliseconds of the event loop.
  */
-export const READ_CHUNK = 128 * 1024;
+export const READ_CHUNK = 32 * 1024;
 const CHUNK = READ_CHUNK;
 
 /**
