@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallMessage, ServerMessage } from '@ringside/shared';
 import { signStandardWebhook } from '../bridge/src/pbx/standard-webhooks.js';
 import { ADMIN_TOKEN, BridgeProcess, WEBHOOK_TOKEN } from './helpers/bridge-process.js';
+import { rawPost } from './helpers/raw-post.js';
 import { AgentClient } from './helpers/ws-client.js';
 
 // The phone-system entry points' protection through the real bridge process: per-source rate
@@ -58,17 +59,8 @@ describe('phone-system entry points: rate limits, allowlists, signatures', () =>
     return { id, timestamp, send: () => post(over.path ?? '/pbx/generic', text, headers) };
   }
 
-  async function post(path: string, body: string, headers: Record<string, string>) {
-    const res = await fetch(`${bridge.base}${path}`, { method: 'POST', headers, body });
-    const text = await res.text();
-    let json: any = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // XML or empty
-    }
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), json };
-  }
+  const post = (path: string, body: string, headers: Record<string, string>) => rawPost(bridge.base, path, body, headers);
+
 
   async function journaledCallIds(): Promise<string[]> {
     const res = await bridge.api('GET', '/api/me/calls?scope=today', undefined, agent.token);

@@ -4,6 +4,7 @@ import type { CallMessage, ServerMessage } from '@ringside/shared';
 import { signStandardWebhook } from '../bridge/src/pbx/standard-webhooks.js';
 import { AdminClient } from './helpers/admin-client.js';
 import { BridgeProcess, WEBHOOK_TOKEN } from './helpers/bridge-process.js';
+import { rawPost } from './helpers/raw-post.js';
 import { AgentClient } from './helpers/ws-client.js';
 
 // Strangers cannot spend a phone system's budget, the shared token stops opening other paths
@@ -39,17 +40,8 @@ describe('phone-system isolation', () => {
     await bridge?.dispose();
   });
 
-  async function post(path: string, body: string, headers: Record<string, string>) {
-    const res = await fetch(`${bridge.base}${path}`, { method: 'POST', headers, body });
-    const text = await res.text();
-    let json: any = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // XML or empty
-    }
-    return { status: res.status, json };
-  }
+  const post = (path: string, body: string, headers: Record<string, string>) => rawPost(bridge.base, path, body, headers);
+
 
   function signedGeneric(body: Record<string, unknown>) {
     const text = JSON.stringify(body);

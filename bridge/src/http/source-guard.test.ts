@@ -24,21 +24,7 @@ function fakeRes(): { res: Response; out: Out } {
 }
 
 function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['check']>, address: string, ip = address) {
-  const out: Out = { headers: {}, passed: false };
-  const res = {
-    status(code: number) {
-      out.status = code;
-      return this;
-    },
-    set(name: string, value: string) {
-      out.headers[name] = value;
-      return this;
-    },
-    json(body: unknown) {
-      out.body = body;
-      return this;
-    },
-  } as unknown as Response;
+  const { res, out } = fakeRes();
   const req = { ip, socket: { remoteAddress: address } } as unknown as Request;
   handler(req, res, (() => (out.passed = true)) as NextFunction);
   return out;
