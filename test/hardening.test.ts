@@ -61,7 +61,6 @@ describe('phone-system entry points: rate limits, allowlists, signatures', () =>
 
   const post = (path: string, body: string, headers: Record<string, string>) => rawPost(bridge.base, path, body, headers);
 
-
   async function journaledCallIds(): Promise<string[]> {
     const res = await bridge.api('GET', '/api/me/calls?scope=today', undefined, agent.token);
     expect(res.status).toBe(200);

@@ -42,7 +42,6 @@ describe('phone-system isolation', () => {
 
   const post = (path: string, body: string, headers: Record<string, string>) => rawPost(bridge.base, path, body, headers);
 
-
   function signedGeneric(body: Record<string, unknown>) {
     const text = JSON.stringify(body);
     const id = `msg_${process.pid}_${++seq}`;
