@@ -108,11 +108,6 @@ export class AgentSession {
     return false;
   }
 
-  /** Waiting in the inbox or being handled; for tests and metrics. */
-  get backlog(): number {
-    return this.queued;
-  }
-
   get authenticated(): boolean {
     return this.agent !== undefined;
   }
@@ -141,6 +136,9 @@ export class AgentSession {
   close(code: number, reason: string): void {
     if (this.phase === 'closed') return;
     this.ws.close(code, reason);
+    // A throttled socket is read again so the peer's close frame arrives (what it sent before
+    // is dropped unparsed: the session is closed).
+    if (this.throttled) this.ws.resume();
     this.closed();
   }
 
