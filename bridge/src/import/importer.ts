@@ -34,7 +34,7 @@ export interface ImportOptions {
  * everything else run (setImmediate) before it goes on. Rows parsed from a buffered chunk arrive
  * as resolved promises, so without this a whole chunk's rows would be written in one go.
  */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The schema's limits; merging rows must not build a customer the API would reject. */
