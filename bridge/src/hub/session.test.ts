@@ -120,6 +120,29 @@ describe('agent session limits', () => {
     expect(ws.closedWith).toBe(CloseCode.rateLimited);
   });
 
+  it('does no work for messages queued behind a refused hello', async () => {
+    const ws = new FakeSocket();
+    let searches = 0;
+    const counting = { ...store, customers: { ...store.customers, search: async () => (searches++, []) } };
+    new AgentSession(ws as unknown as WebSocket, {
+      store: counting,
+      agents,
+      log,
+      clock: () => new Date(),
+      helloTimeoutMs: 10_000,
+      replayWindowMs: 60_000,
+      maxQueued: 100,
+      takeMessage: () => 0,
+      onAuthenticated: () => true,
+      onClose: () => undefined,
+    });
+    ws.frame({ type: 'hello', token: 'wrong-token-0123456789' });
+    for (let i = 0; i < 50; i++) ws.frame({ type: 'search', q: 'welt' });
+    for (let i = 0; i < 10; i++) await flush();
+    expect(ws.closedWith).toBe(CloseCode.unauthorized);
+    expect(searches).toBe(0);
+  });
+
   it('refuses an agent with too many sockets with 4409', async () => {
     const ws = await session({ onAuthenticated: () => false });
     expect(ws.closedWith).toBe(CloseCode.tooManySockets);

@@ -157,6 +157,8 @@ export class AgentSession {
   }
 
   private async onMessage(text: string): Promise<void> {
+    // Queued before the socket was closed (a refused hello, a flood cut off): nobody to answer.
+    if (this.phase === 'closed') return;
     const json = decodeJson(text);
     const parsed = json.ok ? parseClientMessage(json.value) : json;
     if (!parsed.ok) {
