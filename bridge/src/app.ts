@@ -24,6 +24,7 @@ import { sourceGate } from './sources/source-gate.js';
 import { tokenFor } from './sources/token-policy.js';
 import type { SourceConfig } from './sources/source-config.js';
 import type { SourceStatus } from './sources/source-status.js';
+import type { UnmappedIdentifiers } from './agents/unmapped.js';
 import type { Store } from './store/store.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './util/logger.js';
@@ -61,6 +62,8 @@ export interface AdminConsoleDeps {
   settings: RuntimeSettings;
   sourceConfig: SourceConfig;
   sourceStatus: SourceStatus;
+  /** Identifiers phone systems named that belong to no agent (agents/unmapped.ts). */
+  unmapped: UnmappedIdentifiers;
   imports: ImportJobs;
   /** The token in clear that a source's URLs carry. */
   tokenFor: (source: string) => string;
@@ -147,7 +150,14 @@ export function buildApp(deps: AppDeps): Express {
     requireAdminSession(session),
     adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock, erasureListeners }),
     agents,
-    adminSourceRoutes({ ...deps.admin, calls: deps.calls, numbering: deps.numbering, publicUrl }),
+    adminSourceRoutes({
+      ...deps.admin,
+      calls: deps.calls,
+      numbering: deps.numbering,
+      publicUrl,
+      agents: deps.agents,
+      connections: (id) => deps.hub.connected().get(id) ?? 0,
+    }),
     adminSettingsRoutes(deps.admin.settings),
   );
   app.use(adminStatic());
