@@ -62,9 +62,8 @@ describe('agent session limits', () => {
     await store.close();
   });
 
-  async function session(overrides: Partial<SessionOptions> = {}): Promise<FakeSocket & { session: AgentSession }> {
-    const ws = Object.assign(new FakeSocket(), { session: undefined as unknown as AgentSession });
-    ws.session = new AgentSession(ws as unknown as WebSocket, {
+  function options(overrides: Partial<SessionOptions> = {}): SessionOptions {
+    return {
       store,
       agents,
       log,
@@ -77,7 +76,12 @@ describe('agent session limits', () => {
       onAuthenticated: () => true,
       onClose: () => undefined,
       ...overrides,
-    });
+    };
+  }
+
+  async function session(overrides: Partial<SessionOptions> = {}): Promise<FakeSocket & { session: AgentSession }> {
+    const ws = Object.assign(new FakeSocket(), { session: undefined as unknown as AgentSession });
+    ws.session = new AgentSession(ws as unknown as WebSocket, options(overrides));
     ws.frame({ type: 'hello', token: TOKEN });
     for (let i = 0; i < 5 && !ws.sent.some((m) => m.type === 'welcome'); i++) await flush();
     return ws;
@@ -124,18 +128,7 @@ describe('agent session limits', () => {
     const ws = new FakeSocket();
     let searches = 0;
     const counting = { ...store, customers: { ...store.customers, search: async () => (searches++, []) } };
-    new AgentSession(ws as unknown as WebSocket, {
-      store: counting,
-      agents,
-      log,
-      clock: () => new Date(),
-      helloTimeoutMs: 10_000,
-      replayWindowMs: 60_000,
-      maxQueued: 100,
-      takeMessage: () => 0,
-      onAuthenticated: () => true,
-      onClose: () => undefined,
-    });
+    new AgentSession(ws as unknown as WebSocket, options({ store: counting }));
     ws.frame({ type: 'hello', token: 'wrong-token-0123456789' });
     for (let i = 0; i < 50; i++) ws.frame({ type: 'search', q: 'welt' });
     for (let i = 0; i < 10; i++) await flush();
