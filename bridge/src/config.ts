@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
 import { limitsConfig, type LimitsConfig } from './config-limits.js';
 import { securityConfig, type SecurityConfig } from './config-security.js';
+import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './connectors/catalog.js';
 import type { LogLevel } from './util/logger.js';
 
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
   security: SecurityConfig;
   /** Per-agent, per-socket and per-address limits (config-limits.ts). */
   limits: LimitsConfig;
+  /** `RINGSIDE_CONNECTORS`: the connectors file, read and checked at start; they win over the console's. */
+  connectorsFile: { path: string; entries: ConnectorEntry[] } | null;
 }
 
 export type EnvSetting = 'country' | 'trunkPrefix' | 'publicUrl' | 'retentionDays' | 'blocklist' | 'extensionOrigins';
@@ -117,7 +120,20 @@ export function loadConfig(env: Env): Readonly<Config> {
     pbx: Object.freeze(pbxConfig(env)),
     security,
     limits: limitsConfig(env),
+    connectorsFile: connectorsFile(env),
   });
+}
+
+function connectorsFile(env: Env): Config['connectorsFile'] {
+  const path = env.RINGSIDE_CONNECTORS?.trim();
+  if (!path) return null;
+  try {
+    return { path, entries: loadConnectorsFile(path, env) };
+  } catch (err) {
+    // The file's own message already starts with the variable's name.
+    if (err instanceof ConnectorsFileError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 const SOURCE_TOKEN = /^RINGSIDE_WEBHOOK_TOKEN_([A-Z0-9]+)$/;

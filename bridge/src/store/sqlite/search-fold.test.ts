@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeCustomer } from '../../customers/normalize-customer.js';
-import { foldGerman, searchBody, withExpandedParts } from './search-fold.js';
+import { foldGerman, spellOutParts, withExpandedParts } from './search-fold.js';
 import { openSqliteStore } from './index.js';
 import type { Store } from '../store.js';
 
@@ -31,7 +31,7 @@ describe('foldGerman', () => {
   });
 
   it('indexes each part as written and adds the spelled-out form once', () => {
-    expect(searchBody(['K-1', 'Müller Bau', 'Müller Bau', '030 1234'])).toBe('K-1 \u2022 Müller Bau \u2022 030 1234 \u2022 Mueller Bau');
+    expect(spellOutParts(['K-1', 'Müller Bau', 'Müller Bau', '030 1234'])).toBe('K-1 \u2022 Müller Bau \u2022 030 1234 \u2022 Mueller Bau');
     expect(withExpandedParts('K-1 \u2022 Weiß')).toBe('K-1 \u2022 Weiß \u2022 Weiss');
     // The migration may meet a body twice (a re-run): nothing is added the second time.
     expect(withExpandedParts(withExpandedParts('Weiß'))).toBe('Weiß \u2022 Weiss');

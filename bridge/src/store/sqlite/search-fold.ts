@@ -29,7 +29,7 @@ export function foldGerman(text: string): string {
 }
 
 /** The indexed text: the parts as written, then the expanded form of those that change. */
-export function searchBody(parts: readonly string[]): string {
+export function spellOutParts(parts: readonly string[]): string {
   const written = [...new Set(parts.filter(Boolean))];
   const known = new Set(written);
   const expanded = written.map(foldGerman).filter((p) => !known.has(p));
@@ -38,5 +38,5 @@ export function searchBody(parts: readonly string[]): string {
 
 /** For the migration that re-indexes existing rows: the stored body plus its expanded parts. */
 export function withExpandedParts(body: string): string {
-  return searchBody(body.split(' \u2022 '));
+  return spellOutParts(body.split(' \u2022 '));
 }
