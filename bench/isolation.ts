@@ -1,5 +1,7 @@
-import type { ServerMessage } from '@ringside/shared';
-import { copyFileSync } from 'node:fs';
+import type { ServerMessage, SyncReport } from '@ringside/shared';
+import { once } from 'node:events';
+import { copyFileSync, createReadStream, createWriteStream } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -15,7 +17,7 @@ import { ADMIN_TOKEN, connectAgent, connectFloor, createAgent, floorPoster, star
 import { fmtInt, msRow, summarize, table, textTable, type Row, type Summary } from './stats.js';
 
 /**
- * `npm run bench:isolation -- [--customers 100000] [--calls 300] [--import-rows 50000]`
+ * `npm run bench:isolation -- [--customers 100000] [--calls 300] [--import-rows 50000] [--sync-rows 1000000]`
  *
  * Popup latency at one agent (webhook POST to the call message on its socket) while nothing
  * else happens, and while other work competes for the bridge's event loop:
@@ -23,7 +25,7 @@ import { fmtInt, msRow, summarize, table, textTable, type Row, type Summary } fr
  *   whenever the bridge closes it for flooding) plus REST searches, for a fragment that matches
  *   a large part of the customers;
  * - a console import of `--import-rows` rows;
- * - a 1,000,000-row `/api/sync` (a hook: measured once the bridge has that endpoint).
+ * - a `POST /api/sync` of `--sync-rows` customers (1,000,000 by default), streamed as an ERP would.
  * Next to them the floor: a bare express + ws process, quiet, in the same run. The goal of
  * issue 13: each loaded p99 within 3x the quiet p99 and under 100 ms.
  */
@@ -32,12 +34,14 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '100000' },
     calls: { type: 'string', default: '300' },
     'import-rows': { type: 'string', default: '50000' },
+    'sync-rows': { type: 'string', default: '1000000' },
   },
 });
 const CUSTOMERS = Number(values.customers);
 const CALLS = Number(values.calls);
 const IMPORT_ROWS = Number(values['import-rows']);
-for (const [flag, v] of [['--customers', CUSTOMERS], ['--calls', CALLS], ['--import-rows', IMPORT_ROWS]] as const) {
+const SYNC_ROWS = Number(values['sync-rows']);
+for (const [flag, v] of [['--customers', CUSTOMERS], ['--calls', CALLS], ['--import-rows', IMPORT_ROWS], ['--sync-rows', SYNC_ROWS]] as const) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} needs a positive whole number`);
 }
 
@@ -126,16 +130,59 @@ async function startFlood(children: Child[], base: string, token: string): Promi
   };
 }
 
-/**
- * The hook for "during a 1,000,000-row /api/sync": starts that load and returns a stop, or null
- * when this bridge has no /api/sync (then the column says so). Fill in the request shape once
- * the endpoint exists (issue: data sync).
- */
-async function startSync(base: string): Promise<{ done: () => boolean; stop: () => Promise<string> } | null> {
-  const probe = await fetch(`${base}/api/sync`, { method: 'OPTIONS', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  await probe.arrayBuffer();
-  if (probe.status === 404) return null;
-  return null;
+/** An ERP's customer as one line of POST /api/sync (NDJSON), numbers unlike the seeded ones. */
+function syncLine(i: number): string {
+  const no = `S${String(i).padStart(7, '0')}`;
+  return JSON.stringify({
+    customer: {
+      customerNo: no,
+      company: `Groß ${i} GmbH`,
+      phones: [{ number: `0341 ${String(1_000_000 + ((i * 7919) % 8_999_999))}-0`, label: 'Zentrale', main: true }],
+      contacts: [{ firstName: 'Sören', lastName: 'Weiß', email: `kontakt.${i}@example.de`, phones: [{ number: `0160 ${String(1_000_000 + ((i * 104729) % 8_999_999))}` }] }],
+    },
+  });
+}
+
+async function writeSyncFile(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  let chunk = '';
+  for (let i = 1; i <= rows; i++) {
+    chunk += `${syncLine(i)}\n`;
+    if (i % 1000 === 0 || i === rows) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** POST /api/sync with the file as a chunked body, as an ERP script streams it; done() once answered. */
+function startSync(base: string, file: string): { done: () => boolean; result: Promise<string> } {
+  let finished = false;
+  const started = performance.now();
+  const result = new Promise<string>((resolve, reject) => {
+    const req = request(`${base}/api/sync?source=bench-isolation`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => {
+        finished = true;
+        if (res.statusCode !== 200) return reject(new Error(`sync answered ${res.statusCode}: ${text.slice(0, 300)}`));
+        const r = JSON.parse(text) as SyncReport;
+        resolve(`${fmtInt(r.lines)} lines, ${fmtInt(r.customers.created)} created, ${fmtInt(r.customers.failed)} failed, in ${seconds(performance.now() - started)}`);
+      });
+    });
+    req.on('error', (err) => {
+      finished = true;
+      reject(err);
+    });
+    createReadStream(file).pipe(req);
+  });
+  return { done: () => finished, result };
 }
 
 /**
@@ -275,12 +322,15 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
     note: `job ${job.state as string}, ${fmtInt(job.rows as number)} rows in ${seconds(importMs)} (${fmtInt(Math.round((job.rows as number) / (importMs / 1000)))} rows/s)`,
   });
 
-  const sync = await startSync(base);
-  if (sync) {
-    const syncSamples: number[] = [];
-    while (!sync.done()) syncSamples.push(await ring());
-    phases.push({ label: 'sync 1,000,000 rows', samples: syncSamples, note: await sync.stop() });
-  } else phases.push({ label: 'sync 1,000,000 rows', samples: [], note: 'not measured: this bridge has no /api/sync yet' });
+  const syncFile = join(dir, 'sync.ndjson');
+  say(`Sync: writing ${fmtInt(SYNC_ROWS)} NDJSON lines, then calls while POST /api/sync takes them`);
+  await writeSyncFile(syncFile, SYNC_ROWS);
+  await loopLag(base);
+  const sync = startSync(base, syncFile);
+  const syncSamples: number[] = [];
+  while (!sync.done()) syncSamples.push(await ring());
+  const syncLag = await loopLag(base);
+  phases.push({ label: `sync ${fmtInt(SYNC_ROWS)} rows`, samples: syncSamples, note: await sync.result, lag: syncLag });
 
   const quietSummary = summarize(quietSamples);
   const floorSummary = summarize(floorSamples);
