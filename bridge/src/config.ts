@@ -5,6 +5,8 @@ import { limitsConfig, type LimitsConfig } from './config-limits.js';
 import { securityConfig, type SecurityConfig } from './config-security.js';
 import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './connectors/catalog.js';
 import type { LogLevel } from './util/logger.js';
+import { dialSettingsFromEnv } from './dial/dial-config.js';
+import { createDialers } from './dial/registry.js';
 
 export interface Config {
   host: string;
@@ -35,6 +37,8 @@ export interface Config {
   security: SecurityConfig;
   /** Per-agent, per-socket and per-address limits (config-limits.ts). */
   limits: LimitsConfig;
+  /** Click-to-dial settings per source from `RINGSIDE_DIAL_<SOURCE>_<FIELD>` (dial/dial-config.ts). */
+  dial: Readonly<Record<string, Record<string, string>>>;
   /** `RINGSIDE_CONNECTORS`: the connectors file, read and checked at start; they win over the console's. */
   connectorsFile: { path: string; entries: ConnectorEntry[] } | null;
 }
@@ -72,6 +76,14 @@ export interface PbxConfig {
 export const SOURCE_IDS = ['generic', 'zammad', 'sipgate', 'placetel', 'twilio', '3cx', 'fritzbox', 'asterisk'] as const;
 
 export class ConfigError extends Error {}
+
+function dialEnv(env: Env): Record<string, Record<string, string>> {
+  try {
+    return dialSettingsFromEnv(env, createDialers({ ami: () => null }));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -120,6 +132,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     pbx: Object.freeze(pbxConfig(env)),
     security,
     limits: limitsConfig(env),
+    dial: Object.freeze(dialEnv(env)),
     connectorsFile: connectorsFile(env),
   });
 }

@@ -10,7 +10,8 @@ describe('manifest', () => {
   it('is MV3 for both targets, German by default, with the same version', () => {
     for (const m of [chromium, firefox]) {
       expect(m).toMatchObject({ manifest_version: 3, default_locale: 'de', version: '1.2.3' });
-      expect(m.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
+      // The bridge answers CORS for extension origins: no host access, no prompt.
+      expect(m).not.toHaveProperty('optional_host_permissions');
       expect(m).not.toHaveProperty('host_permissions');
     }
   });
@@ -37,6 +38,12 @@ describe('manifest', () => {
     expect(firefox).not.toHaveProperty('side_panel');
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
     expect(JSON.stringify(firefox)).not.toContain('service_worker');
+  });
+
+  it('click-to-dial: a context menu in both; tel: links through Firefox\'s protocol handler (Chromium registers at run time)', () => {
+    for (const m of [chromium, firefox]) expect(m.permissions).toContain('contextMenus');
+    expect(firefox.protocol_handlers).toEqual([{ protocol: 'tel', name: 'Ringside', uriTemplate: '/dial.html?uri=%s' }]);
+    expect(chromium).not.toHaveProperty('protocol_handlers');
   });
 
   it('keeps plain http/ws to a LAN bridge working (no upgrade-insecure-requests)', () => {

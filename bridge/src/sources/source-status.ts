@@ -1,6 +1,6 @@
 import type { SourceErrorView, SourceEventView } from '@ringside/shared';
 import type { CallEvent } from '../calls/call-event.js';
-import { mentions, type ErasureListener, type ErasureTraces } from '../customers/erase.js';
+import { mentions, type ErasureListener, type ErasureTraces } from '../customers/erase-customer.js';
 
 /** What the console shows as "content": enough to see what arrived, bounded in memory. */
 const MAX_CONTENT = 4096;

@@ -5,7 +5,10 @@ import type { Translate } from './i18n-core.js';
 export function describeApiError(error: ApiError, t: Translate): string {
   switch (error.kind) {
     case 'unreachable':
+    case 'timeout':
       return t('error_unreachable');
+    case 'originRefused':
+      return t('error_origin_refused', error.origin);
     case 'aborted':
       return '';
     case 'unauthorized':
@@ -18,5 +21,7 @@ export function describeApiError(error: ApiError, t: Translate): string {
       return t('error_not_bridge', String(error.status));
     case 'server':
       return t('error_server', String(error.status));
+    case 'refused':
+      return error.message;
   }
 }

@@ -1,10 +1,10 @@
-import { eraseCustomer, type ErasureListener } from '../../customers/erase.js';
 import { Router } from 'express';
 import { importMappingInputSchema, parseWith, type CustomerDataExport, type CustomerSearchResult } from '@ringside/shared';
 import type { CallService } from '../../calls/call-service.js';
 import { exportCustomersCsv, keysetPages } from '../../import/export.js';
 import { ImportError, type ImportJobs } from '../../import/import-jobs.js';
 import type { Store } from '../../store/store.js';
+import { eraseCustomer, type ErasureListener } from '../../customers/erase-customer.js';
 import { HttpError, valid } from '../errors.js';
 import { customerNoParam, SEARCH_LIMIT, searchParam } from './customers.js';
 

@@ -1,4 +1,3 @@
-import { eraseCustomer, type ErasureListener } from '../../customers/erase.js';
 import { Router } from 'express';
 import {
   conversationInputSchema,
@@ -11,6 +10,7 @@ import type { Lookup } from '../../calls/lookup-service.js';
 import { normalizeCustomer } from '../../customers/normalize-customer.js';
 import type { NumberingConfig } from '../../phone/normalize.js';
 import type { Store } from '../../store/store.js';
+import { eraseCustomer, type ErasureListener } from '../../customers/erase-customer.js';
 import { HttpError, valid } from '../errors.js';
 
 export const SEARCH_LIMIT = 20;
