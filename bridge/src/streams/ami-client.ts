@@ -53,6 +53,8 @@ export interface AmiClientOptions {
   connectTimeoutMs?: number;
   /** Linkedids remembered for de-duplication (default 2000). */
   maxCalls?: number;
+  /** Dialplan contexts of the office's phones (default `from-internal`): their dials out are outbound calls. */
+  phoneContexts?: readonly string[];
   /** `Action: Ping` this often once logged in (default 20 s). */
   pingIntervalMs?: number;
   /** No answer to a Ping within this long: the link is dead, reconnect (default 10 s). */
@@ -79,7 +81,7 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
   const target: AmiTarget = parsed;
   const { log, onEvent } = options;
   // Outlives connections, so a call that rang before a reconnect can still be answered/ended.
-  const state = createAmiState(options.maxCalls);
+  const state = createAmiState(options.maxCalls, options.phoneContexts);
   const loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
   const timers = options.timers ?? realTimers;
   const actions = new AmiActions();
