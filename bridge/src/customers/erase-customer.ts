@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { customerNumbers } from './customer-numbers.js';
 
 /**
  * Erase a customer (Art. 17 GDPR): the store removes the customer with its contacts, numbers,
@@ -8,8 +9,8 @@ import type { Store } from '../store/store.js';
 export async function eraseCustomer(store: Store, customerNo: string): Promise<boolean> {
   const card = await store.customers.card(customerNo, { conversations: 0 });
   if (!card) return false;
-  const numbers = [...card.phones, ...card.contacts.flatMap((c) => c.phones)].map((p) => p.e164).filter((e): e is string => Boolean(e));
+  const numbers = customerNumbers(card);
   const deleted = await store.customers.delete(customerNo);
-  if (deleted) await store.dials.forgetNumbers([...new Set(numbers)]);
+  if (deleted) await store.dials.forgetNumbers(numbers);
   return deleted;
 }
