@@ -1,7 +1,8 @@
 import type { CallEvent } from '../calls/call-event.js';
 import { AmiActions, type AmiActionSender } from './ami-actions.js';
 import { AMI_PING_INTERVAL_MS, AMI_PING_TIMEOUT_MS, AmiKeepalive } from './ami-keepalive.js';
-import { AmiDecoder, amiToCallEvents, createAmiState } from './ami-parser.js';
+import { AmiDecoder } from './ami-decoder.js';
+import { amiToCallEvents, createAmiState } from './ami-parser.js';
 import { startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
 import { realTimers, type Timers } from './timers.js';
 

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../calls/call-event.js';
 import { parseAmiUrl } from './ami-client.js';
-import { AmiDecoder, amiToCallEvents, createAmiState, deviceOf, mapHangupCause, type AmiMessage } from './ami-parser.js';
+import { AmiDecoder, type AmiMessage } from './ami-decoder.js';
+import { amiToCallEvents, createAmiState, deviceOf, mapHangupCause } from './ami-parser.js';
 
 const dir = new URL('./fixtures/ami/', import.meta.url);
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt'));
