@@ -1,4 +1,4 @@
-import type { CallListEntry, CallMessage, CallView, LookupResult, NumberInfo } from '@ringside/shared';
+import type { CallEventKind, CallListEntry, CallMessage, CallView, LookupResult, NumberInfo } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
 import type { Metrics } from '../metrics.js';
 import type { Logger } from '../util/logger.js';
@@ -32,8 +32,9 @@ export interface CallServiceDeps {
 }
 
 /**
- * Applies call events: decide the transition, journal it in SQLite, then push it. Events of
- * one call are serialized so an answer can never overtake the ringing it belongs to.
+ * Applies call events: decide the transition, journal it, then push it. Events of one call are
+ * serialized (here within the process, by the store's call lock across bridges) so an answer
+ * can never overtake the ringing it belongs to.
  */
 export class CallService {
   private readonly queue = new KeyedQueue();
@@ -102,40 +103,50 @@ export class CallService {
   private async apply(ev: CallEvent): Promise<IngestResult> {
     const { store, clock } = this.deps;
     const now = clock().toISOString();
-    const prev = await store.calls.get(ev.source, ev.callId);
-    // The remote party is who we want to know: the caller inbound, the callee outbound.
-    const remote = ev.direction === 'in' ? ev.from : ev.to;
-    // A new call stores its customer and caller name, so it is looked up before the transition.
-    const first = prev ? undefined : await this.deps.lookup(remote);
-    const t = transition(prev, ev, now, {
-      customerNo: first?.matches[0]?.card.customerNo ?? null,
-      callerName: first ? callerName(first) : null,
+    let result: (IngestResult & { emit?: CallEventKind; next?: CallRecord; targets?: string[] | null; payload?: string }) | undefined;
+    // The store locks the call from this read to the commit, across bridges sharing it.
+    const eventId = await store.calls.apply(ev.source, ev.callId, async (prev) => {
+      // The remote party is who we want to know: the caller inbound, the callee outbound.
+      const remote = ev.direction === 'in' ? ev.from : ev.to;
+      // A new call stores its customer and caller name, so it is looked up before the transition.
+      const first = prev ? undefined : await this.deps.lookup(remote);
+      const t = transition(prev, ev, now, {
+        customerNo: first?.matches[0]?.card.customerNo ?? null,
+        callerName: first ? callerName(first) : null,
+      });
+      if (t.kind === 'ignore') {
+        this.deps.log.debug('call event ignored', { source: ev.source, event: ev.kind, reason: t.reason });
+        result = { call: this.view(prev!), eventId: null };
+        return null;
+      }
+      // A ring group announcing one more device: the newly rung agent needs the card too.
+      // Repeated ringing was ignored above, without paying for a lookup.
+      const lookup: LookupResult | undefined = first ?? (t.emit === 'ringing' ? await this.deps.lookup(prev!.fromRaw) : undefined);
+      // Outbound calls store the callee as the remote party, so the card and lists show them.
+      const next = t.isNew && ev.direction === 'out' ? { ...t.next, fromRaw: remote } : t.next;
+      // The lookup already parsed the number, and formats a direct-dial number against its
+      // switchboard (030 2312574-21).
+      const call = this.view(next, lookup?.number);
+      const message: Omit<CallMessage, 'eventId'> = { type: 'call', event: t.emit, call, ...(lookup && { lookup }) };
+      const targets = next.agents.length > 0 ? next.agents : null;
+      const r: NonNullable<typeof result> = { call, eventId: null, emit: t.emit, next, targets };
+      result = r;
+      return {
+        call: next,
+        // Serialized once: the journal row and the push carry the very same text.
+        event: { targets, at: now, payload: (id) => (r.payload = JSON.stringify({ ...message, eventId: id })) },
+      };
     });
-    if (t.kind === 'ignore') {
-      this.deps.log.debug('call event ignored', { source: ev.source, event: ev.kind, reason: t.reason });
+    if (!result) throw new Error('the store applied a call event without deciding it');
+    if (eventId === null || !result.next || !result.emit) {
       this.deps.metrics?.callIgnored(ev.source);
-      return { call: this.view(prev!), eventId: null };
+      return { call: result.call, eventId: null };
     }
-    // A ring group announcing one more device: the newly rung agent needs the card too.
-    // Repeated ringing was ignored above, without paying for a lookup.
-    const lookup: LookupResult | undefined = first ?? (t.emit === 'ringing' ? await this.deps.lookup(prev!.fromRaw) : undefined);
-    // Outbound calls store the callee as the remote party, so the card and lists show them.
-    const next = t.isNew && ev.direction === 'out' ? { ...t.next, fromRaw: remote } : t.next;
-    // The lookup already parsed the number, and formats a direct-dial number against its
-    // switchboard (030 2312574-21).
-    const call = this.view(next, lookup?.number);
-    const message: Omit<CallMessage, 'eventId'> = { type: 'call', event: t.emit, call, ...(lookup && { lookup }) };
-    const targets = next.agents.length > 0 ? next.agents : null;
-    // Serialized once: the journal row and the push carry the very same text.
-    let payload = '';
-    const eventId = await store.calls.record(next, {
-      targets,
-      at: now,
-      payload: (id) => (payload = JSON.stringify({ ...message, eventId: id })),
-    });
-    this.deps.log.info('call event', { source: ev.source, event: t.emit, eventId, outcome: next.outcome ?? undefined });
-    this.deps.metrics?.callEvent(ev.source, t.emit, next.outcome);
+    const { next, emit, targets = null, payload = '' } = result;
+    this.deps.log.info('call event', { source: ev.source, event: emit, eventId, outcome: next.outcome ?? undefined });
+    this.deps.metrics?.callEvent(ev.source, emit, next.outcome);
+    // Only after the commit: nothing is pushed that is not stored.
     this.deps.publisher.publish({ eventId, source: next.source, targets, payload });
-    return { call, eventId };
+    return { call: result.call, eventId };
   }
 }

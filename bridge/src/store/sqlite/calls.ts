@@ -94,12 +94,20 @@ export function sqliteCallRepo(db: Db): CallRepo {
     return changed;
   });
 
+  const get = (source: string, callId: string): CallRecord | null => {
+    const r = q.get.get(source, callId) as CallRow | undefined;
+    return r ? toRecord(r) : null;
+  };
+
   return {
-    get: async (source, callId) => {
-      const r = q.get.get(source, callId) as CallRow | undefined;
-      return r ? toRecord(r) : null;
-    },
+    get: async (source, callId) => get(source, callId),
     record: async (call, ev) => record(call, ev),
+    // One process owns an SQLite file's calls: CallService's per-call queue orders the events,
+    // and the write itself is one transaction. Several bridges need PostgreSQL.
+    apply: async (source, callId, decide) => {
+      const change = await decide(get(source, callId));
+      return change ? record(change.call, change.event) : null;
+    },
     eventsAfter: async (eventId, notBefore) =>
       (q.eventsAfter.all(eventId, notBefore) as { event_id: number; source: string; targets: string | null; payload: string; created_at: string }[]).map(
         (r): JournalEvent => ({
