@@ -61,6 +61,11 @@ export class PgDatabase {
       throw unavailableOr(err);
     }
     let broken: unknown;
+    // The server can drop the connection while we hold it between statements (waiting for a
+    // lookup inside a call transaction): pg then emits 'error' on the client, which would crash
+    // the process unheard. Remember it; the next statement fails and the client is discarded.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(wrapped(client));
@@ -72,6 +77,7 @@ export class PgDatabase {
       throw unavailableOr(err);
     } finally {
       // A connection that failed mid-transaction is discarded, not handed to the next caller.
+      client.off('error', onError);
       client.release(broken instanceof Error ? broken : broken ? new Error(String(broken)) : undefined);
     }
   }
