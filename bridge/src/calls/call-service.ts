@@ -3,11 +3,19 @@ import type { AgentDirectory } from '../agents/directory.js';
 import type { Metrics } from '../metrics.js';
 import type { Logger } from '../util/logger.js';
 import { normalizeIncoming, type NumberingConfig } from '../phone/normalize.js';
-import type { CallRecord, Store } from '../store/store.js';
+import type { CallChange, CallRecord, Store } from '../store/store.js';
 import { KeyedQueue } from '../util/keyed-queue.js';
 import type { CallEvent } from './call-event.js';
 import { callerName, type Lookup } from './lookup-service.js';
 import { transition } from './transition.js';
+
+/** What one event does to a call; `journaled.payload` is filled in when the store writes it. */
+interface Decision {
+  call: CallView;
+  change: CallChange | null;
+  emit?: CallEventKind;
+  journaled: { payload: string };
+}
 
 /** Where journaled events go next: the WebSocket hub. */
 export interface CallPublisher {
@@ -101,52 +109,54 @@ export class CallService {
   }
 
   private async apply(ev: CallEvent): Promise<IngestResult> {
-    const { store, clock } = this.deps;
-    const now = clock().toISOString();
-    let result: (IngestResult & { emit?: CallEventKind; next?: CallRecord; targets?: string[] | null; payload?: string }) | undefined;
+    const now = this.deps.clock().toISOString();
+    let decided: Decision | undefined;
     // The store locks the call from this read to the commit, across bridges sharing it.
-    const eventId = await store.calls.apply(ev.source, ev.callId, async (prev) => {
-      // The remote party is who we want to know: the caller inbound, the callee outbound.
-      const remote = ev.direction === 'in' ? ev.from : ev.to;
-      // A new call stores its customer and caller name, so it is looked up before the transition.
-      const first = prev ? undefined : await this.deps.lookup(remote);
-      const t = transition(prev, ev, now, {
-        customerNo: first?.matches[0]?.card.customerNo ?? null,
-        callerName: first ? callerName(first) : null,
-      });
-      if (t.kind === 'ignore') {
-        this.deps.log.debug('call event ignored', { source: ev.source, event: ev.kind, reason: t.reason });
-        result = { call: this.view(prev!), eventId: null };
-        return null;
-      }
-      // A ring group announcing one more device: the newly rung agent needs the card too.
-      // Repeated ringing was ignored above, without paying for a lookup.
-      const lookup: LookupResult | undefined = first ?? (t.emit === 'ringing' ? await this.deps.lookup(prev!.fromRaw) : undefined);
-      // Outbound calls store the callee as the remote party, so the card and lists show them.
-      const next = t.isNew && ev.direction === 'out' ? { ...t.next, fromRaw: remote } : t.next;
-      // The lookup already parsed the number, and formats a direct-dial number against its
-      // switchboard (030 2312574-21).
-      const call = this.view(next, lookup?.number);
-      const message: Omit<CallMessage, 'eventId'> = { type: 'call', event: t.emit, call, ...(lookup && { lookup }) };
-      const targets = next.agents.length > 0 ? next.agents : null;
-      const r: NonNullable<typeof result> = { call, eventId: null, emit: t.emit, next, targets };
-      result = r;
-      return {
-        call: next,
-        // Serialized once: the journal row and the push carry the very same text.
-        event: { targets, at: now, payload: (id) => (r.payload = JSON.stringify({ ...message, eventId: id })) },
-      };
+    const eventId = await this.deps.store.calls.apply(ev.source, ev.callId, async (prev) => {
+      decided = await this.decide(ev, prev, now);
+      return decided.change;
     });
-    if (!result) throw new Error('the store applied a call event without deciding it');
-    if (eventId === null || !result.next || !result.emit) {
+    if (!decided) throw new Error('the store applied a call event without deciding it');
+    const { call, change, emit, journaled } = decided;
+    if (eventId === null || !change || !emit) {
       this.deps.metrics?.callIgnored(ev.source);
-      return { call: result.call, eventId: null };
+      return { call, eventId: null };
     }
-    const { next, emit, targets = null, payload = '' } = result;
+    const next = change.call;
     this.deps.log.info('call event', { source: ev.source, event: emit, eventId, outcome: next.outcome ?? undefined });
     this.deps.metrics?.callEvent(ev.source, emit, next.outcome);
     // Only after the commit: nothing is pushed that is not stored.
-    this.deps.publisher.publish({ eventId, source: next.source, targets, payload });
-    return { call: result.call, eventId };
+    this.deps.publisher.publish({ eventId, source: next.source, targets: change.event.targets, payload: journaled.payload });
+    return { call, eventId };
+  }
+
+  /** The transition for one event on the call as stored, and the journal entry it makes. */
+  private async decide(ev: CallEvent, prev: CallRecord | null, now: string): Promise<Decision> {
+    // The remote party is who we want to know: the caller inbound, the callee outbound.
+    const remote = ev.direction === 'in' ? ev.from : ev.to;
+    // A new call stores its customer and caller name, so it is looked up before the transition.
+    const first = prev ? undefined : await this.deps.lookup(remote);
+    const t = transition(prev, ev, now, {
+      customerNo: first?.matches[0]?.card.customerNo ?? null,
+      callerName: first ? callerName(first) : null,
+    });
+    const journaled = { payload: '' };
+    if (t.kind === 'ignore') {
+      this.deps.log.debug('call event ignored', { source: ev.source, event: ev.kind, reason: t.reason });
+      return { call: this.view(prev!), change: null, journaled };
+    }
+    // A ring group announcing one more device: the newly rung agent needs the card too.
+    // Repeated ringing was ignored above, without paying for a lookup.
+    const lookup: LookupResult | undefined = first ?? (t.emit === 'ringing' ? await this.deps.lookup(prev!.fromRaw) : undefined);
+    // Outbound calls store the callee as the remote party, so the card and lists show them.
+    const next = t.isNew && ev.direction === 'out' ? { ...t.next, fromRaw: remote } : t.next;
+    // The lookup already parsed the number, and formats a direct-dial number against its
+    // switchboard (030 2312574-21).
+    const call = this.view(next, lookup?.number);
+    const message: Omit<CallMessage, 'eventId'> = { type: 'call', event: t.emit, call, ...(lookup && { lookup }) };
+    const targets = next.agents.length > 0 ? next.agents : null;
+    // Serialized once, with the eventId the store hands out: the journal row and the push carry the very same text.
+    const payload = (eventId: number) => (journaled.payload = JSON.stringify({ ...message, eventId }));
+    return { call, change: { call: next, event: { targets, at: now, payload } }, emit: t.emit, journaled };
   }
 }
