@@ -15,7 +15,8 @@ const USAGE = `usage: npm run import -- <customers.csv|contacts.vcf> [--map "Hea
          [--encoding utf-8|windows-1252|utf-16le] [--delimiter ";"|","|tab]
 
 Imports into RINGSIDE_DATABASE_URL (PostgreSQL) if set, else RINGSIDE_DB (default
-./data/ringside.sqlite). Rows with a known customer number (or, without one, a known phone number) update that customer instead of adding a second one.
+./data/ringside.sqlite). Rows with a known customer number (or, without one, a known phone
+number) update that customer instead of adding a second one.
 Fields for --map: ${[...Object.keys(FIELD_HEADERS), 'ignore'].join(', ')}
 Exit code: 0 all rows imported, 1 some rows failed, 2 the file or the settings could not be used.`;
 
