@@ -17,6 +17,8 @@ export interface PostgresServer {
   port: number;
   /** A new, empty database on this server; returns its URL. */
   createDatabase(name?: string): Promise<string>;
+  /** The postmaster's process id (its backends are its children), for CPU accounting. */
+  pid(): number;
   /** Shut the server down (fast: open connections are cut), keeping its data. */
   down(): Promise<void>;
   /** Start it again after `down()`, on the same port and data. */
@@ -83,6 +85,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     }
   }
 
+  const postmasterPid = () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+
   async function down(): Promise<void> {
     const proc = child;
     child = undefined;
@@ -90,8 +94,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     // SIGINT to the postmaster itself (runuser does not pass it on): "fast shutdown", open
     // transactions are rolled back and clients disconnected.
-    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    process.kill(pid, 'SIGINT');
+    process.kill(postmasterPid(), 'SIGINT');
     await exited;
   }
 
@@ -100,7 +103,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const orphanGuard = () => {
     if (child?.exitCode === null) {
       try {
-        process.kill(Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGQUIT');
+        process.kill(postmasterPid(), 'SIGQUIT');
       } catch {
         // already gone
       }
@@ -121,6 +124,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(name)}`;
     },
+    pid: postmasterPid,
     down,
     up,
     async stop() {

@@ -35,12 +35,11 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
 
   /** The folded search column, rebuilt from what is stored (same text as SQLite's index). */
   async function reindex(c: Queryable, customerNo: string): Promise<void> {
-    const [customer, contacts, phones] = await Promise.all([
-      c.query<CustomerRow>(SQL.customer, [customerNo]),
-      c.query<ContactRow>(SQL.contacts, [customerNo]),
-      c.query<PhoneDbRow>(SQL.phones, [customerNo]),
-    ]);
+    // One statement at a time: a transaction's client runs them in sequence anyway.
+    const customer = await c.query<CustomerRow>(SQL.customer, [customerNo]);
     if (!customer.rows[0]) return;
+    const contacts = await c.query<ContactRow>(SQL.contacts, [customerNo]);
+    const phones = await c.query<PhoneDbRow>(SQL.phones, [customerNo]);
     const body = searchBody(customer.rows[0], contacts.rows, phones.rows);
     await c.query(`UPDATE customers SET search_text = $2 WHERE customer_no = $1`, [customerNo, foldForSearch(body)]);
   }
@@ -48,12 +47,10 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
   async function card(c: Queryable, customerNo: string, options: CardOptions): Promise<CustomerCard | null> {
     const customer = (await c.query<CustomerRow>(SQL.customer, [customerNo])).rows[0];
     if (!customer) return null;
-    const [contacts, phones, documents, conversations] = await Promise.all([
-      c.query<ContactRow>(SQL.contacts, [customerNo]),
-      c.query<PhoneDbRow>(SQL.phones, [customerNo]),
-      c.query<DocumentRow>(SQL.openDocuments, [customerNo]),
-      c.query<ConversationRow>(SQL.conversations, [customerNo, options.conversations]),
-    ]);
+    const contacts = await c.query<ContactRow>(SQL.contacts, [customerNo]);
+    const phones = await c.query<PhoneDbRow>(SQL.phones, [customerNo]);
+    const documents = await c.query<DocumentRow>(SQL.openDocuments, [customerNo]);
+    const conversations = await c.query<ConversationRow>(SQL.conversations, [customerNo, options.conversations]);
     return toCard(customer, contacts.rows, phones.rows, documents.rows, conversations.rows);
   }
 
