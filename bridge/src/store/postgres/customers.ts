@@ -9,16 +9,31 @@ import { foldForSearch, pgSearchQuery } from './search.js';
 
 const nowIso = () => new Date().toISOString();
 
+interface CardRow extends CustomerRow {
+  contacts: ContactRow[];
+  phones: PhoneDbRow[];
+  documents: DocumentRow[];
+  conversations: ConversationRow[];
+}
+
 const PHONE_COLUMNS = `id, customer_no, contact_id, number, e164, label, main::int AS main`;
 const SQL = {
   exists: `SELECT 1 FROM customers WHERE customer_no = $1`,
   customer: `SELECT customer_no, company, notes, customer_since, updated_at FROM customers WHERE customer_no = $1`,
   contacts: `SELECT * FROM contacts WHERE customer_no = $1 ORDER BY position`,
   phones: `SELECT ${PHONE_COLUMNS} FROM phones WHERE customer_no = $1 ORDER BY position`,
-  openDocuments: `
-    SELECT * FROM documents WHERE customer_no = $1 AND status IN ('open', 'overdue')
-    ORDER BY status = 'overdue' DESC, due IS NULL, due, date DESC NULLS LAST`,
-  conversations: `SELECT * FROM conversations WHERE customer_no = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+  // The orders are the SQLite store's; NULLS LAST where SQLite sorts NULL as the smallest value.
+  cards: `
+    SELECT c.customer_no, c.company, c.notes, c.customer_since, c.updated_at,
+      COALESCE((SELECT json_agg(k ORDER BY k.position) FROM contacts k WHERE k.customer_no = c.customer_no), '[]') AS contacts,
+      COALESCE((SELECT json_agg(json_build_object('id', p.id, 'customer_no', p.customer_no, 'contact_id', p.contact_id, 'number', p.number,
+                                                  'e164', p.e164, 'label', p.label, 'main', p.main::int) ORDER BY p.position)
+                FROM phones p WHERE p.customer_no = c.customer_no), '[]') AS phones,
+      COALESCE((SELECT json_agg(d ORDER BY d.status = 'overdue' DESC, d.due IS NULL, d.due, d.date DESC NULLS LAST)
+                FROM documents d WHERE d.customer_no = c.customer_no AND d.status IN ('open', 'overdue')), '[]') AS documents,
+      COALESCE((SELECT json_agg(v ORDER BY v.at DESC, v.id DESC)
+                FROM (SELECT * FROM conversations WHERE customer_no = c.customer_no ORDER BY at DESC, id DESC LIMIT $2) v), '[]') AS conversations
+    FROM customers c WHERE c.customer_no = ANY($1)`,
   insertPhone: `
     INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main)
     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -44,15 +59,12 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
     await c.query(`UPDATE customers SET search_text = $2 WHERE customer_no = $1`, [customerNo, foldForSearch(body)]);
   }
 
-  async function card(c: Queryable, customerNo: string, options: CardOptions): Promise<CustomerCard | null> {
-    const customer = (await c.query<CustomerRow>(SQL.customer, [customerNo])).rows[0];
-    if (!customer) return null;
-    const contacts = await c.query<ContactRow>(SQL.contacts, [customerNo]);
-    const phones = await c.query<PhoneDbRow>(SQL.phones, [customerNo]);
-    const documents = await c.query<DocumentRow>(SQL.openDocuments, [customerNo]);
-    const conversations = await c.query<ConversationRow>(SQL.conversations, [customerNo, options.conversations]);
-    return toCard(customer, contacts.rows, phones.rows, documents.rows, conversations.rows);
+  /** Whole cards in one statement (one round trip however many candidates a lookup has). */
+  async function cards(c: Queryable, customerNos: string[], options: CardOptions): Promise<Map<string, CustomerCard>> {
+    const { rows } = await c.query<CardRow>(SQL.cards, [customerNos, options.conversations]);
+    return new Map(rows.map((r) => [r.customer_no, toCard(r, r.contacts, r.phones, r.documents, r.conversations)]));
   }
+  const card = async (c: Queryable, customerNo: string, options: CardOptions) => (await cards(c, [customerNo], options)).get(customerNo) ?? null;
 
   async function summaries(customerNos: string[]): Promise<CustomerSummary[]> {
     if (customerNos.length === 0) return [];
@@ -115,10 +127,9 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
     exists: (customerNo) => exists(read, customerNo),
     card: (customerNo, options) => card(read, customerNo, options),
     cards: async (customerNos, options) => {
-      const out = new Map<string, CustomerCard>();
-      const cards = await Promise.all(customerNos.map((no) => card(read, no, options)));
-      cards.forEach((c, i) => c && out.set(customerNos[i]!, c));
-      return out;
+      // In the order asked for, as the SQLite store returns them.
+      const found = await cards(read, customerNos, options);
+      return new Map(customerNos.flatMap((no) => (found.has(no) ? [[no, found.get(no)!] as const] : [])));
     },
     putDocument: (customerNo, documentNo, d: DocumentInput) =>
       db.tx(async (t) => {
