@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentDirectory } from '../bridge/src/agents/directory.js';
+import type { CallEvent } from '../bridge/src/calls/call-event.js';
+import { CallService } from '../bridge/src/calls/call-service.js';
+import { createLookup } from '../bridge/src/calls/lookup-service.js';
 import { openPostgresStore } from '../bridge/src/store/postgres/index.js';
 import { writeCall } from '../bridge/src/store/postgres/journal.js';
 import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
@@ -142,6 +146,50 @@ describe('one call, events arriving at two bridges at once', () => {
       expect([...ids].sort((x, y) => x! - y!)).toEqual(events.map((e) => e.eventId));
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('two bridges, one call: ringing to A and the answer to B at the same moment', () => {
+  it('ends answered, with one event each, in order, whichever arrives first', async () => {
+    const url = await server.createDatabase();
+    const stores = await Promise.all([openPostgresStore(url, { poolSize: 4 }), openPostgresStore(url, { poolSize: 4 })]);
+    const numbering = { country: 'DE', trunkPrefix: null } as const;
+    const quiet = () => undefined;
+    const published: number[] = [];
+    const services = await Promise.all(
+      stores.map(async (store) => {
+        const agents = new AgentDirectory(store.agents);
+        await agents.load();
+        return new CallService({
+          store,
+          agents,
+          numbering,
+          lookup: createLookup(store, numbering),
+          publisher: { publish: (e) => void published.push(e.eventId) },
+          clock: () => new Date('2026-03-02T09:00:00.000Z'),
+          log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+        });
+      }),
+    );
+    try {
+      await stores[0]!.customers.put('K-1', customer({ company: 'Welter Dachbau GmbH', phones: [{ number: '030 2312574' }] }));
+      const ev = (kind: CallEvent['kind'], callId: string): CallEvent => ({
+        kind, source: 'generic', callId, from: '030 2312574', to: '21', direction: 'in', agents: ['21'],
+        answeredBy: kind === 'answered' ? '21' : null, cause: null, at: null, linkedId: null,
+      });
+      for (let i = 0; i < 20; i++) {
+        const [ringing, answered] = await Promise.all([services[0]!.ingest(ev('ringing', `r${i}`)), services[1]!.ingest(ev('answered', `r${i}`))]);
+        const stored = (await stores[0]!.calls.get('generic', `r${i}`))!;
+        expect(stored).toMatchObject({ state: 'answered', answeredBy: '21', customerNo: 'K-1' });
+        // Both applied when ringing came first; the ringing is late (ignored) when the answer won.
+        expect(answered.eventId).not.toBeNull();
+        if (ringing.eventId !== null) expect(ringing.eventId).toBeLessThan(answered.eventId!);
+      }
+      const journal = await stores[1]!.calls.eventsAfter(0, EPOCH);
+      expect([...published].sort((a, b) => a - b)).toEqual(journal.map((e) => e.eventId));
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
     }
   });
 });
