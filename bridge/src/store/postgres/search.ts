@@ -15,6 +15,9 @@ export function foldForSearch(text: string): string {
     .toLowerCase();
 }
 
+/** Matches ranked per search at most; a search box shows a few dozen. */
+const MAX_RANKED = 2000;
+
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The query for what an agent typed; `$n` placeholders, the limit last. */
@@ -31,9 +34,11 @@ export function pgSearchQuery(input: string): { sql: string; params: string[] } 
   const where = folded.map((_, i) => `search_text LIKE $${i + 1}`).join(' OR ');
   const q = folded.length + 1;
   // Closest first: trigram similarity favours short texts the fragment makes up most of,
-  // as SQLite's bm25 rank favours short documents.
+  // as SQLite's bm25 rank favours short documents. Only the first MAX_RANKED matches are
+  // ranked, so a fragment half the customers contain ("gmbh") costs a bounded sort.
   return {
-    sql: `SELECT customer_no FROM customers WHERE ${where} ORDER BY similarity(search_text, $${q}) DESC, customer_no LIMIT $${q + 1}`,
+    sql: `SELECT customer_no FROM (SELECT customer_no, search_text FROM customers WHERE ${where} LIMIT ${MAX_RANKED}) m
+          ORDER BY similarity(search_text, $${q}) DESC, customer_no LIMIT $${q + 1}`,
     params: [...folded.map((f) => `%${likeEscape(f)}%`), folded[0]!],
   };
 }
