@@ -9,9 +9,11 @@ import { AgentClient } from './helpers/ws-client.js';
 
 let server: PostgresServer;
 let bridge: BridgeProcess;
+let databaseUrl: string;
 beforeAll(async () => {
   server = await startPostgres();
-  bridge = await BridgeProcess.start({ env: { RINGSIDE_DATABASE_URL: await server.createDatabase(), RINGSIDE_DATABASE_POOL: '4' } });
+  databaseUrl = await server.createDatabase();
+  bridge = await BridgeProcess.start({ env: { RINGSIDE_DATABASE_URL: databaseUrl, RINGSIDE_DATABASE_POOL: '4' } });
 }, 60_000);
 afterAll(async () => {
   if (process.env.SHOW_BRIDGE_LOG) console.log(bridge?.output);
@@ -90,5 +92,31 @@ describe('bridge on PostgreSQL', () => {
     expect(accepted.filter((id) => !replayed.includes(id))).toEqual([]);
     expect(replayed.length).toBe(new Set(replayed).size);
     resumed.close();
+  });
+
+  it('replays from the shared journal: an agent resuming at another bridge gets what was posted to either, once, in order', async () => {
+    // Created before the second bridge starts, which loads agents from the shared table (agent
+    // changes reaching a running bridge's cache need the fan-out across instances).
+    const agent = (await bridge.api('POST', '/api/agents', { name: 'Lea', extensions: ['23'] })).body as { token: string };
+    const other = await BridgeProcess.start({ env: { RINGSIDE_DATABASE_URL: databaseUrl, RINGSIDE_DATABASE_POOL: '4' } });
+    try {
+      const before = await AgentClient.connect(other.base, { token: agent.token, lastEventId: 0 });
+      const welcome = before.messages.find((m) => m.type === 'welcome') as { lastEventId: number };
+      before.close();
+      const sent = Array.from({ length: 40 }, (_, i) => `x-${i}`);
+      const statuses = await Promise.all(
+        sent.map(async (callId, i) => (await (i % 2 ? other : bridge).webhook({ event: 'ringing', callId, from: '0301234567', agents: ['23'] })).status),
+      );
+      expect(statuses.every((s) => s === 202)).toBe(true);
+      const resumed = await AgentClient.connect(other.base, { token: agent.token, lastEventId: welcome.lastEventId });
+      await until(async () => resumed.calls().length >= sent.length, 'the replay of 40 calls');
+      const ids = resumed.calls().map((m) => m.eventId);
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(resumed.calls().map((m) => m.call.callId).sort()).toEqual([...sent].sort());
+      resumed.close();
+    } finally {
+      await other.dispose();
+    }
   });
 });
