@@ -47,7 +47,6 @@ export function pgAgentRepo(db: PgDatabase): AgentRepo {
     const r = (await c.query<AgentRow>(`${SELECT} WHERE ${where} = $1`, [value])).rows[0];
     return r ? toAgent(r) : null;
   };
-  const read: Queryable = { query: ((sql: string, params?: unknown[]) => db.query(sql, params)) as Queryable['query'] };
 
   return {
     create: (a: NewAgent) =>
@@ -63,8 +62,8 @@ export function pgAgentRepo(db: PgDatabase): AgentRepo {
         return (await one(t, 'a.id', a.id))!;
       }),
     list: async () => (await db.query<AgentRow>(`${SELECT} ORDER BY a.name, a.id`)).rows.map(toAgent),
-    get: (id) => one(read, 'a.id', id),
-    byTokenHash: (hash) => one(read, 'a.token_hash', hash),
+    get: (id) => one(db, 'a.id', id),
+    byTokenHash: (hash) => one(db, 'a.token_hash', hash),
     update: (id, patch: AgentUpdate) =>
       db.tx(async (t) => {
         if ((await t.query(`SELECT 1 FROM agents WHERE id = $1 FOR UPDATE`, [id])).rowCount === 0) return null;

@@ -86,8 +86,6 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
   }
 
   const toPhoneRow = (r: PhoneDbRow): PhoneRow => ({ customerNo: r.customer_no, contactId: r.contact_id, phoneId: r.id, e164: r.e164 ?? '', main: r.main === 1 });
-  // pg's default connection is shared by these reads; a reader never needs a transaction here.
-  const read: Queryable = { query: ((sql: string, params?: unknown[]) => db.query(sql, params)) as Queryable['query'] };
 
   return {
     put: (customerNo, c: NormalizedCustomer) =>
@@ -124,11 +122,11 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
         await t.query(`DELETE FROM calls WHERE customer_no = $1`, [customerNo]);
         return (await t.query(`DELETE FROM customers WHERE customer_no = $1`, [customerNo])).rowCount! > 0;
       }),
-    exists: (customerNo) => exists(read, customerNo),
-    card: (customerNo, options) => card(read, customerNo, options),
+    exists: (customerNo) => exists(db, customerNo),
+    card: (customerNo, options) => card(db, customerNo, options),
     cards: async (customerNos, options) => {
       // In the order asked for, as the SQLite store returns them.
-      const found = await cards(read, customerNos, options);
+      const found = await cards(db, customerNos, options);
       return new Map(customerNos.flatMap((no) => (found.has(no) ? [[no, found.get(no)!] as const] : [])));
     },
     putDocument: (customerNo, documentNo, d: DocumentInput) =>

@@ -14,7 +14,10 @@ export interface PgOptions {
   connectTimeoutMs?: number;
 }
 
-export type Queryable = Pick<pg.PoolClient, 'query'>;
+/** What a repository runs statements on: the database (any pooled connection) or one transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+}
 
 /**
  * Two bounded pools on one database. Applying a call event holds a transaction (and the
@@ -22,7 +25,7 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
  * concurrent events could hold every connection and wait forever for one more. Call
  * transactions therefore take theirs from `calls`, lookups and everything else from `main`.
  */
-export class PgDatabase {
+export class PgDatabase implements Queryable {
   readonly main: pg.Pool;
   readonly calls: pg.Pool;
 
@@ -89,13 +92,13 @@ export class PgDatabase {
 
 function wrapped(client: pg.PoolClient): Queryable {
   return {
-    query: (async (sql: string, params?: unknown[]) => {
+    query: async <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => {
       try {
-        return await client.query(sql, params);
+        return await client.query<R>(sql, params);
       } catch (err) {
         throw unavailableOr(err);
       }
-    }) as Queryable['query'],
+    },
   };
 }
 
