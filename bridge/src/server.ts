@@ -40,7 +40,7 @@ export interface RunningBridge {
 
 export async function startBridge(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<RunningBridge> {
   let ready = false;
-  const store = await openStore(config);
+  const store = await openStore(config, log);
   const secrets = await resolveSecrets(config, store.settings);
   const settings = await RuntimeSettings.load(store.settings, config, log);
   // Live: the console can change country and trunk prefix without a restart.

@@ -1,11 +1,16 @@
 import type { Config } from '../config.js';
+import type { Logger } from '../util/logger.js';
 import { openPostgresStore } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 import type { Store } from './store.js';
 
 /** PostgreSQL when `RINGSIDE_DATABASE_URL` is set, else the SQLite file (the default). */
-export async function openStore(config: Pick<Config, 'dbFile' | 'database'>): Promise<Store> {
-  return config.database ? openPostgresStore(config.database.url, { poolSize: config.database.poolSize }) : openSqliteStore(config.dbFile);
+export async function openStore(config: Pick<Config, 'dbFile' | 'database'>, log?: Logger): Promise<Store> {
+  if (!config.database) return openSqliteStore(config.dbFile);
+  return openPostgresStore(config.database.url, {
+    poolSize: config.database.poolSize,
+    onConnectionLost: (err) => log?.warn('database connection lost', { error: err.message }),
+  });
 }
 
 /** Where the data lives, for the log: the PostgreSQL URL without its password. */

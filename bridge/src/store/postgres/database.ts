@@ -12,6 +12,8 @@ export interface PgOptions {
   poolSize: number;
   /** How long to wait for a connection before answering "unavailable". */
   connectTimeoutMs?: number;
+  /** Told when the server drops an idle connection (restart, failover); the pool replaces it. */
+  onConnectionLost?: (err: Error) => void;
 }
 
 /** What a repository runs statements on: the database (any pooled connection) or one transaction. */
@@ -42,9 +44,10 @@ export class PgDatabase implements Queryable {
     };
     this.main = new pg.Pool({ ...common, max: options.poolSize });
     this.calls = new pg.Pool({ ...common, max: Math.max(2, Math.ceil(options.poolSize / 2)) });
-    // An idle connection dropped by the server (restart, failover) is only logged by pg as an
+    // An idle connection dropped by the server (restart, failover) is reported by pg as an
     // 'error' event; unhandled it would crash the process. The pool replaces it on next use.
-    for (const pool of [this.main, this.calls]) pool.on('error', () => undefined);
+    const lost = options.onConnectionLost ?? (() => undefined);
+    for (const pool of [this.main, this.calls]) pool.on('error', lost);
   }
 
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
