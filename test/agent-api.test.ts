@@ -64,7 +64,7 @@ describe('agent API (/api/me)', () => {
     await bridge.webhook({ event: 'ended', callId: 'm-1', cause: 'cancel' });
     await bridge.webhook({ event: 'ringing', callId: 'm-2', from: '+49 171 5550123', agents: ['22'] });
     await bridge.webhook({ event: 'ended', callId: 'm-2', cause: 'noAnswer' });
-    await bridge.webhook({ event: 'ringing', callId: 'a-1', from: '+49 171 5550123', agents: ['21'] });
+    await bridge.webhook({ event: 'ringing', callId: 'a-1', from: '+49 30 2312574-0', agents: ['21'] });
     await bridge.webhook({ event: 'answered', callId: 'a-1', answeredBy: '21' });
 
     const today = (await me('GET', '/calls?scope=today')).body.calls as { callId: string; callerName: string }[];
@@ -93,9 +93,56 @@ describe('agent API (/api/me)', () => {
     expect(today.linkedId).toBe('leg-1');
   });
 
-  it('a note about a missed call takes it off the callback list', async () => {
+  it('a note about a missed call takes it off the callback list; its callId must be a call with that customer', async () => {
+    expect((await me('GET', '/calls?scope=missed', undefined, lena)).body.calls).toHaveLength(1);
+    // m-2 was Frau Quellmalz (K-NEU): filing it under Welter is refused, naming the field.
+    const wrong = await me('POST', '/customers/K-1/conversations', { subject: 'Rückruf', callId: 'm-2' }, lena);
+    expect(wrong).toMatchObject({ status: 400, body: { field: 'callId' } });
+    expect((await me('POST', '/customers/K-1/conversations', { subject: 'x', callId: 'no-such-call' })).body.field).toBe('callId');
     expect((await me('GET', '/calls?scope=missed', undefined, lena)).body.calls).toHaveLength(1);
     await me('POST', '/customers/K-NEU/conversations', { subject: 'Rückruf', callId: 'm-2' }, lena);
     expect((await me('GET', '/calls?scope=missed', undefined, lena)).body.calls).toEqual([]);
+    const entry = (await me('GET', '/calls?scope=today', undefined, lena)).body.calls.find((c: { callId: string }) => c.callId === 'm-2');
+    expect(entry).toMatchObject({ callbackPending: false, callbackDoneBy: 'Lena', callbackResolution: 'called-back' });
+  });
+
+  it('a note on an answered call is a note, not a callback', async () => {
+    const saved = await me('POST', '/customers/K-1/conversations', { subject: 'Besprochen', callId: 'a-1' });
+    expect(saved.status).toBe(201);
+    const entry = (await me('GET', '/calls?scope=today')).body.calls.find((c: { callId: string }) => c.callId === 'a-1');
+    expect(entry).toMatchObject({ answeredBy: '21', callbackPending: false, callbackDoneAt: null, callbackResolution: null });
+  });
+
+  it('a caller who gets through closes their open callbacks as "caller reached us"', async () => {
+    await bridge.webhook({ event: 'ringing', callId: 'r-1', from: '+49 89 4444444', agents: ['21'] });
+    await bridge.webhook({ event: 'ended', callId: 'r-1', cause: 'noAnswer' });
+    expect((await me('GET', '/calls?scope=missed')).body.calls.map((c: { callId: string }) => c.callId)).toContain('r-1');
+    await bridge.webhook({ event: 'ringing', callId: 'r-2', from: '089 4444444', agents: ['22'] });
+    await bridge.webhook({ event: 'answered', callId: 'r-2', answeredBy: '22' });
+    expect((await me('GET', '/calls?scope=missed')).body.calls.map((c: { callId: string }) => c.callId)).not.toContain('r-1');
+    const entry = (await me('GET', '/calls?scope=today')).body.calls.find((c: { callId: string }) => c.callId === 'r-1');
+    expect(entry).toMatchObject({ callbackPending: false, callbackResolution: 'caller-reached-us', callbackDoneBy: 'Lena' });
+  });
+
+  it('after creating a customer from an unknown caller, the missed call shows their name', async () => {
+    await bridge.webhook({ event: 'ringing', callId: 'u-1', from: '+49 40 7777777', agents: ['21'] });
+    await bridge.webhook({ event: 'ended', callId: 'u-1', cause: 'noAnswer' });
+    const before = (await me('GET', '/calls?scope=missed')).body.calls.find((c: { callId: string }) => c.callId === 'u-1');
+    expect(before).toMatchObject({ customerNo: null, callerName: null });
+    await me('POST', '/customers', { customerNo: 'K-HH', customer: { company: 'Hanse Kontor', phones: [{ number: '040 7777777' }] } });
+    const after = (await me('GET', '/calls?scope=missed')).body.calls.find((c: { callId: string }) => c.callId === 'u-1');
+    expect(after).toMatchObject({ customerNo: 'K-HH', callerName: 'Hanse Kontor' });
+  });
+
+  it('withheld and internal callers are never on the callback list', async () => {
+    await bridge.webhook({ event: 'ringing', callId: 'w-1', from: 'anonymous', agents: ['21'] });
+    await bridge.webhook({ event: 'ended', callId: 'w-1', cause: 'noAnswer' });
+    await bridge.webhook({ event: 'ringing', callId: 'i-1', from: '23', agents: ['21'] });
+    await bridge.webhook({ event: 'ended', callId: 'i-1', cause: 'noAnswer' });
+    const missed = (await me('GET', '/calls?scope=missed')).body.calls.map((c: { callId: string }) => c.callId);
+    expect(missed).not.toContain('w-1');
+    expect(missed).not.toContain('i-1');
+    const today = (await me('GET', '/calls?scope=today')).body.calls.filter((c: { callId: string }) => ['w-1', 'i-1'].includes(c.callId));
+    expect(today.map((c: { callbackPending: boolean }) => c.callbackPending)).toEqual([false, false]);
   });
 });

@@ -21,7 +21,7 @@ import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminBuilt, launchAdmin, type AdminBrowser } from './helpers/admin-browser.js';
-import { ADMIN_TOKEN, BridgeProcess } from './helpers/bridge-process.js';
+import { ADMIN_TOKEN, BridgeProcess, WEBHOOK_TOKEN } from './helpers/bridge-process.js';
 import { artifact, copyWithHostAccess, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 
 /** Browser globals inside page.evaluate (the test tsconfig has no DOM lib). */
@@ -216,6 +216,32 @@ describe('Ringside admin console in Chromium', () => {
     await bridge.call({ event: 'ended', callId });
     await card.close();
     await options.close();
+  });
+
+  it('lists a sipgate user id nobody has, and assigns it to an agent with one click', async () => {
+    const { t } = admin;
+    // sipgate names a user id no agent has: the call rings everyone, the console shows the id.
+    const body = new URLSearchParams({ event: 'newCall', from: '493023125741', to: '4930999', direction: 'in', callId: `unmapped-${Date.now()}`, 'userId[]': 'w7' });
+    const res = await fetch(`${bridge.base}/pbx/sipgate/${WEBHOOK_TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+    expect(res.status).toBe(200);
+
+    await openTab('sources');
+    const sipgate = page.locator('section[data-source="sipgate"]');
+    const row = sipgate.locator('.unmapped-row[data-identifier="w7"]');
+    await row.waitFor({ timeout: 15_000 });
+    expect(await sipgate.locator('.unmapped h3').innerText()).toBe(t('unmapped_title'));
+    await row.locator('select.unmapped-agent').selectOption({ label: 'Clara Kühn' });
+    for (const width of [360, 400, 460]) {
+      await page.setViewportSize({ width, height: 900 });
+      await sipgate.locator('.unmapped').screenshot({ path: artifact(`admin-unmapped-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await row.locator('button[data-action="assign-identifier"]').click();
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+
+    await openTab('agents');
+    const clara = page.locator('#agents li[data-agent]', { has: page.locator('.agent-name', { hasText: 'Clara Kühn' }) });
+    await expect.poll(() => clara.innerText(), { timeout: 15_000 }).toContain('w7');
   });
 
   it('imports 1,000 rows with 20 bad ones: detection, preview, a mapping fix, result and search', async () => {

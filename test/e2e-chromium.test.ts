@@ -13,7 +13,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BridgeProcess } from './helpers/bridge-process.js';
+import { BridgeProcess, WEBHOOK_TOKEN } from './helpers/bridge-process.js';
 import { CALLER, seedWelterDach } from './helpers/extension-fixtures.js';
 import { artifact, CHROMIUM, copyWithHostAccess, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 
@@ -282,4 +282,60 @@ describe('Ringside extension in Chromium', () => {
     await card.close();
     await cdp.detach();
   }, 60_000);
+
+  it('sipgate: the agent mapped to w0 who answers as w0 took the call; a colleague answering as w1 did not', async () => {
+    const { t } = browser;
+    const ben = (await bridge.api('GET', '/api/agents')).body.agents.find((a: { name: string }) => a.name === 'Ben') as { id: string };
+    await bridge.expectOk('PATCH', `/api/agents/${anna.id}`, { identifiers: { sipgate: ['w0'] } });
+    await bridge.expectOk('PATCH', `/api/agents/${ben.id}`, { identifiers: { sipgate: ['w1'] } });
+    const sipgate = async (fields: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+      const res = await fetch(`${bridge.base}/pbx/sipgate/${WEBHOOK_TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      });
+      expect(res.status).toBe(200);
+    };
+    const from = CALLER.replace(/\D/g, '').replace(/^0/, '49');
+    const ringSipgate = async (callId: string) => {
+      const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes(`callId=${callId}`), timeout: 15_000 });
+      await sipgate({ event: 'newCall', from, to: '4930999', direction: 'in', callId, 'user[]': ['Anna', 'Ben'], 'userId[]': ['w0', 'w1'] });
+      const card = await opened;
+      await card.getByText('Frau Anke Quellmalz', { exact: false }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      return card;
+    };
+
+    // An older call Anna took on her extension: the note must not default to it.
+    const older = await ring('c-older', CALLER, 'Frau Anke Quellmalz');
+    await bridge.call({ event: 'answered', callId: 'c-older', answeredBy: '21' });
+    await bridge.call({ event: 'ended', callId: 'c-older' });
+    await older.card.close();
+
+    const mine = await ringSipgate('sg-e2e-1');
+    await sipgate({ event: 'answer', callId: 'sg-e2e-1', user: 'Anna', userId: 'w0', from, to: '4930999', direction: 'in' });
+    await expect.poll(() => mine.locator('.call-status').innerText(), { timeout: 10_000 }).toBe(t('call_answered_by_me'));
+    await mine.locator('#note form[data-form="note"]').waitFor({ state: 'visible', timeout: 10_000 });
+    await mine.screenshot({ path: artifact('card-sipgate-taken-by-me.png'), fullPage: true });
+    await sipgate({ event: 'hangup', cause: 'normalClearing', callId: 'sg-e2e-1', from, to: '4930999', direction: 'in' });
+    await expect.poll(() => mine.locator('.call-status').innerText(), { timeout: 10_000 }).toBe(t('call_ended'));
+    await mine.close();
+
+    const theirs = await ringSipgate('sg-e2e-2');
+    await sipgate({ event: 'answer', callId: 'sg-e2e-2', user: 'Ben', userId: 'w1', from, to: '4930999', direction: 'in' });
+    await expect.poll(() => theirs.locator('.call-status').innerText(), { timeout: 10_000 }).toBe(t('call_answered_by', 'Ben'));
+    expect(await theirs.locator('#note form[data-form="note"]').count()).toBe(0);
+    await theirs.screenshot({ path: artifact('card-sipgate-taken-by-ben.png'), fullPage: true });
+    await theirs.close();
+
+    // The side panel's note defaults to the call Anna took through w0, the newest of hers.
+    const panel = await browser.open('sidepanel.html');
+    const form = panel.locator('#note form[data-form="note"]');
+    await form.waitFor();
+    const target = () => panel.locator('#note form [name="target"]').first().inputValue();
+    await expect.poll(target, { timeout: 10_000 }).toContain('sg-e2e-1');
+    expect(await panel.locator('#note form select[name="target"] option').count()).toBe(2);
+    await panel.close();
+  });
 });

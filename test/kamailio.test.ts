@@ -65,7 +65,7 @@ describe('Kamailio snippet: a real SIP call through Kamailio pops the card', () 
     const call = placeCall({ scenario: 'uac-answer', kamailioPort: kamailio!.port, extension: '21', caller: CALLER, callId, durationMs: 500 });
 
     const ringing = await seen(callId, 'ringing');
-    expect(ringing.call).toMatchObject({ direction: 'in', to: '21', agents: ['21'], from: { raw: CALLER, e164: `+${CALLER}` } });
+    expect(ringing.call).toMatchObject({ direction: 'in', to: '21', agentIds: [expect.any(String)], from: { raw: CALLER, e164: `+${CALLER}` } });
     expect(ringing.lookup?.status).toBe('known');
     expect(ringing.lookup?.matches[0]).toMatchObject({ level: 'switchboard', card: { customerNo: 'K-1', company: 'Welter Dachbau GmbH' } });
 

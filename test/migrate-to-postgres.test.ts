@@ -43,8 +43,8 @@ async function fill(store: Store): Promise<void> {
   await store.customers.addConversation('K-2', { channel: 'call', agent: 'Eva', contact: 'Jürgen', subject: 'Rückruf', summary: 'ok', result: null, followUp: '2026-04-01', at: '2026-03-01T10:00:00.000Z' });
   await store.agents.create({ id: 'a1', name: 'Eva', email: 'eva@example.de', extensions: ['21'], identifiers: { sipgate: ['w0'] }, tokenHash: 'hash-a1' });
   const at = '2026-03-02T09:00:00.000Z';
-  await store.calls.record(call('c1', { agents: ['21'], customerNo: 'K-1' }), { targets: ['21'], payload: (id) => JSON.stringify({ id }), at });
-  await store.calls.record(call('c1', { state: 'ended', outcome: 'missed', agents: ['21'], customerNo: 'K-1', endedAt: at }), { targets: null, payload: (id) => JSON.stringify({ id }), at });
+  await store.calls.record(call('c1', { namedTargets: ['21'], agentIds: ['a1'], customerNo: 'K-1' }), { targets: ['21'], payload: (id) => JSON.stringify({ id }), at });
+  await store.calls.record(call('c1', { state: 'ended', outcome: 'missed', namedTargets: ['21'], agentIds: ['a1'], customerNo: 'K-1', endedAt: at }), { targets: null, payload: (id) => JSON.stringify({ id }), at });
   await store.calls.markCallbacks([{ callId: 'c1' }], true, 'Eva', at);
   await store.settings.set('country', 'AT');
   await store.sessions.create({ idHash: 's1', csrf: 'c', createdAt: at, expiresAt: '2099-01-01T00:00:00.000Z' });

@@ -105,7 +105,7 @@ describe('one call, events arriving at two bridges at once', () => {
         expect(prev).toBeNull();
         entered();
         await gate; // the caller lookup taking its time
-        return { call: call('x', { agents: ['21'] }), event: { targets: ['21'], payload, at: '2026-03-02T09:00:00.000Z' } };
+        return { call: call('x', { agentIds: ['a21'] }), event: { targets: ['21'], payload, at: '2026-03-02T09:00:00.000Z' } };
       });
       await inside;
       let seenByB: CallRecord | null | undefined;
@@ -117,7 +117,7 @@ describe('one call, events arriving at two bridges at once', () => {
       expect(seenByB).toBeUndefined();
       release();
       const [idRinging, idAnswer] = await Promise.all([ringing, answer]);
-      expect(seenByB).toMatchObject({ state: 'ringing', agents: ['21'] });
+      expect(seenByB).toMatchObject({ state: 'ringing', agentIds: ['a21'] });
       expect(idAnswer).toBe(idRinging! + 1);
       expect(await a.calls.get('generic', 'x')).toMatchObject({ state: 'answered', answeredBy: '21' });
     } finally {
@@ -129,17 +129,17 @@ describe('one call, events arriving at two bridges at once', () => {
     const url = await server.createDatabase();
     const [a, b] = await Promise.all([openPostgresStore(url, { poolSize: 4 }), openPostgresStore(url, { poolSize: 4 })]);
     try {
-      // Each event appends its number to the call's agent list: a lost update would drop one.
+      // Each event appends its number to the call's named targets: a lost update would drop one.
       const ids = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
           (i % 2 ? a : b).calls.apply('generic', 'busy', async (prev) => ({
-            call: call('busy', { agents: [...(prev?.agents ?? []), String(i)] }),
-            event: { targets: null, payload: () => JSON.stringify({ i, before: prev?.agents.length ?? 0 }), at: '2026-03-02T09:00:00.000Z' },
+            call: call('busy', { namedTargets: [...(prev?.namedTargets ?? []), String(i)] }),
+            event: { targets: null, payload: () => JSON.stringify({ i, before: prev?.namedTargets.length ?? 0 }), at: '2026-03-02T09:00:00.000Z' },
           })),
         ),
       );
       const stored = (await a.calls.get('generic', 'busy'))!;
-      expect([...stored.agents].sort()).toEqual(Array.from({ length: 40 }, (_, i) => String(i)).sort());
+      expect([...stored.namedTargets].sort()).toEqual(Array.from({ length: 40 }, (_, i) => String(i)).sort());
       // The journal tells the same story: event n saw the n-1 events before it.
       const events = await b.calls.eventsAfter(0, EPOCH);
       expect(events.map((e) => (JSON.parse(e.payload) as { before: number }).before)).toEqual(Array.from({ length: 40 }, (_, i) => i));

@@ -22,6 +22,7 @@ import type { RuntimeSettings } from './settings/runtime-settings.js';
 import { sourceGate } from './sources/source-gate.js';
 import type { SourceConfig } from './sources/source-config.js';
 import type { SourceStatus } from './sources/source-status.js';
+import type { UnmappedIdentifiers } from './agents/unmapped.js';
 import type { Store } from './store/store.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './util/logger.js';
@@ -57,6 +58,8 @@ export interface AdminConsoleDeps {
   settings: RuntimeSettings;
   sourceConfig: SourceConfig;
   sourceStatus: SourceStatus;
+  /** Identifiers phone systems named that belong to no agent (agents/unmapped.ts). */
+  unmapped: UnmappedIdentifiers;
   imports: ImportJobs;
   /** The token in clear that a source's URLs carry. */
   tokenFor: (source: string) => string;
@@ -141,7 +144,14 @@ export function buildApp(deps: AppDeps): Express {
     requireAdminSession(session),
     adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock }),
     agents,
-    adminSourceRoutes({ ...deps.admin, calls: deps.calls, numbering: deps.numbering, publicUrl }),
+    adminSourceRoutes({
+      ...deps.admin,
+      calls: deps.calls,
+      numbering: deps.numbering,
+      publicUrl,
+      agents: deps.agents,
+      connections: (id) => deps.hub.connected().get(id) ?? 0,
+    }),
     adminSettingsRoutes(deps.admin.settings),
   );
   app.use(adminStatic());

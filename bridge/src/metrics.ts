@@ -12,6 +12,12 @@ export class Metrics {
     labelNames: ['source', 'event', 'outcome'] as const,
     registers: [this.registry],
   });
+  private readonly blocked = new Counter({
+    name: 'ringside_calls_blocked_total',
+    help: 'Calls from blocked callers: journaled as blocked, never pushed',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
   private readonly ignored = new Counter({
     name: 'ringside_call_events_ignored_total',
     help: 'Repeated or late call events absorbed without a push',
@@ -47,6 +53,10 @@ export class Metrics {
 
   callEvent(source: string, event: string, outcome: string | null): void {
     this.callEvents.inc({ source, event, outcome: outcome ?? 'none' });
+  }
+
+  callBlocked(source: string): void {
+    this.blocked.inc({ source });
   }
 
   callIgnored(source: string): void {

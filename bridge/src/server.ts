@@ -4,6 +4,7 @@ import { AgentDirectory } from './agents/directory.js';
 import { buildApp } from './app.js';
 import { createBlocklist } from './calls/blocklist.js';
 import { CallService } from './calls/call-service.js';
+import { UnmappedIdentifiers } from './agents/unmapped.js';
 import { createLookup } from './calls/lookup-service.js';
 import type { Config } from './config.js';
 import { issueDemoAgent } from './demo/demo-agent.js';
@@ -60,8 +61,13 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     },
   });
   const lookup = createLookup(store, numbering);
+  let blocked = createBlocklist(settings.current().blocklist, numbering);
+  settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
   const metrics = new Metrics(() => [...hub.connected().values()].reduce((a, b) => a + b, 0));
-  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics });
+  const unmapped = new UnmappedIdentifiers(clock);
+  // Read on every call: the console may change the block list while the bridge runs.
+  const isBlocked = (raw: string | null) => blocked(raw);
+  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics, unmapped, isBlocked });
 
   let demoAgentToken: string | null = null;
   if (config.demo) {
@@ -80,8 +86,6 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log);
   const sourceStatus = new SourceStatus(clock);
   const imports = new ImportJobs({ store, numbering });
-  let blocked = createBlocklist(settings.current().blocklist, numbering);
-  settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
 
   const app = buildApp({
     store,
@@ -107,12 +111,13 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       ...Object.fromEntries(streams.map((s) => [s.source, s.client.isConnected()])),
     }),
     metrics,
-    isBlocked: (raw) => blocked(raw),
+    isBlocked,
     sourceGuard: createSourceGuard(config.security, { metrics, log }),
     admin: {
       settings,
       sourceConfig,
       sourceStatus,
+      unmapped,
       imports,
       tokenFor: (source) => config.pbx.sourceTokens[source] ?? secrets.webhookToken,
       streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),

@@ -21,6 +21,8 @@ import type { LookupResult } from './lookup.js';
  *   GET    /admin/api/sources            -> { sources: SourceView[] }
  *   PATCH  /admin/api/sources/{id}       SourcePatch -> SourceView
  *   POST   /admin/api/sources/{id}/test-call  TestCallInput -> TestCallResult
+ *   POST   /admin/api/sources/{id}/unmapped/assign  AssignIdentifierInput -> AgentView
+ *          (adds the identifier to that agent's identifiers for this source; 404 field "agentId")
  * Agents
  *   GET    /admin/api/agents             -> { agents: AgentView[] }
  *   POST   /admin/api/agents             AgentInput -> 201 AgentWithToken
@@ -104,7 +106,28 @@ export interface SourceView {
   connection: { target: string | null; connected: boolean } | null;
   /** Whether "send test call" is offered. */
   testable: boolean;
+  /**
+   * Identifiers this source named (ringing targets, who answered) that belong to no agent,
+   * newest first. Such calls ring every agent until one is assigned.
+   */
+  unmapped: UnmappedIdentifierView[];
 }
+
+export interface UnmappedIdentifierView {
+  /** As the phone system sent it: `w0`, `Emma Taylor`, `7771234e0`, `21`. */
+  identifier: string;
+  /** Where it was seen: as a ringing target, or as the one who answered. */
+  role: 'ringing' | 'answered';
+  lastSeenAt: string;
+  count: number;
+}
+
+/** One-click "assign to agent": the identifier joins that agent's identifiers for this source. */
+export const assignIdentifierInputSchema = z.object({
+  identifier: z.string().trim().min(1).max(100),
+  agentId: z.string().trim().min(1).max(100),
+});
+export type AssignIdentifierInput = z.infer<typeof assignIdentifierInputSchema>;
 
 export const sourcePatchSchema = z.object({
   enabled: z.boolean().optional(),

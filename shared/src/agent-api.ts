@@ -48,9 +48,17 @@ export const callbackInputSchema = z.object({
 });
 export type CallbackInput = z.infer<typeof callbackInputSchema>;
 
+/**
+ * How a missed call came off the callback list: an agent called back (or marked it / wrote a
+ * note about it), or the caller called again and got through.
+ */
+export type CallbackResolution = 'called-back' | 'caller-reached-us';
+
 export interface CallListEntry extends CallView {
-  /** Missed inbound call that still waits for someone to call back. */
+  /** Missed inbound call from a number one can dial that still waits for someone to call back. */
   callbackPending: boolean;
+  /** Name of the agent who marked it done, or who took the caller's later call. */
   callbackDoneBy: string | null;
   callbackDoneAt: string | null;
+  callbackResolution: CallbackResolution | null;
 }

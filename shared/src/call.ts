@@ -15,7 +15,7 @@ export const genericWebhookSchema = z.object({
   from: z.string().max(100).nullish(),
   to: z.string().max(100).nullish(),
   direction: z.enum(['in', 'out']).optional().default('in'),
-  /** Extensions whose phones ring; absent means "everyone". */
+  /** Extensions (or identifiers.generic) whose phones ring; absent, or naming no agent, means "everyone". */
   agents: z.array(identifier).max(500).optional(),
   answeredBy: identifier.optional(),
   cause: z.string().trim().max(100).optional(),
@@ -29,8 +29,9 @@ export type CallState = 'ringing' | 'answered' | 'ended';
 /**
  * How a call ended. `missed`: inbound, never answered, not forwarded (goes on the callback
  * list). `not-reached`: outbound, never answered. `unknown-end`: no end event ever came.
+ * `blocked`: the caller is on the block list: journaled, never pushed, never a callback.
  */
-export type CallOutcome = 'answered' | 'missed' | 'forwarded' | 'not-reached' | 'unknown-end';
+export type CallOutcome = 'answered' | 'missed' | 'forwarded' | 'not-reached' | 'unknown-end' | 'blocked';
 
 export interface CallView {
   callId: string;
@@ -45,10 +46,17 @@ export interface CallView {
   outcome: CallOutcome | null;
   from: NumberInfo;
   to: string | null;
-  /** Extensions that ring; empty means every agent. */
-  agents: string[];
+  /**
+   * Ringside agent ids this call rings, resolved by the bridge from whatever the phone system
+   * named (extensions, sipgate user ids, Zammad names...). Empty means every agent: the source
+   * named nobody, or nobody it named is mapped to an agent.
+   */
+  agentIds: string[];
+  /** Who picked up, as the phone system named them (for display when nobody is mapped). */
   answeredBy: string | null;
-  /** Name of the agent who took it, when the extension belongs to a known agent. */
+  /** The Ringside agent who took the call; clients decide "mine" by this id only. */
+  answeredByAgentId: string | null;
+  /** Name of the agent who took it, when the identifier belongs to a known agent. */
   answeredByName: string | null;
   cause: string | null;
   startedAt: string;

@@ -32,8 +32,17 @@ export interface CardMatch {
   level: MatchLevel;
   /** The stored phone that matched (raw text kept for display). */
   phone: Phone;
-  /** The contact person whose number it is; null when it is the company's number. */
+  /**
+   * The contact person whose number it is; null when it is the company's number, or when
+   * several contacts share it (then they are in `choices`).
+   */
   contact: Contact | null;
+  /**
+   * Contacts to pick from: the ones sharing the matched number when it is several, or on a
+   * `switchboard` match the company's contacts with their direct dials. Empty when there is
+   * nothing to choose.
+   */
+  choices: Contact[];
   card: CustomerCard;
 }
 

@@ -5,7 +5,7 @@ import type { LookupResult } from './lookup.js';
 import { parseWith, type Parsed } from './validate.js';
 
 /** Bumped on incompatible changes; the welcome message carries it. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** WebSocket close codes the bridge uses; clients decide on reconnecting from them. */
 export const CloseCode = {
@@ -37,6 +37,13 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
+/** A missed call of the same caller still waiting for a callback. */
+export interface PendingCallback {
+  source: string;
+  callId: string;
+  startedAt: string;
+}
+
 export interface AgentInfo {
   id: string;
   name: string;
@@ -60,8 +67,13 @@ export type ServerMessage =
       eventId: number;
       event: CallEventKind;
       call: CallView;
-      /** Who is calling: present on `ringing`. */
+      /**
+       * Who is calling: present on `ringing`, and on `answered` when the agent who picked up
+       * was not rung (the card opens at answer).
+       */
       lookup?: LookupResult;
+      /** On `ringing`: this caller's missed calls nobody has returned yet, oldest first. */
+      pendingCallbacks?: PendingCallback[];
     }
   | { type: 'pong'; requestId?: string; serverTime: string }
   | { type: 'searchResult'; requestId?: string; q: string; results: CustomerSummary[] }

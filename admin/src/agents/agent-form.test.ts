@@ -10,7 +10,7 @@ const ben: AgentView = {
   name: 'Ben <Berger>',
   email: 'ben@example.de',
   extensions: ['21'],
-  identifiers: { sipgate: ['w0'], twilio: ['client:ben'] },
+  identifiers: { sipgate: ['w0'], kamailio: ['sip:ben@pbx'] },
   createdAt: '2026-11-20T08:00:00Z',
   connections: 2,
 };
@@ -26,14 +26,14 @@ describe('agent form', () => {
   });
 
   it('keeps identifiers of systems the form has no input for, and drops emptied ones', () => {
-    expect(mergeIdentifiers({ sipgate: '' , fritzbox: '1' }, ben.identifiers)).toEqual({ twilio: ['client:ben'], fritzbox: ['1'] });
+    expect(mergeIdentifiers({ sipgate: '' , fritzbox: '1' }, ben.identifiers)).toEqual({ kamailio: ['sip:ben@pbx'], fritzbox: ['1'] });
   });
 
   it('round-trips an agent through the form values', () => {
     const values = formValuesOf(ben);
     expect(values.extensions).toBe('21');
     expect(values.identifiers['sipgate']).toBe('w0');
-    expect(agentInputFrom(values, ben)).toEqual({ name: 'Ben <Berger>', email: 'ben@example.de', extensions: ['21'], identifiers: { sipgate: ['w0'], twilio: ['client:ben'] } });
+    expect(agentInputFrom(values, ben)).toEqual({ name: 'Ben <Berger>', email: 'ben@example.de', extensions: ['21'], identifiers: { sipgate: ['w0'], kamailio: ['sip:ben@pbx'] } });
   });
 
   it('summarizes identifiers with the systems\' names', () => {

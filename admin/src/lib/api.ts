@@ -1,6 +1,7 @@
 /** Typed calls for every endpoint of the admin API contract (shared/src/admin-api.ts). */
 import type {
   AgentInput,
+  AssignIdentifierInput,
   AgentPatch,
   AgentView,
   AgentWithToken,
@@ -48,6 +49,8 @@ export const api = {
 
   sources: () => request<{ sources: SourceView[] }>('/sources'),
   patchSource: (id: string, patch: SourcePatch) => request<SourceView>(`/sources/${seg(id)}`, { method: 'PATCH', body: patch }),
+  assignIdentifier: (id: string, input: AssignIdentifierInput) =>
+    request<AgentView>(`/sources/${seg(id)}/unmapped/assign`, { method: 'POST', body: input }),
   testCall: (id: string, input: TestCallInput) =>
     request<TestCallResult>(`/sources/${seg(id)}/test-call`, { method: 'POST', body: input }),
 

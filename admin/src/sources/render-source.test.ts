@@ -28,6 +28,20 @@ describe('a phone system section', () => {
     expect(statusKey(s)).not.toBe(statusKey(source()));
   });
 
+  it('lists identifiers that belong to no agent, each with a one-click assignment', () => {
+    const s = source({ id: 'sipgate', unmapped: [{ identifier: 'w<0>', role: 'ringing', lastSeenAt: new Date(NOW).toISOString(), count: 3 }] });
+    const agents = [{ id: 'a1', name: 'Anna Becker' }];
+    const out = renderStatus(s, de, agents).html;
+    expect(out).toContain('Nicht zugeordnete Kennungen');
+    expect(out).toContain('data-identifier="w&lt;0&gt;"');
+    expect(out).toContain('<option value="a1">Anna Becker</option>');
+    expect(out).toContain('data-action="assign-identifier"');
+    expect(out).toContain('klingelte · 3× gesehen');
+    expect(renderStatus(s, de, []).html).toContain('Legen Sie zuerst Mitarbeitende an.');
+    expect(renderStatus(source(), de, agents).html).not.toContain('unmapped');
+    expect(statusKey(s, agents)).not.toBe(statusKey(s));
+  });
+
   it('shows a stream connection and secrets locked by the environment', () => {
     const s = source({
       id: 'placetel',

@@ -9,6 +9,7 @@ import { formatDateTime, relativeTime } from '../lib/format.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import { secretEnvVar, secretHint, secretLabel, urlPurposeLabel } from './labels.js';
 import { setupSteps } from './setup-steps.js';
+import { renderUnmapped, type AgentChoice } from './render-unmapped.js';
 
 /** A `<time>` the page re-labels every tick, so "vor 5 s" keeps counting without a re-render. */
 export function renderWhen(iso: string, ctx: RenderContext): SafeHtml {
@@ -16,11 +17,11 @@ export function renderWhen(iso: string, ctx: RenderContext): SafeHtml {
 }
 
 /** What changes while the page is open: last event, last error, stream connection. */
-export function statusKey(source: SourceView): string {
-  return JSON.stringify([source.lastEvent, source.lastError, source.connection]);
+export function statusKey(source: SourceView, agents: readonly AgentChoice[] = []): string {
+  return JSON.stringify([source.lastEvent, source.lastError, source.connection, source.unmapped, agents]);
 }
 
-export function renderStatus(source: SourceView, ctx: RenderContext): SafeHtml {
+export function renderStatus(source: SourceView, ctx: RenderContext, agents: readonly AgentChoice[] = []): SafeHtml {
   const { t } = ctx;
   const ev = source.lastEvent;
   const err = source.lastError;
@@ -45,7 +46,8 @@ export function renderStatus(source: SourceView, ctx: RenderContext): SafeHtml {
         ? html`<p>${renderWhen(err.at, ctx)} · <span class="error-text">${err.status !== null ? `HTTP ${err.status}: ` : ''}${err.message}</span></p>
             ${err.field ? html`<details class="error-content"><summary>${t('source_error_field')}</summary><pre>${err.field}</pre></details>` : ''}`
         : html`<p class="muted">${t('source_no_error')}</p>`}
-    </div>`;
+    </div>
+    ${renderUnmapped(source, agents, ctx)}`;
 }
 
 export function secretsKey(source: SourceView): string {
@@ -160,7 +162,7 @@ function renderTestForm(source: SourceView, ctx: RenderContext): SafeHtml {
   </div>`;
 }
 
-export function renderSource(source: SourceView, ctx: RenderContext): SafeHtml {
+export function renderSource(source: SourceView, ctx: RenderContext, agents: readonly AgentChoice[] = []): SafeHtml {
   const { t } = ctx;
   const steps = setupSteps(source.id, ctx.lang);
   const switchId = `enabled-${source.id}`;
@@ -178,7 +180,7 @@ export function renderSource(source: SourceView, ctx: RenderContext): SafeHtml {
     ${steps.length > 0
       ? html`<details class="setup" ${source.lastEvent ? '' : 'open'}><summary>${t('source_setup')}</summary><ol>${steps.map((s) => html`<li>${s}</li>`)}</ol></details>`
       : ''}
-    <div class="source-status">${renderStatus(source, ctx)}</div>
+    <div class="source-status">${renderStatus(source, ctx, agents)}</div>
     ${renderSecretsBox(source, ctx)}
     ${renderTestForm(source, ctx)}
   </section>`;

@@ -15,7 +15,7 @@ export function responseText(r: TestCallResult['response']): string {
 export function renderTestCall(result: TestCallResult, ctx: RenderContext): SafeHtml {
   const { t } = ctx;
   const call = result.call;
-  const rings = call ? (call.agents.length > 0 ? call.agents.join(', ') : t('test_rings_everyone')) : null;
+  const rings = call ? (call.agentIds.length > 0 ? t('test_rings_agents', { count: call.agentIds.length }) : t('test_rings_everyone')) : null;
   return html`<div class="test-call-result" data-ok="${result.error ? 'false' : 'true'}">
     ${result.error ? html`<p class="message error">${t('test_refused', { message: result.error })}</p>` : ''}
     ${call

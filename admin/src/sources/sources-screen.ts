@@ -13,12 +13,15 @@ import { html } from '../lib/html.js';
 import { whileVisible, type Screen, type ScreenContext } from '../lib/screen.js';
 import { renderOverview, renderSecrets, renderSource, renderStatus, secretsKey, statusKey } from './render-source.js';
 import { renderTestCall } from './render-test-call.js';
+import { agentChoices, type AgentChoice } from './render-unmapped.js';
 
 const REFRESH_MS = 5_000;
 
 export const sourcesScreen: Screen = (root, ctx) => {
   const renderCtx = (): RenderContext => ({ t: ctx.t, lang: ctx.lang, now: Date.now() });
   const known = new Map<string, { status: string; secrets: string }>();
+  /** For "assign to agent" next to identifiers no agent has. */
+  let agents: AgentChoice[] = [];
 
   setHtml(root, html`<h1>${ctx.t('sources_title')}</h1>
     <p class="lead">${ctx.t('sources_lead')}</p>
@@ -34,9 +37,9 @@ export const sourcesScreen: Screen = (root, ctx) => {
 
   function renderAll(sources: SourceView[]): void {
     const c = renderCtx();
-    setHtml(list, html`${sources.length === 0 ? html`<p class="muted">${ctx.t('sources_none')}</p>` : ''}${sources.map((s) => renderSource(s, c))}`);
+    setHtml(list, html`${sources.length === 0 ? html`<p class="muted">${ctx.t('sources_none')}</p>` : ''}${sources.map((s) => renderSource(s, c, agents))}`);
     known.clear();
-    for (const s of sources) known.set(s.id, { status: statusKey(s), secrets: secretsKey(s) });
+    for (const s of sources) known.set(s.id, { status: statusKey(s, agents), secrets: secretsKey(s) });
     list.removeAttribute('aria-busy');
   }
 
@@ -57,9 +60,9 @@ export const sourcesScreen: Screen = (root, ctx) => {
     const seen = known.get(source.id);
     if (!section || !seen) return;
     const c = renderCtx();
-    const status = statusKey(source);
+    const status = statusKey(source, agents);
     if (status !== seen.status) {
-      replaceKeepingOpen(section.querySelector('.source-status')!, renderStatus(source, c));
+      replaceKeepingOpen(section.querySelector('.source-status')!, renderStatus(source, c, agents));
       seen.status = status;
     }
     const secrets = secretsKey(source);
@@ -84,7 +87,8 @@ export const sourcesScreen: Screen = (root, ctx) => {
 
   async function load(): Promise<void> {
     try {
-      const { sources } = await api.sources();
+      const [{ sources }, people] = await Promise.all([api.sources(), api.agents()]);
+      agents = agentChoices(people.agents);
       apply(sources);
       showMessage(pageError, '');
     } catch (err) {
@@ -119,6 +123,7 @@ export const sourcesScreen: Screen = (root, ctx) => {
   });
 
   onAction(list, async (action, target) => {
+    if (action === 'assign-identifier') return assignIdentifier(target);
     const section = target.closest<HTMLElement>('section[data-source]');
     const box = target.closest<HTMLElement>('[data-secret]');
     if (!section || !box) return;
@@ -137,6 +142,20 @@ export const sourcesScreen: Screen = (root, ctx) => {
       await saveSecret(section, box, id, name, null);
     }
   });
+
+  async function assignIdentifier(button: HTMLElement): Promise<void> {
+    const section = button.closest<HTMLElement>('section[data-source]');
+    const row = button.closest<HTMLElement>('[data-identifier]');
+    const agentId = row?.querySelector<HTMLSelectElement>('.unmapped-agent')?.value;
+    if (!section || !row || !agentId) return;
+    clearErrors(row);
+    try {
+      await api.assignIdentifier(section.dataset['source']!, { identifier: row.dataset['identifier']!, agentId });
+      await load();
+    } catch (err) {
+      showError(row, err, ctx.t);
+    }
+  }
 
   async function saveSecret(section: HTMLElement, box: HTMLElement, id: string, name: string, value: string | null): Promise<void> {
     clearErrors(box);

@@ -38,7 +38,7 @@ export const welterCard: CustomerCard = {
 export const knownLookup: LookupResult = {
   number: { raw: '+491701234567', kind: 'number', e164: '+491701234567', display: '0170 1234567' },
   status: 'known',
-  matches: [{ level: 'exact', phone: welterCard.contacts[0]!.phones[0]!, contact: welterCard.contacts[0]!, card: welterCard }],
+  matches: [{ level: 'exact', phone: welterCard.contacts[0]!.phones[0]!, contact: welterCard.contacts[0]!, card: welterCard, choices: [] }],
 };
 
 export function source(over: Partial<SourceView> = {}): SourceView {
@@ -53,6 +53,7 @@ export function source(over: Partial<SourceView> = {}): SourceView {
     lastError: null,
     connection: null,
     testable: true,
+    unmapped: [],
     ...over,
   };
 }

@@ -1,5 +1,5 @@
 import type { AgentRecord, AgentRepo, AgentUpdate, NewAgent } from '../store/store.js';
-import { isAgentIdentifier } from './routing.js';
+import { IdentityIndex } from './identity.js';
 
 /**
  * The agents in memory: routing a call to the right sockets must not touch the database on
@@ -7,22 +7,26 @@ import { isAgentIdentifier } from './routing.js';
  */
 export class AgentDirectory {
   private agents = new Map<string, AgentRecord>();
+  private index = new IdentityIndex([]);
 
   constructor(private readonly repo: AgentRepo) {}
 
   async load(): Promise<void> {
     this.agents = new Map((await this.repo.list()).map((a) => [a.id, a]));
+    this.reindex();
   }
 
   async create(agent: NewAgent): Promise<AgentRecord> {
     const created = await this.repo.create(agent);
     this.agents.set(created.id, created);
+    this.reindex();
     return created;
   }
 
   async update(id: string, patch: AgentUpdate): Promise<AgentRecord | null> {
     const updated = await this.repo.update(id, patch);
     if (updated) this.agents.set(id, updated);
+    this.reindex();
     return updated;
   }
 
@@ -33,6 +37,7 @@ export class AgentDirectory {
   async delete(id: string): Promise<boolean> {
     const deleted = await this.repo.delete(id);
     this.agents.delete(id);
+    this.reindex();
     return deleted;
   }
 
@@ -44,14 +49,13 @@ export class AgentDirectory {
     return this.agents.get(id);
   }
 
-  /** The agent an identifier reported by `source` belongs to, if exactly one does. */
-  byIdentifier(source: string, identifier: string): AgentRecord | undefined {
-    let found: AgentRecord | undefined;
-    for (const agent of this.agents.values()) {
-      if (!isAgentIdentifier(agent, source, identifier)) continue;
-      if (found) return undefined;
-      found = agent;
-    }
-    return found;
+  /** Maps what phone systems name (extensions, per-source ids, Zammad names) to agent ids. */
+  identity(): IdentityIndex {
+    return this.index;
+  }
+
+  /** Rebuilt on every write: agents are few and change rarely, calls are many. */
+  private reindex(): void {
+    this.index = new IdentityIndex([...this.agents.values()]);
   }
 }

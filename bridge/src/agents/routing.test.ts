@@ -1,28 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { isAgentIdentifier, ringsFor } from './routing.js';
+import { concernsAgent, isAddressedTo, pushTargets } from './routing.js';
 
-const ben = { extensions: ['21'], identifiers: { sipgate: ['w0'], fritzbox: ['1'] } };
-
-describe('routing a call to agents', () => {
+describe('who a call concerns, in agent ids', () => {
   it.each([
-    ['generic', null, true],
-    ['generic', [], true],
-    ['generic', ['21'], true],
-    ['generic', ['22'], false],
-    ['asterisk', ['22', '21'], true],
-    ['sipgate', ['w0'], true],
-    ['sipgate', ['w1'], false],
-    ['placetel', ['w0'], false],
-    ['fritzbox', ['1'], true],
-    ['sipgate', ['1'], false],
-    ['sipgate', ['21'], true],
-  ] as const)('%s ringing %j -> %s', (source, targets, expected) => {
-    expect(ringsFor(ben, source, targets)).toBe(expected);
+    [{ agentIds: [], answeredByAgentId: null }, null],
+    [{ agentIds: [], answeredByAgentId: 'a1' }, null],
+    [{ agentIds: ['a1'], answeredByAgentId: null }, ['a1']],
+    [{ agentIds: ['a1', 'a2'], answeredByAgentId: 'a2' }, ['a1', 'a2']],
+    // Picked up without having rung (sipgate answer userId=w2): the taker gets the card too.
+    [{ agentIds: ['a1'], answeredByAgentId: 'a3' }, ['a1', 'a3']],
+    // Blocked callers are journaled but concern nobody.
+    [{ agentIds: [], answeredByAgentId: null, outcome: 'blocked' }, []],
+  ] as const)('%j -> %j', (call, targets) => {
+    const outcome = 'outcome' in call ? call.outcome : null;
+    expect(pushTargets({ agentIds: [...call.agentIds], answeredByAgentId: call.answeredByAgentId, outcome })).toEqual(targets);
   });
 
-  it('names who answered per source', () => {
-    expect(isAgentIdentifier(ben, 'sipgate', 'w0')).toBe(true);
-    expect(isAgentIdentifier(ben, 'fritzbox', 'w0')).toBe(false);
-    expect(isAgentIdentifier(ben, 'zammad', '21')).toBe(true);
+  it('addresses by id only', () => {
+    expect(isAddressedTo(null, 'a1')).toBe(true);
+    expect(isAddressedTo(['a1'], 'a1')).toBe(true);
+    expect(isAddressedTo(['a1'], 'a2')).toBe(false);
+    expect(concernsAgent({ agentIds: ['a1'], answeredByAgentId: 'a3', outcome: null }, 'a3')).toBe(true);
+    expect(concernsAgent({ agentIds: ['a1'], answeredByAgentId: 'a3', outcome: null }, 'a2')).toBe(false);
   });
 });

@@ -1,17 +1,27 @@
-import type { AgentRecord } from '../store/store.js';
+import type { CallRecord } from '../store/store.js';
 
 /**
- * Does a call from `source` that rings `targets` concern this agent? null targets mean the
- * phone system did not say, so everyone sees it. Identifiers are matched per source: sipgate's
- * `w0` and a Fritz!Box extension `1` must not ring the wrong person.
+ * Which agents a call concerns, in Ringside agent ids (resolved at the edge, agents/identity.ts):
+ * the agents it rang, or everyone when it rang nobody in particular, plus whoever took it even
+ * without having rung. The live push, the catch-up replay and the SQL filter of the agent's call
+ * lists all follow this one rule (the store's contract test checks the SQL against it).
  */
-export function ringsFor(agent: Pick<AgentRecord, 'extensions' | 'identifiers'>, source: string, targets: readonly string[] | null): boolean {
-  if (!targets || targets.length === 0) return true;
-  const own = agent.identifiers[source];
-  return targets.some((t) => agent.extensions.includes(t) || (own !== undefined && own.includes(t)));
+export type CallAudience = Pick<CallRecord, 'agentIds' | 'answeredByAgentId' | 'outcome'>;
+
+/** Push targets for an event of this call; null means every agent, [] nobody (a blocked caller). */
+export function pushTargets(call: CallAudience): string[] | null {
+  if (call.outcome === 'blocked') return [];
+  if (call.agentIds.length === 0) return null;
+  const targets = [...call.agentIds];
+  if (call.answeredByAgentId && !targets.includes(call.answeredByAgentId)) targets.push(call.answeredByAgentId);
+  return targets;
 }
 
-/** Whether `identifier` reported by `source` names this agent (for "taken by Ben"). */
-export function isAgentIdentifier(agent: Pick<AgentRecord, 'extensions' | 'identifiers'>, source: string, identifier: string): boolean {
-  return agent.extensions.includes(identifier) || (agent.identifiers[source]?.includes(identifier) ?? false);
+/** Whether an event addressed to `targets` goes to this agent. */
+export function isAddressedTo(targets: readonly string[] | null, agentId: string): boolean {
+  return targets === null || targets.includes(agentId);
+}
+
+export function concernsAgent(call: CallAudience, agentId: string): boolean {
+  return isAddressedTo(pushTargets(call), agentId);
 }

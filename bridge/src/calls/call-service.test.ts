@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallMessage } from '@ringside/shared';
 import { AgentDirectory } from '../agents/directory.js';
+import { UnmappedIdentifiers } from '../agents/unmapped.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
 import { silentLogger } from '../util/logger.js';
@@ -18,9 +20,12 @@ function ev(kind: CallEvent['kind'], callId: string, extra: Partial<CallEvent> =
 describe('CallService', () => {
   let store: Store;
   let now: Date;
-  let pushed: { eventId: number; payload: string }[];
+  let pushed: { eventId: number; payload: string; targets: string[] | null }[];
   let service: CallService;
   let lookups: number;
+  let unmapped: UnmappedIdentifiers;
+  let blocked: Set<string>;
+  const message = (i: number) => JSON.parse(pushed[i]!.payload) as CallMessage;
 
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
@@ -30,6 +35,11 @@ describe('CallService', () => {
     const lookup = createLookup(store, numbering);
     const agents = new AgentDirectory(store.agents);
     await agents.load();
+    for (const [id, ext, sipgate] of [['a21', '21', 'w0'], ['a22', '22', 'w1'], ['a23', '23', 'w2']] as const) {
+      await agents.create({ id, name: `Agent ${ext}`, email: null, extensions: [ext], identifiers: { sipgate: [sipgate] }, tokenHash: `h${id}` });
+    }
+    unmapped = new UnmappedIdentifiers(() => now);
+    blocked = new Set();
     service = new CallService({
       store,
       lookup: (raw) => {
@@ -47,6 +57,8 @@ describe('CallService', () => {
       },
       clock: () => now,
       log: silentLogger,
+      unmapped,
+      isBlocked: (raw) => raw !== null && blocked.has(raw),
     });
   });
   afterEach(async () => store.close());
@@ -71,8 +83,9 @@ describe('CallService', () => {
     expect(lookups).toBe(1);
     await service.ingest(ev('ringing', 'rg', { agents: ['22'] }));
     expect(lookups).toBe(2);
-    const widened = JSON.parse(pushed[1]!.payload) as { event: string; lookup?: unknown; call: { agents: string[] } };
-    expect(widened).toMatchObject({ event: 'ringing', call: { agents: ['21', '22'] } });
+    const widened = message(1);
+    expect(widened).toMatchObject({ event: 'ringing', call: { agentIds: ['a21', 'a22'] } });
+    expect(pushed[1]!.targets).toEqual(['a21', 'a22']);
     expect(widened.lookup).toBeDefined();
     await service.ingest(ev('answered', 'rg', { answeredBy: '22' }));
     expect(lookups).toBe(2);
@@ -103,5 +116,60 @@ describe('CallService', () => {
     const result = await service.ingest(ev('ringing', 'out-1', { direction: 'out', from: '21', to: '0891234567' }));
     expect(result.call).toMatchObject({ customerNo: 'K-1', direction: 'out' });
     expect(result.call.from.e164).toBe('+49891234567');
+  });
+
+  it('rings every agent when nobody the source names is mapped, and tells the console', async () => {
+    await service.ingest(ev('ringing', 'u1', { source: 'sipgate', agents: ['w7'] }));
+    expect(pushed[0]!.targets).toBeNull();
+    expect(message(0).call.agentIds).toEqual([]);
+    expect(unmapped.list('sipgate')).toMatchObject([{ identifier: 'w7', role: 'ringing', count: 1 }]);
+  });
+
+  it('marks the taker by agent id, through the source\'s own identifier', async () => {
+    await service.ingest(ev('ringing', 's1', { source: 'sipgate', agents: ['w0', 'w1'] }));
+    await service.ingest(ev('answered', 's1', { source: 'sipgate', answeredBy: 'w1' }));
+    expect(message(1).call).toMatchObject({ answeredBy: 'w1', answeredByAgentId: 'a22', answeredByName: 'Agent 22' });
+    expect(message(1).lookup).toBeUndefined();
+  });
+
+  it('brings the card to an agent who picks up without having rung', async () => {
+    await service.ingest(ev('ringing', 's2', { source: 'sipgate', agents: ['w0'] }));
+    await service.ingest(ev('answered', 's2', { source: 'sipgate', answeredBy: 'w2' }));
+    expect(pushed[1]!.targets).toEqual(['a21', 'a23']);
+    expect(message(1)).toMatchObject({ event: 'answered', call: { answeredByAgentId: 'a23' } });
+    expect(message(1).lookup).toBeDefined();
+    expect((await store.calls.list({ limit: 10, agentId: 'a23' })).map((c) => c.callId)).toEqual(['s2']);
+  });
+
+  it('journals a blocked caller without pushing it, never as a callback', async () => {
+    blocked.add('0301234567');
+    const result = await service.ingest(ev('ringing', 'b1'));
+    await service.ingest(ev('ended', 'b1'));
+    expect(result.eventId).toBeNull();
+    expect(pushed).toEqual([]);
+    expect(await store.calls.get('generic', 'b1')).toMatchObject({ outcome: 'blocked', state: 'ended' });
+    expect(await store.calls.list({ missedOnly: true, limit: 10 })).toEqual([]);
+    expect(await store.calls.eventsAfter(0, '1970-01-01')).toMatchObject([{ targets: [] }]);
+  });
+
+  it('tells the card about the caller\'s open callbacks, and closes them when the caller gets through', async () => {
+    await service.ingest(ev('ringing', 'm1'));
+    await service.ingest(ev('ended', 'm1'));
+    now = new Date('2026-11-23T11:00:00Z');
+    await service.ingest(ev('ringing', 'm2', { agents: ['21'] }));
+    expect(message(2).pendingCallbacks).toEqual([{ source: 'generic', callId: 'm1', startedAt: '2026-11-23T10:00:00.000Z' }]);
+    await service.ingest(ev('answered', 'm2', { answeredBy: '21' }));
+    expect(await store.calls.get('generic', 'm1')).toMatchObject({ callbackResolution: 'caller-reached-us', callbackDoneBy: 'Agent 21' });
+    await service.ingest(ev('ringing', 'm3'));
+    expect(message(4).pendingCallbacks).toBeUndefined();
+  });
+
+  it('never makes a withheld or internal caller a callback', async () => {
+    for (const [id, from] of [['w', 'anonymous'], ['i', '22']] as const) {
+      await service.ingest(ev('ringing', id, { from }));
+      await service.ingest(ev('ended', id));
+      expect(service.listEntry((await store.calls.get('generic', id))!)).toMatchObject({ outcome: 'missed', callbackPending: false });
+    }
+    expect(await store.calls.list({ missedOnly: true, limit: 10 })).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ import type { Store } from '../store/store.js';
 export const CARD_CONVERSATIONS = 5;
 /** Beyond this many candidates a list stops helping the person at the phone. */
 const MAX_CANDIDATES = 10;
+/** Contacts offered to choose from on one card. */
+const MAX_CHOICES = 20;
 
 export type Lookup = (raw: string | null | undefined) => Promise<LookupResult>;
 
@@ -27,11 +29,28 @@ export function createLookup(store: Store, numbering: NumberingConfig): Lookup {
     for (const m of ranked) {
       const card = cards.get(m.row.customerNo);
       if (!card) continue;
+      const same = matches.find((x) => x.card.customerNo === card.customerNo);
       const contact = m.row.contactId === null ? null : (card.contacts.find((c) => c.id === m.row.contactId) ?? null);
+      if (same) {
+        // Several contacts of one customer share the number: offer them, never greet the first.
+        if (contact && same.level === 'exact') same.choices.push(contact);
+        continue;
+      }
       const phone =
         [...card.phones, ...card.contacts.flatMap((c) => c.phones)].find((p) => p.e164 === m.row.e164) ?? card.phones[0];
       if (!phone) continue;
-      matches.push({ level: m.level, phone, contact, card });
+      matches.push({ level: m.level, phone, contact, card, choices: contact ? [contact] : [] });
+    }
+    for (const match of matches) {
+      if (match.level === 'switchboard') {
+        // Through the switchboard anyone of the company may be calling: list them with their direct dials.
+        match.choices = match.card.contacts.slice(0, MAX_CHOICES);
+      } else if (match.choices.length > 1) {
+        match.contact = null;
+        match.choices = match.choices.slice(0, MAX_CHOICES);
+      } else {
+        match.choices = [];
+      }
     }
     const customers = new Set(matches.map((m) => m.card.customerNo)).size;
     const status: LookupStatus = customers === 0 ? 'unknown' : customers === 1 ? 'known' : 'ambiguous';
@@ -48,8 +67,13 @@ export function callerName(result: LookupResult): string | null {
   if (!best) return null;
   const company = best.card.company;
   // A private customer's only contact is the caller even when the matched number is not theirs.
-  const contact = best.contact ?? (company ? null : best.card.contacts[0]);
-  const person = contact ? contactDisplayName(contact) : '';
+  const contact = best.contact ?? (company || best.choices.length > 0 ? null : best.card.contacts[0]);
+  // Several people share the number of a private customer: name them all, not the first.
+  const person = contact
+    ? contactDisplayName(contact)
+    : company
+      ? ''
+      : best.choices.map(contactDisplayName).filter(Boolean).join(' / ');
   let name = person && company ? `${person} (${company})` : person || company || best.card.customerNo;
   const others = new Set(result.matches.map((m) => m.card.customerNo)).size - 1;
   if (others > 0) name += ` +${others}`;

@@ -36,8 +36,12 @@ async function call(callId: string, startedAt: string, events = 2): Promise<void
     outcome: 'answered',
     fromRaw: '+49 30 1234567',
     to: '21',
-    agents: [],
+    namedTargets: [],
+    agentIds: [],
     answeredBy: '21',
+    answeredByAgentId: null,
+    callerKind: 'number',
+    callerE164: '+49301234567',
     cause: 'normalClearing',
     startedAt,
     answeredAt: startedAt,
@@ -46,6 +50,7 @@ async function call(callId: string, startedAt: string, events = 2): Promise<void
     callerName: null,
     callbackDoneAt: null,
     callbackDoneBy: null,
+    callbackResolution: null,
   };
   for (let i = 0; i < events; i++) {
     await store.calls.record(record, { targets: null, payload: (id) => JSON.stringify({ id, callId }), at: startedAt });

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../store/store.js';
-import type { CallEvent } from './call-event.js';
+import type { CallEvent, ResolvedCallEvent } from './call-event.js';
 import { transition, type Transition } from './transition.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';
-const ctx = { customerNo: '10023', callerName: 'Herr Jürgen Weiß' };
+const ctx = { customerNo: '10023', callerName: 'Herr Jürgen Weiß', callerKind: 'number' as const, callerE164: '+4930231257421', blocked: false };
 
-function ev(kind: CallEvent['kind'], extra: Partial<CallEvent> = {}): CallEvent {
-  return {
+/** In these tests agent `a21` is the one behind extension 21: resolution itself is tested in agents/identity.test.ts. */
+const agentId = (identifier: string) => `a${identifier}`;
+
+function ev(kind: ResolvedCallEvent['kind'], extra: Partial<ResolvedCallEvent> = {}): ResolvedCallEvent {
+  const base: CallEvent = {
     kind,
     source: 'generic',
     callId: 'c1',
@@ -21,10 +24,16 @@ function ev(kind: CallEvent['kind'], extra: Partial<CallEvent> = {}): CallEvent 
     linkedId: null,
     ...extra,
   };
+  return {
+    ...base,
+    agentIds: base.agents?.map(agentId) ?? null,
+    answeredByAgentId: base.answeredBy ? agentId(base.answeredBy) : null,
+    ...extra,
+  };
 }
 
 /** Feed events through the machine, returning the final record and every transition. */
-function run(...events: CallEvent[]): { call: CallRecord | null; steps: Transition[] } {
+function run(...events: ResolvedCallEvent[]): { call: CallRecord | null; steps: Transition[] } {
   let call: CallRecord | null = null;
   const steps: Transition[] = [];
   for (const e of events) {
@@ -41,7 +50,7 @@ describe('call state machine', () => {
   it('runs ringing -> answered -> ended as an answered call', () => {
     const { call, steps } = run(ev('ringing', { agents: ['21'] }), ev('answered', { answeredBy: '21' }), ev('ended', { cause: 'normalClearing' }));
     expect(emitted(steps)).toEqual(['ringing', 'answered', 'ended']);
-    expect(call).toMatchObject({ state: 'ended', outcome: 'answered', answeredBy: '21', agents: ['21'], customerNo: '10023' });
+    expect(call).toMatchObject({ state: 'ended', outcome: 'answered', answeredBy: '21', agentIds: ['a21'], answeredByAgentId: 'a21', customerNo: '10023' });
   });
 
   it.each([
@@ -90,19 +99,43 @@ describe('call state machine', () => {
   it('widens the audience when a ring group announces another device', () => {
     const { call, steps } = run(ev('ringing', { agents: ['21'] }), ev('ringing', { agents: ['22'] }), ev('ringing', { agents: ['21'] }));
     expect(emitted(steps)).toEqual(['ringing', 'ringing', 'ignore:duplicate']);
-    expect(call?.agents).toEqual(['21', '22']);
+    expect(call?.agentIds).toEqual(['a21', 'a22']);
+    expect(call?.namedTargets).toEqual(['21', '22']);
   });
 
   it('keeps "everyone" when a later ringing names extensions', () => {
     const { call, steps } = run(ev('ringing'), ev('ringing', { agents: ['21'] }));
     expect(emitted(steps)).toEqual(['ringing', 'ignore:duplicate']);
-    expect(call?.agents).toEqual([]);
+    expect(call?.agentIds).toEqual([]);
   });
 
   it('records a transfer to another extension as a new answer', () => {
     const { call, steps } = run(ev('ringing'), ev('answered', { answeredBy: '21' }), ev('answered', { answeredBy: '22' }));
     expect(emitted(steps)).toEqual(['ringing', 'answered', 'answered']);
-    expect(call?.answeredBy).toBe('22');
+    expect(call).toMatchObject({ answeredBy: '22', answeredByAgentId: 'a22' });
+  });
+
+  it('journals a blocked caller as over at once, and nothing the phone system says later changes it', () => {
+    const blocked = { ...ctx, blocked: true };
+    const first = transition(null, ev('ringing', { agents: ['21'] }), NOW, blocked);
+    expect(first).toMatchObject({ kind: 'apply', emit: 'ended', next: { state: 'ended', outcome: 'blocked', cause: 'blocked' } });
+    const next = first.kind === 'apply' ? first.next : null;
+    expect(transition(next, ev('answered', { answeredBy: '21', at: '2026-11-23T09:00:00.000Z' }), NOW, ctx)).toEqual({ kind: 'ignore', reason: 'late' });
+    expect(transition(next, ev('ended'), NOW, ctx)).toEqual({ kind: 'ignore', reason: 'late' });
+  });
+
+  it('takes a finished call reported afterwards with its real start and answer times', () => {
+    const { call, steps } = run(
+      ev('ended', { answeredBy: '21', at: '2026-11-23T09:02:00.000Z', startedAt: '2026-11-23T09:00:00.000Z', answeredAt: '2026-11-23T09:00:20.000Z' }),
+    );
+    expect(emitted(steps)).toEqual(['ended']);
+    expect(call).toMatchObject({
+      outcome: 'answered',
+      answeredByAgentId: 'a21',
+      startedAt: '2026-11-23T09:00:00.000Z',
+      answeredAt: '2026-11-23T09:00:20.000Z',
+      endedAt: '2026-11-23T09:02:00.000Z',
+    });
   });
 
   it('corrects a false "missed" when the answer arrives after the hangup but happened before it', () => {

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { CloseCode, PROTOCOL_VERSION, decodeJson, parseClientMessage, type ClientMessage, type ServerMessage } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
-import { ringsFor } from '../agents/routing.js';
+import { isAddressedTo } from '../agents/routing.js';
 import { StoreUnavailableError, type AgentRecord, type Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import { hashToken } from '../util/tokens.js';
@@ -70,7 +70,7 @@ export class AgentSession {
   }
 
   deliver(event: { eventId: number; source: string; targets: string[] | null; payload: string }): void {
-    if (!this.agent || !ringsFor(this.agent, event.source, event.targets)) return;
+    if (!this.agent || !isAddressedTo(event.targets, this.agent.id)) return;
     if (this.phase === 'replaying') this.pending.push(event);
     else if (this.phase === 'live') this.sendEvent(event);
   }
@@ -132,7 +132,7 @@ export class AgentSession {
     if (msg.lastEventId !== undefined) {
       const notBefore = new Date(this.opts.clock().getTime() - this.opts.replayWindowMs).toISOString();
       const missed = await calls.eventsAfter(msg.lastEventId, notBefore);
-      for (const event of missed) if (ringsFor(agent, event.source, event.targets)) this.sendEvent(event);
+      for (const event of missed) if (isAddressedTo(event.targets, agent.id)) this.sendEvent(event);
     }
     if (this.phase !== 'replaying') return;
     this.phase = 'live';

@@ -28,6 +28,8 @@ const eventSchema = (source: string) =>
     cause: text.nullable(),
     at: z.iso.datetime({ offset: true }).nullable(),
     linkedId: text.nullable(),
+    answeredByAlso: z.array(text).min(1).optional(),
+    mailboxOnly: z.literal(true).optional(),
   });
 
 // A small key keeps thousands of RSA signatures fast; the verifying code path is the same.

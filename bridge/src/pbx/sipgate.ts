@@ -12,6 +12,7 @@ import {
   checkBasicAuth,
   fail,
   header,
+  isVoicemail,
   joinUrl,
   ok,
   parseDirection,
@@ -33,8 +34,6 @@ const KINDS = new Map<string, CallEventKind>([
   ['hangup', 'ended'],
 ]);
 
-/** sipgate names its voicemail like a user: `user[]=voicemail` on newCall, `user=voicemail` on answer. */
-const isVoicemail = (value: string): boolean => value.toLowerCase() === 'voicemail';
 
 /** RSA-SHA256 (PKCS#1 v1.5) over the exact bytes received, base64 in x-sipgate-signature. */
 function signatureValid(body: Buffer, signature: string, publicKey: string): boolean {
@@ -63,15 +62,15 @@ function checkRequest(req: PbxHttpRequest, secrets: PbxSecrets): PbxParseResult 
 /**
  * Whose phones ring: the sipgate user ids (w0, w1). `user[]` and `userId[]` run in parallel, so
  * the voicemail's entry is dropped from both. A call that only the voicemail takes rings no
- * agent; an empty list would mean "everyone" downstream, so it is named after the voicemail.
+ * agent: it pops up for nobody (`mailboxOnly`), but is journaled for everyone.
  */
-function ringingAgents(fields: Fields): string[] | null {
+function ringing(fields: Fields): { agents: string[] | null; mailboxOnly?: boolean } {
   const users = fields.list('user');
   const ids = fields.list('userId');
   const paired = users.length === ids.length;
   const agents = ids.filter((id, i) => !isVoicemail(id) && !(paired && isVoicemail(users[i] ?? '')));
-  if (agents.length > 0) return agents;
-  return [...users, ...ids].some(isVoicemail) ? ['voicemail'] : null;
+  if (agents.length > 0) return { agents };
+  return [...users, ...ids].some(isVoicemail) ? { agents: null, mailboxOnly: true } : { agents: null };
 }
 
 function parse(req: PbxHttpRequest, secrets: PbxSecrets): PbxParseResult {
@@ -101,7 +100,7 @@ function parse(req: PbxHttpRequest, secrets: PbxSecrets): PbxParseResult {
     linkedId: fields.text('origCallId', 'originalCallId') ?? null,
   };
 
-  if (kind === 'ringing') return ok([callEvent(ID, { ...base, kind, agents: ringingAgents(fields) })]);
+  if (kind === 'ringing') return ok([callEvent(ID, { ...base, kind, ...ringing(fields) })]);
 
   if (kind === 'answered') {
     const [user, userId] = [fields.list('user')[0], fields.list('userId')[0]];

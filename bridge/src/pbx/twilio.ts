@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { CallDirection, CallEventKind } from '@ringside/shared';
 import { decodeForm, FORM, formFields, mediaType, type FormMap } from './form.js';
+import type { CallEvent } from '../calls/call-event.js';
 import type { PbxHttpAdapter, PbxHttpRequest, PbxParseResult, PbxSecrets } from './types.js';
 import { answeredBy, bodyText, callEvent, checkBasicAuth, fail, header, isInboundRinging, ok, rawNumber, safeEqual, xmlResponse } from './util.js';
 
@@ -106,17 +107,36 @@ function parse(req: PbxHttpRequest, secrets: PbxSecrets): PbxParseResult {
   const to = rawNumber(fields.number('To'));
   const at = isoTimestamp(fields.text('Timestamp'));
   const parentId = fields.text('ParentCallSid') ?? null;
-  // On a <Dial> child leg `To` is the agent's client, SIP address or phone that took it.
-  const who = mapped.kind === 'answered' ? answeredBy(to) : null;
+  if (parentId && directionName?.toLowerCase() === 'outbound-dial') return ok(dialLegEvents(mapped, parentId, from, to, at));
 
-  // <Dial> legs point to the caller's leg, which keeps the card on one conversation.
-  const events = [callEvent(ID, { kind: mapped.kind, callId, direction, from, to, answeredBy: who, cause: mapped.cause, at, linkedId: parentId })];
-  if (who && parentId && directionName?.toLowerCase() === 'outbound-dial') {
-    // The caller's own leg never reports who took it: Twilio answered it to run the TwiML. Without
-    // this, every call put through by <Dial> would end up as missed on the caller's leg.
-    events.push(callEvent(ID, { kind: 'answered', callId: parentId, direction: 'in', from, answeredBy: who, at }));
+  const who = mapped.kind === 'answered' ? answeredBy(to) : null;
+  return ok([callEvent(ID, { kind: mapped.kind, callId, direction, from, to, answeredBy: who, cause: mapped.cause, at, linkedId: parentId })]);
+}
+
+/**
+ * A <Dial> child leg is not a call of its own: it is the caller's call ringing at one agent
+ * (`To` is their `client:anna`, SIP address or phone), so it is reported on the caller's leg.
+ * Otherwise every agent would get a new outbound call "to client:anna". The caller's own leg
+ * never says who took it (Twilio answered it to run the TwiML), so the dial leg does.
+ */
+function dialLegEvents(
+  mapped: { kind: CallEventKind; cause: string | null },
+  parentId: string,
+  from: string | null,
+  to: string | null,
+  at: string | null,
+): CallEvent[] {
+  const onCaller = { callId: parentId, direction: 'in' as const, from, at };
+  switch (mapped.kind) {
+    case 'ringing':
+      return [callEvent(ID, { ...onCaller, kind: 'ringing', agents: to ? [to] : null })];
+    case 'answered':
+      return [callEvent(ID, { ...onCaller, kind: 'answered', answeredBy: answeredBy(to) })];
+    case 'ended':
+      // The leg rang out, was busy or was taken and hung up: the caller's call is over with it
+      // (missed unless the leg was answered before).
+      return [callEvent(ID, { ...onCaller, kind: 'ended', cause: mapped.cause })];
   }
-  return ok(events);
 }
 
 export const twilioAdapter: PbxHttpAdapter = {

@@ -54,8 +54,16 @@ export function callEvent(source: string, e: EventCore): CallEvent {
     cause: e.cause ?? null,
     at: e.at ?? null,
     linkedId: e.linkedId ?? null,
+    ...(e.answeredByAlso && e.answeredByAlso.length > 0 && { answeredByAlso: e.answeredByAlso }),
+    ...(e.mailboxOnly && { mailboxOnly: true }),
   };
 }
+
+/**
+ * sipgate and Zammad name the voicemail like a user (`user[]=voicemail`, `user=voicemail` on
+ * answer). It is never a person: it rings nobody, and its picking up is no answer.
+ */
+export const isVoicemail = (value: string): boolean => value.trim().toLowerCase() === 'voicemail';
 
 /** `in` / `out` in any letter case; anything else is not a direction. */
 export function parseDirection(value: string | undefined): CallDirection | undefined {

@@ -10,6 +10,7 @@ import {
   fail,
   header,
   isInboundRinging,
+  isVoicemail,
   jsonResponse,
   nonEmptyList,
   ok,
@@ -64,28 +65,48 @@ function parse(req: PbxHttpRequest): PbxParseResult {
   const direction = parseDirection(fields.text('direction'));
   if (!direction) return fail(422, 'direction must be "in" or "out"', 'direction');
 
-  // `user` holds Zammad user names: the called people inbound, the caller outbound.
+  // `user` holds Zammad user names: the called people inbound, the caller outbound. Zammad
+  // itself joins several into one text ("user 1, user 2"); the identity resolver splits those.
   const users = fields.list('user');
-  const to = rawNumber(fields.number('to'));
-  const cause = kind === 'ended' ? canonicalCause(fields.text('cause')) : null;
-  const answering = fields.text('answeringNumber');
-  const who =
-    kind === 'answered'
-      ? answeredBy(answering, users.length === 1 ? users[0] : undefined, to)
-      : kind === 'ended'
-        ? answeredOnHangup(cause, answering)
-        : null;
+  const people = users.filter((u) => !isVoicemail(u));
+  const base = { callId, direction, from: rawNumber(fields.number('from')), to: rawNumber(fields.number('to')) };
 
+  if (kind === 'ringing') {
+    // Only the voicemail is called: a popup for nobody, a missed call for the office.
+    if (users.length > 0 && people.length === 0) return ok([callEvent(ID, { ...base, kind, mailboxOnly: true })]);
+    return ok([callEvent(ID, { ...base, kind, agents: nonEmptyList(people) })]);
+  }
+
+  const answering = fields.text('answeringNumber');
+  const name = people.length === 1 ? people[0] : undefined;
+  if (kind === 'answered') {
+    // Zammad counts a hangup after the voicemail answered as missed (Cti::Log: to_comment
+    // 'voicemail' -> done false): the call is over for the agents now, and goes on the list.
+    if (users.some(isVoicemail)) return ok([callEvent(ID, { ...base, kind: 'ended', cause: 'noAnswer' })]);
+    // `user` names the person (shown on the card); `answeringNumber` is their phone, login or
+    // id (Zammad looks it up in that order): both are tried when resolving who took it.
+    return ok([
+      callEvent(ID, {
+        ...base,
+        kind,
+        agents: nonEmptyList(people),
+        answeredBy: answeredBy(name, answering, base.to),
+        answeredByAlso: name && answering ? [answering] : undefined,
+      }),
+    ]);
+  }
+
+  const cause = canonicalCause(fields.text('cause'));
+  // Some systems name who took it only on the hangup; the same two names as on the answer.
+  const taker = answeredOnHangup(cause, answering);
   return ok([
     callEvent(ID, {
+      ...base,
       kind,
-      callId,
-      direction,
-      from: rawNumber(fields.number('from')),
-      to,
-      agents: nonEmptyList(users),
-      answeredBy: who,
       cause,
+      agents: nonEmptyList(people),
+      answeredBy: taker && name ? name : taker,
+      answeredByAlso: taker && name ? [taker] : undefined,
     }),
   ]);
 }

@@ -1,4 +1,5 @@
 import type {
+  CallbackResolution,
   CallView,
   Contact,
   Conversation,
@@ -7,6 +8,7 @@ import type {
   CustomerInput,
   CustomerSummary,
   DocumentInput,
+  NumberKind,
   PhoneInput,
 } from '@ringside/shared';
 import type { PhoneRow } from '../phone/match.js';
@@ -112,8 +114,14 @@ export type AgentUpdate = Partial<Pick<AgentRecord, 'name' | 'email' | 'extensio
 /** A call as the journal keeps it. */
 export interface CallRecord extends Omit<CallView, 'from' | 'answeredByName'> {
   fromRaw: string | null;
+  /** What the source named as ringing, untranslated (kept for diagnosis; routing uses agentIds). */
+  namedTargets: string[];
+  /** The remote party as understood when the call came in: only a `number` can be called back. */
+  callerKind: NumberKind | null;
+  callerE164: string | null;
   callbackDoneAt: string | null;
   callbackDoneBy: string | null;
+  callbackResolution: CallbackResolution | null;
 }
 
 /** One pushed event, kept for replay to reconnecting agents. */
@@ -121,7 +129,10 @@ export interface JournalEvent {
   eventId: number;
   /** The phone system the call came from: targets are in its identifiers. */
   source: string;
-  /** Extensions the event is addressed to; null means every agent. */
+  /**
+   * Agent ids the event is addressed to (agents/routing.ts pushTargets); null means every agent,
+   * [] nobody (a blocked caller: journaled, never pushed or replayed).
+   */
   targets: string[] | null;
   /** The server message without its eventId, as JSON text. */
   payload: string;
@@ -161,18 +172,37 @@ export interface CallRepo {
   eventsAfter(eventId: number, notBefore: string): Promise<JournalEvent[]>;
   lastEventId(): Promise<number>;
   /**
-   * Newest first. With `ringing`, only calls that rang that agent (or everyone), decided in the
-   * query so the limit counts the agent's own calls, not the whole office's.
+   * Newest first. With `agentId`, only calls that concern that agent (agents/routing.ts
+   * concernsAgent: rang them or everyone, or they took it), decided in the query so the limit
+   * counts the agent's own calls, not the whole office's. `missedOnly`: inbound calls nobody
+   * answered (on any leg) from a caller one can call back.
    */
-  list(filter: {
-    since?: string;
-    missedOnly?: boolean;
-    limit: number;
-    ringing?: Pick<AgentRecord, 'extensions' | 'identifiers'>;
-  }): Promise<CallRecord[]>;
+  list(filter: { since?: string; missedOnly?: boolean; limit: number; agentId?: string }): Promise<CallRecord[]>;
+  /** Calls with this call id from any source (a note names a call by its id only). */
+  byCallId(callId: string): Promise<CallRecord[]>;
+  /**
+   * This caller's missed calls since `since` that wait for a callback (the `missedOnly` rule,
+   * not yet done), oldest first, at most `limit`.
+   */
+  pendingCallbacks(callerE164: string, since: string, limit: number): Promise<CallRecord[]>;
+  /**
+   * Take missed calls off the callback list. Only inbound missed calls change; `source` absent
+   * means any source. `resolution` says why, `by` who (agent name).
+   */
+  markCallbacks(
+    ids: { source?: string; callId: string }[],
+    done: boolean,
+    by: string,
+    at: string,
+    resolution?: CallbackResolution,
+  ): Promise<number>;
+  /**
+   * The caller turned out to be this customer (created or given this number after the call):
+   * calls from `callerE164` that matched nobody now show them.
+   */
+  identifyCaller(callerE164: string, customerNo: string, callerName: string | null): Promise<number>;
   /** Calls still ringing or answered that started before `before` (lost end events). */
   stale(before: string): Promise<CallRecord[]>;
-  markCallbacks(ids: { source?: string; callId: string }[], done: boolean, by: string, at: string): Promise<number>;
   purgeEvents(before: string): Promise<number>;
   /** Retention: delete calls (and their journal events) that started before `before`. */
   purgeCalls(before: string): Promise<number>;

@@ -3,7 +3,7 @@ import { answeredByMe, callsToPrune, cursorAfterWelcome, MAX_POP_AGE_MS, planCal
 import { callMessage } from '../testing/fixtures.js';
 
 const started = Date.parse('2025-06-02T08:00:00.000Z');
-const ctx: PlanContext = { now: started + 500, serverOffsetMs: 0, popupCard: true, notifications: true };
+const ctx: PlanContext = { now: started + 500, serverOffsetMs: 0, popupCard: true, notifications: true, agentId: 'a1' };
 
 describe('planCall', () => {
   it('pops one card and one notification for a fresh ringing call', () => {
@@ -52,9 +52,35 @@ describe('planCall', () => {
 
   it('knows who took the call', () => {
     const me = { id: 'a1', name: 'Ben', extensions: ['22'] };
-    expect(answeredByMe({ call: callMessage({}, { answeredBy: '22' }).call }, me)).toBe(true);
-    expect(answeredByMe({ call: callMessage({}, { answeredBy: '21' }).call }, me)).toBe(false);
+    // By agent id only: a sipgate `w0`, Placetel peer or Zammad name is still Ben when the bridge says so.
+    expect(answeredByMe({ call: callMessage({}, { answeredBy: 'w0', answeredByAgentId: 'a1' }).call }, me)).toBe(true);
+    expect(answeredByMe({ call: callMessage({}, { answeredBy: '22', answeredByAgentId: 'a2' }).call }, me)).toBe(false);
+    expect(answeredByMe({ call: callMessage({}, { answeredBy: '22', answeredByAgentId: null }).call }, me)).toBe(false);
     expect(answeredByMe({ call: callMessage().call }, me)).toBe(false);
+  });
+
+  it('opens the card at the answer for an agent who picks up without having rung', () => {
+    const answered = (agentId: string) =>
+      callMessage({ event: 'answered' }, { state: 'answered', answeredBy: 'w2', answeredByAgentId: agentId, answeredAt: '2025-06-02T08:00:00.300Z' });
+    expect(planCall(undefined, answered('a1'), ctx)?.actions).toEqual(['openCard']);
+    expect(planCall(undefined, answered('a2'), ctx)?.actions).toEqual([]);
+    const { lookup: _none, ...withoutCard } = answered('a1');
+    expect(planCall(undefined, withoutCard, ctx)?.actions).toEqual([]);
+    // Already on screen from the ringing: no second window.
+    const rang = planCall(undefined, callMessage(), ctx)!.record;
+    expect(planCall(rang, { ...answered('a1'), eventId: 2 }, ctx)?.actions).toEqual(['clearNotification']);
+  });
+
+  it('keeps the caller\'s open callbacks from the ringing until someone answers', () => {
+    const pending = [{ source: 'generic', callId: 'old', startedAt: '2025-06-01T12:02:00.000Z' }];
+    const rang = planCall(undefined, callMessage({ pendingCallbacks: pending }), ctx)!.record;
+    expect(rang.pendingCallbacks).toEqual(pending);
+    const { lookup: _l, ...answered } = callMessage({ eventId: 2, event: 'answered' }, { state: 'answered', answeredBy: '22', answeredByAgentId: 'a2' });
+    expect(planCall(rang, answered, ctx)!.record.pendingCallbacks).toEqual([]);
+  });
+
+  it('opens no window for a call that arrives already over (3CX post-call journal)', () => {
+    expect(planCall(undefined, callMessage({ event: 'ended' }, { state: 'ended', outcome: 'missed' }), ctx)?.actions).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { AgentInfo, CallMessage } from '@ringside/shared';
 import { cardIdOf, type CallRecord } from '../lib/call-record.js';
+import { takenByMe } from '../lib/mine.js';
 import { displayLeg } from './call-legs.js';
 
 export type CallAction = 'notify' | 'openCard' | 'clearNotification';
@@ -15,6 +16,8 @@ export interface PlanContext {
   serverOffsetMs: number;
   popupCard: boolean;
   notifications: boolean;
+  /** This agent's id (from the welcome): an answer by them opens a card they never got ringing. */
+  agentId: string | null;
 }
 
 export interface CallPlan {
@@ -32,6 +35,11 @@ export function ringingAge(msg: CallMessage, ctx: Pick<PlanContext, 'now' | 'ser
   return Number.isNaN(started) ? 0 : ctx.now + ctx.serverOffsetMs - started;
 }
 
+function answerAge(msg: CallMessage, ctx: Pick<PlanContext, 'now' | 'serverOffsetMs'>): number {
+  const answered = Date.parse(msg.call.answeredAt ?? msg.call.startedAt);
+  return Number.isNaN(answered) ? 0 : ctx.now + ctx.serverOffsetMs - answered;
+}
+
 /** Returns null for a duplicate or older event: replays must not move a card backwards. */
 export function planCall(prev: CallRecord | undefined, msg: CallMessage, ctx: PlanContext): CallPlan | null {
   const leg = prev?.legs[msg.call.callId];
@@ -45,6 +53,8 @@ export function planCall(prev: CallRecord | undefined, msg: CallMessage, ctx: Pl
     call: shown.view,
     legs,
     lookup: msg.lookup ?? prev?.lookup ?? null,
+    // Stale once this call is answered: the bridge has closed them as "caller reached us".
+    pendingCallbacks: msg.call.answeredBy !== null ? [] : (msg.pendingCallbacks ?? prev?.pendingCallbacks ?? []),
     cardHandled: prev?.cardHandled ?? false,
     windowId: prev?.windowId ?? null,
     notified: prev?.notified ?? false,
@@ -56,6 +66,17 @@ export function planCall(prev: CallRecord | undefined, msg: CallMessage, ctx: Pl
     msg.call.state === 'ringing' &&
     msg.call.direction === 'in' &&
     ringingAge(msg, ctx) <= MAX_POP_AGE_MS;
+  // Picked up without having rung (sipgate `answer userId=w2`): the card comes with the answer.
+  const answeredNowByMe =
+    msg.event === 'answered' &&
+    msg.lookup !== undefined &&
+    ctx.agentId !== null &&
+    msg.call.answeredByAgentId === ctx.agentId &&
+    answerAge(msg, ctx) <= MAX_POP_AGE_MS;
+  if (answeredNowByMe && !record.cardHandled) {
+    record.cardHandled = true;
+    if (ctx.popupCard) actions.push('openCard');
+  }
   if (ringingNow && !record.cardHandled) {
     record.cardHandled = true;
     if (ctx.popupCard) actions.push('openCard');
@@ -73,9 +94,9 @@ export function isRinging(record: CallRecord, now: number): boolean {
   return record.call.state === 'ringing' && record.call.direction === 'in' && now - record.receivedAt < RINGING_BADGE_MS;
 }
 
-/** Did this agent take the call (one of their extensions answered)? */
-export function answeredByMe(record: Pick<CallRecord, 'call'>, me: AgentInfo | null): boolean {
-  return me !== null && record.call.answeredBy !== null && me.extensions.includes(record.call.answeredBy);
+/** Did this agent take the call (by the agent id the bridge resolved)? */
+export function answeredByMe(record: Pick<CallRecord, 'call'>, me: Pick<AgentInfo, 'id'> | null): boolean {
+  return takenByMe(record.call, me);
 }
 
 /** Keep session storage small: the newest calls of the last 12 hours, at most 100. */

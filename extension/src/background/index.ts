@@ -42,7 +42,12 @@ function publish(patch: Partial<BackgroundStatus>): void {
 }
 
 const calls = new CallCenter({
-  context: () => ({ serverOffsetMs: status.serverOffsetMs, popupCard: settings.popupCard, notifications: settings.notifications }),
+  context: () => ({
+    serverOffsetMs: status.serverOffsetMs,
+    popupCard: settings.popupCard,
+    notifications: settings.notifications,
+    agentId: status.agent?.id ?? null,
+  }),
   onRingingChanged: (ringing) => {
     if (ringing !== status.ringing) publish({ ringing });
   },

@@ -8,5 +8,5 @@ export function lookupFromCard(number: NumberInfo, card: CustomerCard): LookupRe
   const samePhone = (p: Phone) => number.e164 !== null && p.e164 === number.e164;
   const contact = card.contacts.find((c) => c.phones.some(samePhone)) ?? null;
   const phone = card.phones.find(samePhone) ?? contact?.phones.find(samePhone) ?? { number: number.display, e164: number.e164, label: null, main: false };
-  return { number, status: 'known', matches: [{ level: 'exact', phone, contact, card }] };
+  return { number, status: 'known', matches: [{ level: 'exact', phone, contact, card, choices: [] }] };
 }

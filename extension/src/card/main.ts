@@ -12,6 +12,7 @@ import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
 import { localizePage, t } from '../lib/i18n.js';
+import { notesAreMine } from '../lib/mine.js';
 import { liveSearch } from '../lib/live-search.js';
 import { pageContext } from '../lib/page-context.js';
 import { onSessionChanged, readCall } from '../lib/session.js';
@@ -50,9 +51,7 @@ function currentMatch(): CardMatch | null {
 
 /** Only the one who took the call writes the note (or anyone, if the phone system did not say who). */
 function wantsNote(r: CallRecord): boolean {
-  const { call } = r;
-  if (call.answeredBy !== null) return ctx.me !== null && ctx.me.extensions.includes(call.answeredBy);
-  return call.state === 'ended' && call.outcome === 'answered';
+  return notesAreMine(r.call, ctx.me);
 }
 
 function render(): void {

@@ -7,7 +7,7 @@ import { mostImportantItem, notificationText } from './notification-text.js';
 const ctx = testContext();
 /** Intl puts a no-break space before the euro sign; the assertions read better with a plain one. */
 const plain = <T,>(v: T): T => JSON.parse(JSON.stringify(v).replace(/\u00a0/g, ' ')) as T;
-const record = (msg = callMessage()) => planCall(undefined, msg, { now: Date.parse(msg.call.startedAt), serverOffsetMs: 0, popupCard: true, notifications: true })!.record;
+const record = (msg = callMessage()) => planCall(undefined, msg, { now: Date.parse(msg.call.startedAt), serverOffsetMs: 0, popupCard: true, notifications: true, agentId: null })!.record;
 
 describe('notification text', () => {
   it('names the caller, the company and the most important open item', () => {

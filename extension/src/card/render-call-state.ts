@@ -1,5 +1,6 @@
 import type { AgentInfo, CallView } from '@ringside/shared';
 import { formatTime } from '../lib/format.js';
+import { takenByMe } from '../lib/mine.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import type { Translate } from '../lib/i18n-core.js';
 import type { RenderContext } from './context.js';
@@ -13,7 +14,7 @@ export interface CallStateText {
 /** "Angenommen von Ben" for everyone else; the one who took it sees that it is theirs. */
 export function describeCallState(call: CallView, me: AgentInfo | null, t: Translate): CallStateText {
   if (call.state === 'ringing') return { text: t('call_ringing'), tone: 'ringing' };
-  const mine = me !== null && call.answeredBy !== null && me.extensions.includes(call.answeredBy);
+  const mine = takenByMe(call, me);
   const taker = call.answeredByName ?? call.answeredBy;
   if (call.state === 'answered') {
     if (mine) return { text: t('call_answered_by_me'), tone: 'mine' };
@@ -28,6 +29,8 @@ export function describeCallState(call: CallView, me: AgentInfo | null, t: Trans
       return { text: t('call_not_reached'), tone: 'ended' };
     case 'unknown-end':
       return { text: t('call_unknown_end'), tone: 'ended' };
+    case 'blocked':
+      return { text: t('call_blocked'), tone: 'ended' };
     default:
       if (mine || !taker) return { text: t('call_ended'), tone: 'ended' };
       return { text: t('call_ended_taken_by', taker), tone: 'ended' };

@@ -159,9 +159,14 @@ describe('call state', () => {
   it('ringing, taken by a colleague, taken by me, ended, missed', () => {
     const state = (over: Parameters<typeof callView>[0]) => textOf(renderCallState(callView(over), ctx).html);
     expect(state({})).toContain('Anruf von +49 30 2312574-21 10:00 Klingelt');
-    expect(state({ state: 'answered', answeredBy: '22', answeredByName: 'Ben' })).toContain('Angenommen von Ben');
-    expect(state({ state: 'answered', answeredBy: '21', answeredByName: 'Anna' })).toContain('Von Ihnen angenommen');
-    expect(state({ state: 'ended', outcome: 'answered', answeredBy: '22', answeredByName: 'Ben' })).toContain('Beendet · angenommen von Ben');
+    expect(state({ state: 'answered', answeredBy: '22', answeredByAgentId: 'a2', answeredByName: 'Ben' })).toContain('Angenommen von Ben');
+    expect(state({ state: 'answered', answeredBy: '21', answeredByAgentId: 'a1', answeredByName: 'Anna' })).toContain('Von Ihnen angenommen');
+    // The phone system's own name for me (sipgate w0) is still me: the bridge resolved it.
+    expect(state({ state: 'answered', answeredBy: 'w0', answeredByAgentId: 'a1', answeredByName: 'Anna' })).toContain('Von Ihnen angenommen');
+    // My extension answered, but the bridge says it was a colleague sharing it: not mine.
+    expect(state({ state: 'answered', answeredBy: '21', answeredByAgentId: 'a2', answeredByName: 'Ben' })).toContain('Angenommen von Ben');
+    expect(state({ state: 'ended', outcome: 'answered', answeredBy: '22', answeredByAgentId: 'a2', answeredByName: 'Ben' })).toContain('Beendet · angenommen von Ben');
+    expect(state({ state: 'ended', outcome: 'blocked' })).toContain('Gesperrt');
     expect(state({ state: 'ended', outcome: 'missed' })).toContain('Verpasst – bitte zurückrufen');
   });
 });

@@ -7,7 +7,7 @@
  * One card per conversation: transfers and forwards start new legs with new call ids but the
  * same `linkedId` (shared/src/call.ts), so a card is keyed by `linkedId ?? callId`.
  */
-import type { CallEventKind, CallView, LookupResult } from '@ringside/shared';
+import type { CallEventKind, CallView, LookupResult, PendingCallback } from '@ringside/shared';
 
 export interface CallLeg {
   view: CallView;
@@ -23,6 +23,8 @@ export interface CallRecord {
   call: CallView;
   legs: Record<string, CallLeg>;
   lookup: LookupResult | null;
+  /** From the ringing message: this caller's missed calls nobody has returned yet. */
+  pendingCallbacks: PendingCallback[];
   /** Set once the pop-up decision was made; an update never opens a second card. */
   cardHandled: boolean;
   windowId: number | null;

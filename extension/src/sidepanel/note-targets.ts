@@ -1,5 +1,6 @@
 import type { AgentInfo, CallListEntry } from '@ringside/shared';
 import { formatTime } from '../lib/format.js';
+import { notesAreMine } from '../lib/mine.js';
 import type { NoteTarget } from '../notes/note-form.js';
 
 /** Calls this agent took (or that nobody was named for), newest first, that have a customer. */
@@ -12,7 +13,7 @@ export function noteTargets(
 ): NoteTarget[] {
   const mine = calls
     .filter((c) => c.customerNo !== null)
-    .filter((c) => (c.answeredBy !== null ? me !== null && me.extensions.includes(c.answeredBy) : c.outcome === 'answered'))
+    .filter((c) => notesAreMine(c, me))
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
     .map((c) => ({
       customerNo: c.customerNo as string,

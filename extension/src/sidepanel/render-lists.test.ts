@@ -11,6 +11,7 @@ const entry = (over: Partial<CallListEntry> = {}): CallListEntry => ({
   callbackPending: true,
   callbackDoneBy: null,
   callbackDoneAt: null,
+  callbackResolution: null,
   ...over,
 });
 
@@ -40,14 +41,23 @@ describe('side panel lists', () => {
   });
 });
 
+describe('how a missed call came off the list', () => {
+  it('says who called back, or that the caller reached us', () => {
+    const done = (over: Partial<CallListEntry>) => textOf(renderCallList([entry({ callbackPending: false, callbackDoneAt: '2025-06-02T09:00:00Z', ...over })], 'today', ctx).html);
+    expect(done({ callbackDoneBy: 'Ben', callbackResolution: 'called-back' })).toContain('zurückgerufen von Ben');
+    expect(done({ callbackDoneBy: 'Ben', callbackResolution: 'caller-reached-us' })).toContain('Anrufer hat uns erreicht (Ben)');
+  });
+});
+
 describe('note targets', () => {
   const me = { id: 'a1', name: 'Anna', extensions: ['21'] };
   it('offers the calls I took, newest first, and the open customer before them', () => {
     const calls = [
-      entry({ callId: 'old', answeredBy: '21', outcome: 'answered', startedAt: '2025-06-02T07:00:00Z' }),
-      entry({ callId: 'new', answeredBy: '21', outcome: 'answered', startedAt: '2025-06-02T08:00:00Z' }),
-      entry({ callId: 'ben', answeredBy: '22', outcome: 'answered' }),
-      entry({ callId: 'nocustomer', answeredBy: '21', outcome: 'answered', customerNo: null }),
+      entry({ callId: 'old', answeredBy: '21', answeredByAgentId: 'a1', outcome: 'answered', startedAt: '2025-06-02T07:00:00Z' }),
+      // Taken through sipgate's own id for Anna: still hers, and the newest, so the default.
+      entry({ callId: 'new', answeredBy: 'w0', answeredByAgentId: 'a1', outcome: 'answered', startedAt: '2025-06-02T08:00:00Z' }),
+      entry({ callId: 'ben', answeredBy: '22', answeredByAgentId: 'a2', outcome: 'answered', startedAt: '2025-06-02T09:00:00Z' }),
+      entry({ callId: 'nocustomer', answeredBy: '21', answeredByAgentId: 'a1', outcome: 'answered', customerNo: null }),
     ];
     expect(noteTargets(calls, me, null, 'de-DE', 'Europe/Berlin').map((t) => t.callId)).toEqual(['new', 'old']);
     expect(noteTargets(calls, me, { customerNo: '9', label: 'X' }, 'de-DE')[0]).toEqual({ customerNo: '9', label: 'X', callId: null, contact: null });

@@ -13,7 +13,10 @@ export function callerLabel(call: Pick<CallListEntry, 'callerName' | 'from'>, ct
 function entry(call: CallListEntry, kind: 'today' | 'missed', ctx: RenderContext): SafeHtml {
   const state = describeCallState(call, ctx.me, ctx.t);
   const label = callerLabel(call, ctx);
-  const doneBy = call.callbackDoneBy ? ctx.t('callback_done_by', call.callbackDoneBy) : null;
+  // The list says how a missed call came off it: called back, or the caller got through later.
+  const doneBy = call.callbackDoneBy
+    ? ctx.t(call.callbackResolution === 'caller-reached-us' ? 'callback_caller_reached_us' : 'callback_done_by', call.callbackDoneBy)
+    : null;
   return html`<li class="call-entry" data-call-id="${call.callId}">
     ${kind === 'missed' && call.callbackPending
       ? html`<input type="checkbox" name="callback" value="${call.callId}" aria-label="${ctx.t('callbacks_mark')}">`

@@ -44,6 +44,7 @@ export const match = (over: Partial<CardMatch> = {}): CardMatch => ({
   phone: { number: '030 2312574-21', e164: '+4930231257421', label: 'Durchwahl', main: false },
   contact: contact(),
   card: customerCard(),
+  choices: [],
   ...over,
 });
 
@@ -63,8 +64,9 @@ export const callView = (over: Partial<CallView> = {}): CallView => ({
   outcome: null,
   from: number(),
   to: null,
-  agents: ['21'],
+  agentIds: ['agent-anna'],
   answeredBy: null,
+  answeredByAgentId: null,
   answeredByName: null,
   cause: null,
   startedAt: '2025-06-02T08:00:00.000Z',

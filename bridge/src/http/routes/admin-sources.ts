@@ -1,5 +1,7 @@
 import { Router } from 'express';
-import { parseWith, testCallInputSchema, type SourceView } from '@ringside/shared';
+import { assignIdentifierInputSchema, parseWith, testCallInputSchema, type AgentView, type SourceView } from '@ringside/shared';
+import type { AgentDirectory } from '../../agents/directory.js';
+import type { UnmappedIdentifiers } from '../../agents/unmapped.js';
 import type { CallService } from '../../calls/call-service.js';
 import type { NumberingConfig } from '../../phone/normalize.js';
 import { SOURCES, sourceDescriptor, type SourceDescriptor } from '../../sources/catalog.js';
@@ -19,6 +21,10 @@ export interface AdminSourceDeps {
   tokenFor: (source: string) => string;
   /** Streams: configured target (without credentials) and whether connected now. */
   streams: () => Record<string, { target: string; connected: boolean }>;
+  unmapped: UnmappedIdentifiers;
+  agents: AgentDirectory;
+  /** Open sockets of an agent, for the agent view the assignment answers with. */
+  connections: (agentId: string) => number;
 }
 
 /** Phone systems in the console: what to paste where, on/off, secrets, last event, test call. */
@@ -38,6 +44,7 @@ export function adminSourceRoutes(deps: AdminSourceDeps): Router {
       lastError: deps.sourceStatus.lastError(s.id),
       connection: s.kind === 'stream' ? { target: stream?.target ?? null, connected: stream?.connected ?? false } : null,
       testable: isTestable(s.id),
+      unmapped: deps.unmapped.list(s.id),
     };
   };
   const descriptor = (id: unknown) => {
@@ -66,6 +73,21 @@ export function adminSourceRoutes(deps: AdminSourceDeps): Router {
     if (!isTestable(d.id)) throw new HttpError('invalid', `${d.name} has no test call: it reports calls over its own connection`, 'id');
     const input = valid(parseWith(testCallInputSchema, req.body ?? {}));
     res.json(await runTestCall(d.id, input, { calls: deps.calls, publicUrl: deps.publicUrl(), numbering: deps.numbering }));
+  });
+
+  // One click in the console: the identifier this source keeps naming belongs to this agent.
+  r.post('/sources/:id/unmapped/assign', async (req, res) => {
+    const d = descriptor(req.params.id);
+    const input = valid(parseWith(assignIdentifierInputSchema, req.body ?? {}));
+    const agent = deps.agents.get(input.agentId);
+    if (!agent) throw new HttpError('not_found', 'no such agent', 'agentId');
+    const own = agent.identifiers[d.id] ?? [];
+    const identifiers = own.includes(input.identifier) ? agent.identifiers : { ...agent.identifiers, [d.id]: [...own, input.identifier] };
+    const updated = await deps.agents.update(agent.id, { identifiers });
+    if (!updated) throw new HttpError('not_found', 'no such agent', 'agentId');
+    deps.unmapped.forget(d.id, input.identifier);
+    const view: AgentView = { ...updated, connections: deps.connections(updated.id) };
+    res.json(view);
   });
 
   return r;

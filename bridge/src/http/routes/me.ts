@@ -8,15 +8,14 @@ import {
   type CallListEntry,
 } from '@ringside/shared';
 import type { CallService } from '../../calls/call-service.js';
-import { CARD_CONVERSATIONS } from '../../calls/lookup-service.js';
+import { callbackHorizon } from '../../calls/callbacks.js';
+import { CARD_CONVERSATIONS, callerName, type Lookup } from '../../calls/lookup-service.js';
 import { normalizeCustomer, normalizePhone } from '../../customers/normalize-customer.js';
 import type { NumberingConfig } from '../../phone/normalize.js';
 import type { AgentRecord, Store } from '../../store/store.js';
 import { HttpError, valid } from '../errors.js';
 import { customerNoParam, SEARCH_LIMIT, searchParam } from './customers.js';
 
-/** How far back the callback list looks; older misses are for the call journal, not a to-do list. */
-const CALLBACK_HORIZON_DAYS = 14;
 const LIST_LIMIT = 500;
 
 function me(res: Response): AgentRecord {
@@ -24,9 +23,23 @@ function me(res: Response): AgentRecord {
 }
 
 /** The agent-facing API behind the extension: search, cards, notes, calls and callbacks. */
-export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls: CallService; clock: () => Date }): Router {
+export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls: CallService; lookup: Lookup; clock: () => Date }): Router {
   const { store } = deps;
   const r = Router();
+
+  /**
+   * Calls from these numbers that matched nobody now show the customer they turned out to be
+   * (created or given the number from the unknown caller's card), by the same lookup a new call
+   * gets, so an ambiguous number stays ambiguous.
+   */
+  async function identifyCallers(e164s: (string | null)[]): Promise<void> {
+    for (const e164 of new Set(e164s)) {
+      if (!e164) continue;
+      const found = await deps.lookup(e164);
+      const customerNo = found.matches[0]?.card.customerNo;
+      if (customerNo) await store.calls.identifyCaller(e164, customerNo, callerName(found));
+    }
+  }
 
   r.get('/', (_req, res) => {
     const { id, name, extensions, identifiers } = me(res);
@@ -47,10 +60,15 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
     const customerNo = customerNoParam(req.params.customerNo);
     const { callId, ...note } = valid(parseWith(noteInputSchema, req.body));
     const agent = me(res);
+    // A note names a call with this customer; another customer's call id would take that call
+    // off the callback list and file the note under the wrong conversation.
+    const call = callId ? (await store.calls.byCallId(callId)).find((c) => c.customerNo === customerNo) : undefined;
+    if (callId && !call) throw new HttpError('invalid', 'callId is not a call with this customer', 'callId');
     const saved = await store.customers.addConversation(customerNo, { ...note, agent: agent.name, callId: callId ?? null });
     if (!saved) throw new HttpError('not_found', 'no such customer', 'customerNo');
     // A note about a missed call means someone dealt with it: take it off the callback list.
-    if (callId) await store.calls.markCallbacks([{ callId }], true, agent.name, deps.clock().toISOString());
+    // The store changes missed calls only, so a note on an answered call stays a note.
+    if (call) await store.calls.markCallbacks([{ source: call.source, callId: call.callId }], true, agent.name, deps.clock().toISOString());
     res.status(201).json(saved);
   });
 
@@ -60,15 +78,19 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
     if (await store.customers.exists(customerNo)) {
       throw new HttpError('conflict', 'a customer with this number exists already', 'customerNo');
     }
-    await store.customers.put(customerNo, normalizeCustomer(input.customer, deps.numbering));
+    const customer = normalizeCustomer(input.customer, deps.numbering);
+    await store.customers.put(customerNo, customer);
+    await identifyCallers([...customer.phones, ...customer.contacts.flatMap((c) => c.phones)].map((p) => p.e164));
     res.status(201).json(await store.customers.card(customerNo, { conversations: CARD_CONVERSATIONS }));
   });
 
   r.post('/customers/:customerNo/phones', async (req, res) => {
     const customerNo = customerNoParam(req.params.customerNo);
     const { contactId, ...phone } = valid(parseWith(attachPhoneInputSchema, req.body));
-    const card = await store.customers.addPhone(customerNo, normalizePhone(phone, deps.numbering), contactId ?? null);
+    const normalized = normalizePhone(phone, deps.numbering);
+    const card = await store.customers.addPhone(customerNo, normalized, contactId ?? null);
     if (!card) throw new HttpError('not_found', 'no such customer or contact', contactId ? 'contactId' : 'customerNo');
+    await identifyCallers([normalized.e164]);
     res.json(card);
   });
 
@@ -76,18 +98,17 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
     const scope = req.query.scope ?? 'today';
     if (scope !== 'today' && scope !== 'missed') throw new HttpError('invalid', 'scope: today or missed', 'scope');
     const now = deps.clock();
-    const since =
-      scope === 'today'
-        ? new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString()
-        : new Date(now.getTime() - CALLBACK_HORIZON_DAYS * 86_400_000).toISOString();
+    const since = scope === 'today' ? new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString() : callbackHorizon(now);
     const agent = me(res);
-    const records = await store.calls.list({ since, missedOnly: scope === 'missed', limit: LIST_LIMIT, ringing: agent });
+    const records = await store.calls.list({ since, missedOnly: scope === 'missed', limit: LIST_LIMIT, agentId: agent.id });
     const calls: CallListEntry[] = records
       .map((c) => deps.calls.listEntry(c))
       .filter((c) => scope === 'today' || c.callbackPending);
     res.json({ calls });
   });
 
+  // The callback list is the office's, shared: whoever calls back marks it, for everyone, and
+  // the list says who did. Only missed inbound calls change (the store's rule).
   r.post('/callbacks', async (req, res) => {
     const input = valid(parseWith(callbackInputSchema, req.body));
     const updated = await store.calls.markCallbacks(

@@ -59,10 +59,11 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
       const result = await deps.calls.ingest(event);
       // 3CX retries a post it thinks failed: the call is already there, the note must not be.
       // The later events still go in, in case the first attempt died halfway.
-      if (i === 0 && result.eventId === null) duplicate = true;
+      if (i === 0 && result.eventId === null && result.call.outcome !== 'blocked') duplicate = true;
       outcome = result.call.outcome;
     }
-    const target = duplicate ? null : await conversationTarget(journal);
+    // A blocked caller is journaled for the record, not written onto anyone's card.
+    const target = duplicate || outcome === 'blocked' ? null : await conversationTarget(journal);
     if (target) await deps.store.customers.addConversation(target.customerNo, journalConversation(journal, target.contact));
     res.json({ callId: journalCallId(journal), outcome, duplicate, customerNo: target?.customerNo ?? null });
   });

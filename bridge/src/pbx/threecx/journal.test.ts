@@ -66,7 +66,8 @@ const inbound: ThreeCxJournal = {
 function replay(events: CallEvent[]): CallRecord {
   let call: CallRecord | null = null;
   for (const ev of events) {
-    const t = transition(call, ev, '2026-11-20T12:00:00.000Z', { customerNo: null, callerName: null });
+    const resolved = { ...ev, agentIds: null, answeredByAgentId: null };
+    const t = transition(call, resolved, '2026-11-20T12:00:00.000Z', { customerNo: null, callerName: null, callerKind: null, callerE164: null, blocked: false });
     expect(t.kind, `${ev.kind} must change the call`).toBe('apply');
     if (t.kind === 'apply') call = t.next;
   }
@@ -75,15 +76,16 @@ function replay(events: CallEvent[]): CallRecord {
 
 describe('journalEvents: the call as the bridge journals it', () => {
   it.each([
-    ['Inbound', ['ringing', 'answered', 'ended'], 'in', 'answered', '21'],
-    ['Missed', ['ringing', 'ended'], 'in', 'missed', null],
-    ['Outbound', ['ringing', 'answered', 'ended'], 'out', 'answered', '21'],
-    ['Notanswered', ['ringing', 'ended'], 'out', 'not-reached', null],
+    // One `ended` event each: the call is over, so no agent may get a ringing card for it.
+    ['Inbound', ['ended'], 'in', 'answered', '21'],
+    ['Missed', ['ended'], 'in', 'missed', null],
+    ['Outbound', ['ended'], 'out', 'answered', '21'],
+    ['Notanswered', ['ended'], 'out', 'not-reached', null],
   ] as const)('%s -> %j, %s, outcome %s', (callType, kinds, direction, outcome, answeredBy) => {
     const events = journalEvents({ ...inbound, callType });
     expect(events.map((e) => e.kind)).toEqual(kinds);
     const call = replay(events);
-    expect(call).toMatchObject({ direction, outcome, answeredBy, state: 'ended', agents: ['21'] });
+    expect(call).toMatchObject({ direction, outcome, answeredBy, state: 'ended', namedTargets: ['21'] });
     expect(call.startedAt).toBe(inbound.startedAt);
     expect(call.endedAt).toBe(inbound.endedAt);
   });
@@ -94,8 +96,9 @@ describe('journalEvents: the call as the bridge journals it', () => {
   });
 
   it('the answer lies duration before the end, never before the start', () => {
-    expect(journalEvents(inbound)[1]!.at).toBe('2026-11-20T09:15:30.000Z');
-    expect(journalEvents({ ...inbound, durationSeconds: 3600 })[1]!.at).toBe(inbound.startedAt);
+    expect(journalEvents(inbound)[0]!.answeredAt).toBe('2026-11-20T09:15:30.000Z');
+    expect(journalEvents({ ...inbound, durationSeconds: 3600 })[0]!.answeredAt).toBe(inbound.startedAt);
+    expect(replay(journalEvents(inbound)).answeredAt).toBe('2026-11-20T09:15:30.000Z');
   });
 
   it('a call without agent rings for everyone', () => {

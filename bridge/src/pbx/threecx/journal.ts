@@ -206,29 +206,34 @@ const isInbound = (t: ThreeCxCallType) => t === 'Inbound' || t === 'Missed';
 const wasAnswered = (t: ThreeCxCallType) => t === 'Inbound' || t === 'Outbound';
 
 /**
- * The call replayed in the bridge's vocabulary, with the real times, so lists and the callback
- * queue show it as it happened. A Missed call ends without answer (outcome missed: callback
- * list); Notanswered is outbound without answer (not reached).
+ * The finished call as ONE `ended` event carrying its real times, so lists and the callback
+ * queue show it as it happened, and no agent gets a ringing card for a call that is already
+ * over. A Missed call ends without answer (outcome missed: callback list); Notanswered is
+ * outbound without answer (not reached).
  */
 export function journalEvents(j: ThreeCxJournal): CallEvent[] {
   const inbound = isInbound(j.callType);
   const answered = wasAnswered(j.callType);
-  const base = {
-    source: SOURCE,
-    callId: journalCallId(j),
-    direction: inbound ? ('in' as const) : ('out' as const),
-    from: inbound ? j.number : j.agent,
-    to: inbound ? null : j.number,
-    agents: j.agent ? [j.agent] : null,
-    linkedId: null,
-  };
   const end = Date.parse(j.endedAt);
   // Duration is talk time: the answer came that long before the end, never before the start.
   const answeredAt = new Date(Math.max(Date.parse(j.startedAt), end - j.durationSeconds * 1000)).toISOString();
-  const events: CallEvent[] = [{ ...base, kind: 'ringing', answeredBy: null, cause: null, at: j.startedAt }];
-  if (answered) events.push({ ...base, kind: 'answered', answeredBy: j.agent, cause: null, at: answeredAt });
-  events.push({ ...base, kind: 'ended', answeredBy: null, cause: answered ? 'normalClearing' : 'noAnswer', at: j.endedAt });
-  return events;
+  return [
+    {
+      kind: 'ended',
+      source: SOURCE,
+      callId: journalCallId(j),
+      direction: inbound ? 'in' : 'out',
+      from: inbound ? j.number : j.agent,
+      to: inbound ? null : j.number,
+      agents: j.agent ? [j.agent] : null,
+      answeredBy: answered ? j.agent : null,
+      cause: answered ? 'normalClearing' : 'noAnswer',
+      at: j.endedAt,
+      linkedId: null,
+      startedAt: j.startedAt,
+      ...(answered && { answeredAt }),
+    },
+  ];
 }
 
 const SUBJECTS: Record<ThreeCxCallType, string> = {

@@ -39,7 +39,7 @@ function result(status: LookupStatus, matches: CardMatch[] = []): LookupResult {
 describe('lookupAnswer: a lookup result as the contacts 3CX reads', () => {
   it('names the matched contact with company, e-mail and both numbers', () => {
     const welter = card('K-1001');
-    const answer = lookupAnswer(result('known', [{ level: 'exact', phone: jonas.phones[0]!, contact: jonas, card: welter }]));
+    const answer = lookupAnswer(result('known', [{ level: 'exact', phone: jonas.phones[0]!, contact: jonas, card: welter, choices: [] }]));
     expect(answer).toEqual({
       contacts: [
         {
@@ -59,20 +59,20 @@ describe('lookupAnswer: a lookup result as the contacts 3CX reads', () => {
 
   it('a company number without a named person still gives the first contact to greet', () => {
     const welter = card('K-1001');
-    const [entry] = lookupAnswer(result('known', [{ level: 'switchboard', phone: welter.phones[0]!, contact: null, card: welter }])).contacts;
+    const [entry] = lookupAnswer(result('known', [{ level: 'switchboard', phone: welter.phones[0]!, contact: null, card: welter, choices: [] }])).contacts;
     expect(entry).toMatchObject({ EntityId: 'K-1001:7', FirstName: 'Jonas', PhoneBusiness: '030 2312574-0', PhoneMobile: '0170 1234567' });
   });
 
   it('a company without any contact shows the company as the name', () => {
     const bare = card('K-2000', { company: 'Quellmalz KG', contacts: [] });
-    const [entry] = lookupAnswer(result('known', [{ level: 'exact', phone: bare.phones[0]!, contact: null, card: bare }])).contacts;
+    const [entry] = lookupAnswer(result('known', [{ level: 'exact', phone: bare.phones[0]!, contact: null, card: bare, choices: [] }])).contacts;
     expect(entry).toMatchObject({ EntityId: 'K-2000', EntityType: 'Companies', FirstName: '', LastName: 'Quellmalz KG', CompanyName: 'Quellmalz KG', Email: '', PhoneMobile: '' });
   });
 
   it('a private customer: no company, the only contact', () => {
     const ines: Contact = { ...jonas, id: 3, salutation: 'Frau', firstName: 'Ines', lastName: 'Quellmalz', email: null, phones: [phone('+49 211 1234567', '+492111234567')] };
     const priv = card('K-1002', { company: null, phones: [], contacts: [ines] });
-    const [entry] = lookupAnswer(result('known', [{ level: 'exact', phone: ines.phones[0]!, contact: ines, card: priv }])).contacts;
+    const [entry] = lookupAnswer(result('known', [{ level: 'exact', phone: ines.phones[0]!, contact: ines, card: priv, choices: [] }])).contacts;
     expect(entry).toMatchObject({ EntityId: 'K-1002:3', FirstName: 'Ines', LastName: 'Quellmalz', CompanyName: '', PhoneBusiness: '+49 211 1234567', PhoneMobile: '' });
   });
 
@@ -81,10 +81,10 @@ describe('lookupAnswer: a lookup result as the contacts 3CX reads', () => {
     const b = card('K-3000', { company: 'Welter Immobilien', contacts: [mara] });
     const answer = lookupAnswer(
       result('ambiguous', [
-        { level: 'exact', phone: mara.phones[0]!, contact: mara, card: a },
-        { level: 'exact', phone: mara.phones[0]!, contact: mara, card: b },
+        { level: 'exact', phone: mara.phones[0]!, contact: mara, card: a, choices: [] },
+        { level: 'exact', phone: mara.phones[0]!, contact: mara, card: b, choices: [] },
         // The same number stored on the person and repeated on the company: one entry.
-        { level: 'exact', phone: mara.phones[0]!, contact: mara, card: a },
+        { level: 'exact', phone: mara.phones[0]!, contact: mara, card: a, choices: [] },
       ]),
     );
     expect(answer.contacts.map((c) => [c.EntityId, c.CompanyName])).toEqual([
@@ -93,13 +93,19 @@ describe('lookupAnswer: a lookup result as the contacts 3CX reads', () => {
     ]);
   });
 
+  it('several contacts sharing the number: one entry each, never silently the first', () => {
+    const welter = card('K-1001');
+    const answer = lookupAnswer(result('known', [{ level: 'exact', phone: jonas.phones[0]!, contact: null, card: welter, choices: [jonas, mara] }]));
+    expect(answer.contacts.map((c) => c.EntityId)).toEqual(['K-1001:7', 'K-1001:8']);
+  });
+
   it.each(['withheld', 'unknown', 'internal', 'invalid'] as const)('%s callers get an empty list', (status) => {
     expect(lookupAnswer(result(status))).toEqual({ contacts: [] });
   });
 
   it('fills ContactUrl when the caller provides a page for the customer', () => {
     const welter = card('K-1001');
-    const answer = lookupAnswer(result('known', [{ level: 'exact', phone: jonas.phones[0]!, contact: jonas, card: welter }]), {
+    const answer = lookupAnswer(result('known', [{ level: 'exact', phone: jonas.phones[0]!, contact: jonas, card: welter, choices: [] }]), {
       contactUrl: (no, id) => `https://ringside.example.com/customers/${no}?contact=${id}`,
     });
     expect(answer.contacts[0]!.ContactUrl).toBe('https://ringside.example.com/customers/K-1001?contact=7');

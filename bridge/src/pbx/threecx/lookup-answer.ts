@@ -49,20 +49,24 @@ export function lookupAnswer(result: LookupResult, options: LookupAnswerOptions 
   const contacts: ThreeCxContact[] = [];
   const seen = new Set<string>();
   for (const match of result.matches) {
-    const entry = toContact(match, options);
-    // A number stored on both a company and its contact yields two matches of one customer.
-    if (seen.has(entry.EntityId)) continue;
-    seen.add(entry.EntityId);
-    contacts.push(entry);
+    // Several contacts sharing the number: 3CX lists one entry per person to choose from.
+    const people = match.level === 'exact' && match.choices.length > 0 ? match.choices : [match.contact];
+    for (const person of people) {
+      const entry = toContact(match, person, options);
+      // A number stored on both a company and its contact yields two entries of one customer.
+      if (seen.has(entry.EntityId)) continue;
+      seen.add(entry.EntityId);
+      contacts.push(entry);
+    }
   }
   return { contacts };
 }
 
-function toContact(match: CardMatch, options: LookupAnswerOptions): ThreeCxContact {
+function toContact(match: CardMatch, named: Contact | null, options: LookupAnswerOptions): ThreeCxContact {
   const { card } = match;
   // 3CX displays first and last name; a company number without a named person still gets the
   // first contact so the agent has someone to greet.
-  const person: Contact | null = match.contact ?? card.contacts[0] ?? null;
+  const person: Contact | null = named ?? card.contacts[0] ?? null;
   const personId = person?.id ?? null;
   const phones = [match.phone, ...(person?.phones ?? []), ...card.phones];
   return {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 // jsonb arrives parsed: rows map as they come.
-import { toCallRecord as toRecord, type CallRow } from '../call-rows.js';
+import { MISSED, toCallRecord as toRecord, type CallRow } from '../call-rows.js';
 import type { CallRepo, JournalEvent } from '../store.js';
 import type { PgDatabase } from './database.js';
 import { writeCall } from './journal.js';
@@ -35,41 +35,51 @@ export function pgCallRepo(db: PgDatabase): CallRepo {
       return events.map((r): JournalEvent => ({ eventId: r.event_id, source: r.source, targets: r.targets, payload: r.payload, createdAt: r.created_at }));
     },
     lastEventId: async () => (await db.query<{ id: number }>(`SELECT last_event_id AS id FROM journal_clock`)).rows[0]!.id,
-    list: async ({ since, missedOnly, limit, ringing }) => {
+    list: async ({ since, missedOnly, limit, agentId }) => {
       const where: string[] = [];
       const params: unknown[] = [];
       const param = (v: unknown) => `$${params.push(v)}`;
-      if (ringing) {
-        // The same rule as agents/routing.ts ringsFor(): no targets means everyone; an extension
-        // matches from any source, a per-source identifier only from its own source.
-        where.push(`(jsonb_array_length(calls.agents) = 0 OR EXISTS (
-          SELECT 1 FROM jsonb_array_elements_text(calls.agents) t(v)
-          WHERE t.v = ANY(${param(ringing.extensions)}::text[])
-             OR t.v IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(ringing.identifiers))}::jsonb -> calls.source))))`);
+      if (agentId !== undefined) {
+        // The same rule as agents/routing.ts concernsAgent(): no agent ids means everyone; the
+        // taker sees a call they picked up without having rung; a blocked caller concerns nobody.
+        const id = param(agentId);
+        where.push(`COALESCE(calls.outcome, '') <> 'blocked' AND (calls.agent_ids = '[]'::jsonb OR calls.answered_by_agent_id = ${id}
+          OR calls.agent_ids ? ${id})`);
       }
       if (since) where.push(`started_at >= ${param(since)}`);
-      if (missedOnly) {
-        // A leg that rang out is not missed when another leg of the same call was answered
-        // (forwarded to a colleague, transferred, picked up elsewhere).
-        where.push(`outcome IN ('missed', 'unknown-end') AND answered_by IS NULL AND direction = 'in'
-          AND NOT EXISTS (SELECT 1 FROM calls leg WHERE leg.source = calls.source AND leg.answered_by IS NOT NULL
-                          AND COALESCE(leg.linked_id, leg.call_id) = COALESCE(calls.linked_id, calls.call_id))`);
-      }
+      if (missedOnly) where.push(MISSED);
       return rows(`SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ${param(limit)}`, params);
     },
     stale: (before) => rows(`SELECT * FROM calls WHERE state <> 'ended' AND started_at < $1 ORDER BY started_at LIMIT 1000`, [before]),
-    markCallbacks: (ids, done, by, at) =>
+    markCallbacks: (ids, done, by, at, resolution = 'called-back') =>
       db.tx(async (t) => {
         let changed = 0;
         for (const id of ids) {
-          const r = await t.query(
-            `UPDATE calls SET callback_done_at = $3, callback_done_by = $4 WHERE call_id = $1 AND ($2::text IS NULL OR source = $2)`,
-            [id.callId, id.source ?? null, done ? at : null, done ? by : null],
-          );
+          // Only missed inbound calls are on the callback list; a note on an answered call is a note.
+          const r = done
+            ? await t.query(
+                `UPDATE calls SET callback_done_at = $3, callback_done_by = $4, callback_resolution = $5
+                 WHERE call_id = $1 AND ($2::text IS NULL OR source = $2) AND ${MISSED}`,
+                [id.callId, id.source ?? null, at, by, resolution],
+              )
+            : await t.query(
+                `UPDATE calls SET callback_done_at = NULL, callback_done_by = NULL, callback_resolution = NULL
+                 WHERE call_id = $1 AND ($2::text IS NULL OR source = $2)`,
+                [id.callId, id.source ?? null],
+              );
           changed += r.rowCount ?? 0;
         }
         return changed;
       }),
+    byCallId: (callId) => rows(`SELECT * FROM calls WHERE call_id = $1 ORDER BY started_at DESC LIMIT 20`, [callId]),
+    pendingCallbacks: (e164, since, limit) =>
+      rows(`SELECT * FROM calls WHERE caller_e164 = $1 AND started_at >= $2 AND callback_done_at IS NULL AND ${MISSED} ORDER BY started_at LIMIT $3`, [
+        e164,
+        since,
+        limit,
+      ]),
+    identifyCaller: async (e164, customerNo, callerName) =>
+      (await db.query(`UPDATE calls SET customer_no = $2, caller_name = $3 WHERE caller_e164 = $1 AND customer_no IS NULL`, [e164, customerNo, callerName])).rowCount ?? 0,
     purgeEvents: async (before) => (await db.query(`DELETE FROM call_events WHERE created_at < $1`, [before])).rowCount ?? 0,
     // Events go with their call (ON DELETE CASCADE).
     purgeCalls: async (before) => (await db.query(`DELETE FROM calls WHERE started_at < $1`, [before])).rowCount ?? 0,

@@ -13,12 +13,14 @@ export const NEXT_EVENT_ID = `UPDATE journal_clock SET last_event_id = last_even
 
 const UPSERT_CALL = `
   INSERT INTO calls (source, call_id, linked_id, direction, state, outcome, from_raw, to_raw, agents,
-                     answered_by, cause, started_at, answered_at, ended_at, customer_no, caller_name)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                     answered_by, cause, started_at, answered_at, ended_at, customer_no, caller_name,
+                     agent_ids, answered_by_agent_id, caller_kind, caller_e164)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
   ON CONFLICT (source, call_id) DO UPDATE SET
     linked_id = excluded.linked_id, state = excluded.state, outcome = excluded.outcome,
     agents = excluded.agents, answered_by = excluded.answered_by, cause = excluded.cause,
-    answered_at = excluded.answered_at, ended_at = excluded.ended_at
+    answered_at = excluded.answered_at, ended_at = excluded.ended_at,
+    agent_ids = excluded.agent_ids, answered_by_agent_id = excluded.answered_by_agent_id
   RETURNING id`;
 
 /** Inside a transaction: save the call's state, then append its event; returns the eventId. */
@@ -32,7 +34,7 @@ export async function writeCall(c: Queryable, call: CallRecord, ev: JournalAppen
     call.outcome,
     call.fromRaw,
     call.to,
-    JSON.stringify(call.agents),
+    JSON.stringify(call.namedTargets),
     call.answeredBy,
     call.cause,
     call.startedAt,
@@ -40,6 +42,10 @@ export async function writeCall(c: Queryable, call: CallRecord, ev: JournalAppen
     call.endedAt,
     call.customerNo,
     call.callerName,
+    JSON.stringify(call.agentIds),
+    call.answeredByAgentId,
+    call.callerKind,
+    call.callerE164,
   ]);
   return appendEvent(c, row.rows[0]!.id, call.source, ev);
 }

@@ -125,4 +125,14 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX admin_sessions_expiry ON admin_sessions(expires_at);
   `,
+  // 2: who a call concerns in Ringside agent ids, resolved when the event came in; the caller as
+  // understood then (only a number can be called back); why a callback came off the list
+  // (SQLite migration 4). A PostgreSQL database gets its calls from bridges that already
+  // resolve ids, or from migrate-to-postgres, which copies them resolved.
+  `
+  ALTER TABLE calls ADD COLUMN agent_ids jsonb NOT NULL DEFAULT '[]', ADD COLUMN answered_by_agent_id text,
+    ADD COLUMN caller_kind text, ADD COLUMN caller_e164 text COLLATE "C", ADD COLUMN callback_resolution text;
+  CREATE INDEX calls_caller ON calls(caller_e164, started_at) WHERE caller_e164 IS NOT NULL;
+  CREATE INDEX calls_call_id ON calls(call_id);
+  `,
 ];

@@ -1,23 +1,28 @@
-import { toCallRecord, type CallRow as SharedCallRow } from '../call-rows.js';
+import type { CallbackResolution } from '@ringside/shared';
+import { MISSED, toCallRecord, type CallRow as SharedCallRow } from '../call-rows.js';
 import type { CallRecord, CallRepo, JournalEvent } from '../store.js';
 import type { Db } from './database.js';
 
-/** SQLite keeps the agent list as JSON text. */
-type CallRow = Omit<SharedCallRow, 'agents'> & { agents: string };
-const toRecord = (r: CallRow): CallRecord => toCallRecord({ ...r, agents: JSON.parse(r.agents) as string[] });
+/** SQLite keeps the JSON columns as text. */
+type CallRow = Omit<SharedCallRow, 'agents' | 'agent_ids'> & { agents: string; agent_ids: string };
+const toRecord = (r: CallRow): CallRecord =>
+  toCallRecord({ ...r, agents: JSON.parse(r.agents) as string[], agent_ids: JSON.parse(r.agent_ids) as string[] });
 
 export function sqliteCallRepo(db: Db): CallRepo {
   const q = {
     get: db.prepare(`SELECT * FROM calls WHERE source = ? AND call_id = ?`),
     upsert: db.prepare(`
       INSERT INTO calls (source, call_id, linked_id, direction, state, outcome, from_raw, to_raw, agents,
-                         answered_by, cause, started_at, answered_at, ended_at, customer_no, caller_name)
+                         answered_by, cause, started_at, answered_at, ended_at, customer_no, caller_name,
+                         agent_ids, answered_by_agent_id, caller_kind, caller_e164)
       VALUES (@source, @callId, @linkedId, @direction, @state, @outcome, @fromRaw, @to, @agents,
-              @answeredBy, @cause, @startedAt, @answeredAt, @endedAt, @customerNo, @callerName)
+              @answeredBy, @cause, @startedAt, @answeredAt, @endedAt, @customerNo, @callerName,
+              @agentIds, @answeredByAgentId, @callerKind, @callerE164)
       ON CONFLICT (source, call_id) DO UPDATE SET
         linked_id = excluded.linked_id, state = excluded.state, outcome = excluded.outcome,
         agents = excluded.agents, answered_by = excluded.answered_by, cause = excluded.cause,
-        answered_at = excluded.answered_at, ended_at = excluded.ended_at
+        answered_at = excluded.answered_at, ended_at = excluded.ended_at,
+        agent_ids = excluded.agent_ids, answered_by_agent_id = excluded.answered_by_agent_id
       RETURNING id`).pluck(),
     insertEvent: db.prepare(`INSERT INTO call_events (call_row, source, targets, payload, created_at) VALUES (?, ?, ?, '', ?)`),
     setPayload: db.prepare(`UPDATE call_events SET payload = ? WHERE event_id = ?`),
@@ -26,12 +31,19 @@ export function sqliteCallRepo(db: Db): CallRepo {
       WHERE event_id > ? AND created_at >= ? ORDER BY event_id LIMIT 5000`),
     lastEventId: db.prepare(`SELECT COALESCE(MAX(event_id), (SELECT seq FROM sqlite_sequence WHERE name = 'call_events'), 0) FROM call_events`).pluck(),
     stale: db.prepare(`SELECT * FROM calls WHERE state <> 'ended' AND started_at < ? ORDER BY started_at LIMIT 1000`),
+    // Only missed inbound calls are on the callback list; a note on an answered call is a note.
     markCallback: db.prepare(`
-      UPDATE calls SET callback_done_at = @at, callback_done_by = @by
-      WHERE call_id = @callId AND (@source IS NULL OR source = @source)`),
+      UPDATE calls SET callback_done_at = @at, callback_done_by = @by, callback_resolution = @resolution
+      WHERE call_id = @callId AND (@source IS NULL OR source = @source) AND ${MISSED}`),
     clearCallback: db.prepare(`
-      UPDATE calls SET callback_done_at = NULL, callback_done_by = NULL
+      UPDATE calls SET callback_done_at = NULL, callback_done_by = NULL, callback_resolution = NULL
       WHERE call_id = @callId AND (@source IS NULL OR source = @source)`),
+    byCallId: db.prepare(`SELECT * FROM calls WHERE call_id = ? ORDER BY started_at DESC LIMIT 20`),
+    pendingCallbacks: db.prepare(`
+      SELECT * FROM calls WHERE caller_e164 = ? AND started_at >= ? AND callback_done_at IS NULL AND ${MISSED}
+      ORDER BY started_at LIMIT ?`),
+    identifyCaller: db.prepare(`
+      UPDATE calls SET customer_no = ?, caller_name = ? WHERE caller_e164 = ? AND customer_no IS NULL`),
     purge: db.prepare(`DELETE FROM call_events WHERE created_at < ?`),
     // Events go with their call (ON DELETE CASCADE).
     purgeCalls: db.prepare(`DELETE FROM calls WHERE started_at < ?`),
@@ -39,7 +51,7 @@ export function sqliteCallRepo(db: Db): CallRepo {
   };
 
   const record = db.transaction((call: CallRecord, ev: { targets: string[] | null; payload: (id: number) => string; at: string }) => {
-    const row = q.upsert.get({ ...call, agents: JSON.stringify(call.agents) }) as number;
+    const row = q.upsert.get({ ...call, agents: JSON.stringify(call.namedTargets), agentIds: JSON.stringify(call.agentIds) }) as number;
     const targets = ev.targets ? JSON.stringify(ev.targets) : null;
     const eventId = Number(q.insertEvent.run(row, call.source, targets, ev.at).lastInsertRowid);
     // The payload carries its own eventId, which exists only after the insert.
@@ -47,14 +59,16 @@ export function sqliteCallRepo(db: Db): CallRepo {
     return eventId;
   });
 
-  const markCallbacks = db.transaction((ids: { source?: string; callId: string }[], done: boolean, by: string, at: string) => {
+  const markCallbacks = db.transaction(
+    (ids: { source?: string; callId: string }[], done: boolean, by: string, at: string, resolution: CallbackResolution) => {
     let changed = 0;
     for (const id of ids) {
-      const params = { callId: id.callId, source: id.source ?? null, by, at };
+      const params = { callId: id.callId, source: id.source ?? null, by, at, resolution };
       changed += (done ? q.markCallback : q.clearCallback).run(done ? params : { callId: params.callId, source: params.source }).changes;
     }
     return changed;
-  });
+  },
+  );
 
   const get = (source: string, callId: string): CallRecord | null => {
     const r = q.get.get(source, callId) as CallRow | undefined;
@@ -81,34 +95,31 @@ export function sqliteCallRepo(db: Db): CallRepo {
         }),
       ),
     lastEventId: async () => q.lastEventId.get() as number,
-    list: async ({ since, missedOnly, limit, ringing }) => {
+    list: async ({ since, missedOnly, limit, agentId }) => {
       const where: string[] = [];
       const params: unknown[] = [];
-      if (ringing) {
-        // The same rule as agents/routing.ts ringsFor(): no targets means everyone; an extension
-        // matches from any source, a per-source identifier only from its own source.
-        where.push(`(json_array_length(calls.agents) = 0 OR EXISTS (
-          SELECT 1 FROM json_each(calls.agents) t
-          WHERE t.value IN (SELECT value FROM json_each(?))
-             OR t.value IN (SELECT i.value FROM json_each(?) s, json_each(s.value) i WHERE s.key = calls.source)))`);
-        params.push(JSON.stringify(ringing.extensions), JSON.stringify(ringing.identifiers));
+      if (agentId !== undefined) {
+        // The same rule as agents/routing.ts concernsAgent(): no agent ids means everyone; the
+        // taker sees a call they picked up without having rung; a blocked caller concerns nobody.
+        where.push(`COALESCE(calls.outcome, '') <> 'blocked' AND (calls.agent_ids = '[]' OR calls.answered_by_agent_id = ?
+          OR EXISTS (SELECT 1 FROM json_each(calls.agent_ids) t WHERE t.value = ?))`);
+        params.push(agentId, agentId);
       }
       if (since) {
         where.push('started_at >= ?');
         params.push(since);
       }
       if (missedOnly) {
-        // A leg that rang out is not missed when another leg of the same call was answered
-        // (forwarded to a colleague, transferred, picked up elsewhere).
-        where.push(`outcome IN ('missed', 'unknown-end') AND answered_by IS NULL AND direction = 'in'
-          AND NOT EXISTS (SELECT 1 FROM calls leg WHERE leg.source = calls.source AND leg.answered_by IS NOT NULL
-                          AND COALESCE(leg.linked_id, leg.call_id) = COALESCE(calls.linked_id, calls.call_id))`);
+        where.push(MISSED);
       }
       const sql = `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ?`;
       return (db.prepare(sql).all(...params, limit) as CallRow[]).map(toRecord);
     },
     stale: async (before) => (q.stale.all(before) as CallRow[]).map(toRecord),
-    markCallbacks: async (ids, done, by, at) => markCallbacks(ids, done, by, at),
+    markCallbacks: async (ids, done, by, at, resolution = 'called-back') => markCallbacks(ids, done, by, at, resolution),
+    byCallId: async (callId) => (q.byCallId.all(callId) as CallRow[]).map(toRecord),
+    pendingCallbacks: async (e164, since, limit) => (q.pendingCallbacks.all(e164, since, limit) as CallRow[]).map(toRecord),
+    identifyCaller: async (e164, customerNo, callerName) => q.identifyCaller.run(customerNo, callerName, e164).changes,
     purgeEvents: async (before) => q.purge.run(before).changes,
     purgeCalls: async (before) => q.purgeCalls.run(before).changes,
     forCustomer: async (customerNo) => (q.forCustomer.all(customerNo) as CallRow[]).map(toRecord),

@@ -131,4 +131,32 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX admin_sessions_expiry ON admin_sessions(expires_at);
   `,
+  // 4: who a call concerns in Ringside agent ids, resolved when the event came in (so the lists'
+  // filter and the live push are one rule); the caller as understood then (only a number can be
+  // called back; pending callbacks are found by it); why a callback came off the list. Existing
+  // calls and replayable journal events are translated with the identifiers stored today.
+  `
+  ALTER TABLE calls ADD COLUMN agent_ids TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE calls ADD COLUMN answered_by_agent_id TEXT;
+  ALTER TABLE calls ADD COLUMN caller_kind TEXT;
+  ALTER TABLE calls ADD COLUMN caller_e164 TEXT;
+  ALTER TABLE calls ADD COLUMN callback_resolution TEXT;
+  UPDATE calls SET agent_ids = COALESCE((
+    SELECT json_group_array(DISTINCT ai.agent_id) FROM json_each(calls.agents) t
+    JOIN agent_identifiers ai ON ai.identifier = t.value AND ai.source IN ('*', calls.source)), '[]')
+  WHERE json_array_length(agents) > 0;
+  UPDATE calls SET answered_by_agent_id = (
+    SELECT MIN(ai.agent_id) FROM agent_identifiers ai
+    WHERE ai.identifier = calls.answered_by AND ai.source IN ('*', calls.source)
+    HAVING COUNT(DISTINCT ai.agent_id) = 1)
+  WHERE answered_by IS NOT NULL;
+  UPDATE calls SET callback_resolution = 'called-back' WHERE callback_done_at IS NOT NULL;
+  UPDATE call_events SET targets = (
+    SELECT CASE WHEN COUNT(*) = 0 THEN NULL ELSE json_group_array(DISTINCT ai.agent_id) END
+    FROM json_each(call_events.targets) t
+    JOIN agent_identifiers ai ON ai.identifier = t.value AND ai.source IN ('*', call_events.source))
+  WHERE targets IS NOT NULL;
+  CREATE INDEX calls_caller ON calls(caller_e164, started_at) WHERE caller_e164 IS NOT NULL;
+  CREATE INDEX calls_call_id ON calls(call_id);
+  `,
 ];
