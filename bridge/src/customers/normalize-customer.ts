@@ -8,10 +8,29 @@ export function normalizePhone(p: PhoneInput, numbering: NumberingConfig): Norma
   return { ...p, e164, searchDigits: searchDigits(e164, p.number) };
 }
 
+/** What makes two numbers of one owner the same: the E.164, or the text when it is no number. */
+export const phoneKey = (p: Pick<NormalizedPhone, 'e164' | 'number'>): string => p.e164 ?? p.number.trim();
+
+/**
+ * One entry per number, in first-seen order: `030 2312574` and `+49 30 2312574` on one contact
+ * are one number. The first spelling stays; a label or main flag either entry had is kept.
+ */
+export function distinctPhones(phones: NormalizedPhone[]): NormalizedPhone[] {
+  const byKey = new Map<string, NormalizedPhone>();
+  for (const p of phones) {
+    const key = phoneKey(p);
+    const seen = byKey.get(key);
+    if (seen) byKey.set(key, { ...seen, label: seen.label ?? p.label, main: seen.main || p.main });
+    else byKey.set(key, p);
+  }
+  return [...byKey.values()];
+}
+
 export function normalizeCustomer(c: CustomerInput, numbering: NumberingConfig): NormalizedCustomer {
+  const normalizeAll = (phones: CustomerInput['phones']) => distinctPhones(phones.map((p) => normalizePhone(p, numbering)));
   return {
     ...c,
-    phones: c.phones.map((p) => normalizePhone(p, numbering)),
-    contacts: c.contacts.map((k) => ({ ...k, phones: k.phones.map((p) => normalizePhone(p, numbering)) })),
+    phones: normalizeAll(c.phones),
+    contacts: c.contacts.map((k) => ({ ...k, phones: normalizeAll(k.phones) })),
   };
 }

@@ -63,7 +63,10 @@ export interface CardOptions {
 }
 
 export interface CustomerRepo {
-  /** Create or replace a customer with its contacts and phones; documents and conversations stay. */
+  /**
+   * Create or replace a customer with its contacts and phones; documents and conversations stay.
+   * A number given twice to the same owner (customer or contact) is stored once.
+   */
   put(customerNo: string, customer: NormalizedCustomer): Promise<{ created: boolean }>;
   /** Remove the customer, its contacts, phones, documents, conversations and calls. */
   delete(customerNo: string): Promise<boolean>;
@@ -74,8 +77,12 @@ export interface CustomerRepo {
   /** false when the customer does not exist. */
   putDocument(customerNo: string, documentNo: string, doc: DocumentInput): Promise<{ created: boolean } | null>;
   addConversation(customerNo: string, conv: ConversationInput & { callId?: string | null }): Promise<Conversation | null>;
-  /** Attach one more number to a customer or one of its contacts; null when either is unknown. */
-  addPhone(customerNo: string, phone: NormalizedPhone, contactId: number | null): Promise<CustomerCard | null>;
+  /**
+   * Attach one more number to a customer or one of its contacts; null when either is unknown.
+   * Idempotent: a number the same owner already has (same E.164, or the same text when it is no
+   * number) is not stored again, and `added` is false.
+   */
+  addPhone(customerNo: string, phone: NormalizedPhone, contactId: number | null): Promise<{ card: CustomerCard; added: boolean } | null>;
   search(q: string, limit: number): Promise<CustomerSummary[]>;
   /** Index lookups only: rows stored under exactly `e164`, and main-number rows under `prefixes`. */
   findPhones(e164: string, prefixes: string[]): Promise<{ exact: PhoneRow[]; main: PhoneRow[] }>;

@@ -135,4 +135,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX calls_caller ON calls(caller_e164, started_at) WHERE caller_e164 IS NOT NULL;
   CREATE INDEX calls_call_id ON calls(call_id);
   `,
+  // 3: one number once per owner (customer or contact): attaching it again, or an ERP sending it
+  // twice, stores nothing (SQLite migration 5). The index leads with customer_no, so it serves
+  // every per-customer query and replaces phones_customer.
+  `
+  CREATE UNIQUE INDEX phones_owner_number ON phones(customer_no, COALESCE(contact_id, 0), COALESCE(e164, number));
+  DROP INDEX phones_customer;
+  `,
 ];

@@ -31,9 +31,11 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     insertContact: db.prepare(`
       INSERT INTO contacts (customer_no, position, salutation, first_name, last_name, role, email, birthday, notes)
       VALUES (@customerNo, @position, @salutation, @firstName, @lastName, @role, @email, @birthday, @notes)`),
+    // The unique index phones_owner_number (see migrations) makes a repeated number a no-op.
     insertPhone: db.prepare(`
       INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main)
-      VALUES (@customerNo, @contactId, @position, @number, @e164, @label, @main)`),
+      VALUES (@customerNo, @contactId, @position, @number, @e164, @label, @main)
+      ON CONFLICT DO NOTHING`),
     nextPhonePosition: db.prepare(`SELECT COALESCE(MAX(position), -1) + 1 FROM phones WHERE customer_no = ?`).pluck(),
     contactOf: db.prepare(`SELECT 1 FROM contacts WHERE id = ? AND customer_no = ?`).pluck(),
     // The search row shares the customer's rowid: FTS5 finds a row by rowid from its index,
@@ -68,8 +70,10 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     listNumbers: db.prepare(`SELECT customer_no FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?`).pluck(),
   };
 
-  function insertPhone(customerNo: string, contactId: number | null, position: number, p: NormalizedPhone): void {
-    q.insertPhone.run({ customerNo, contactId, position, number: p.number, e164: p.e164, label: p.label, main: p.main ? 1 : 0 });
+  /** false when the owner already has this number. */
+  function insertPhone(customerNo: string, contactId: number | null, position: number, p: NormalizedPhone): boolean {
+    const row = { customerNo, contactId, position, number: p.number, e164: p.e164, label: p.label, main: p.main ? 1 : 0 };
+    return q.insertPhone.run(row).changes > 0;
   }
 
   /** Keep the trigram index row in step with the customer (same rowid, see above). */
@@ -144,10 +148,12 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
   const addPhone = db.transaction((customerNo: string, phone: NormalizedPhone, contactId: number | null) => {
     if (!q.exists.get(customerNo)) return null;
     if (contactId !== null && !q.contactOf.get(contactId, customerNo)) return null;
-    insertPhone(customerNo, contactId, q.nextPhonePosition.get(customerNo) as number, phone);
-    q.touch.run(nowIso(), customerNo);
-    reindex(customerNo);
-    return card(customerNo, { conversations: 5 });
+    const added = insertPhone(customerNo, contactId, q.nextPhonePosition.get(customerNo) as number, phone);
+    if (added) {
+      q.touch.run(nowIso(), customerNo);
+      reindex(customerNo);
+    }
+    return { card: card(customerNo, { conversations: 5 })!, added };
   });
 
   function summaries(customerNos: string[]): CustomerSummary[] {

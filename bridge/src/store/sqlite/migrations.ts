@@ -159,4 +159,27 @@ export const migrations: readonly string[] = [
   CREATE INDEX calls_caller ON calls(caller_e164, started_at) WHERE caller_e164 IS NOT NULL;
   CREATE INDEX calls_call_id ON calls(call_id);
   `,
+  // 5: one number once per owner (customer or contact): attaching it again, or an ERP sending it
+  // twice, stored a second row. Duplicates already stored are merged into the first one, which
+  // keeps a label and the main flag either of them had. Only the duplicate groups are written.
+  `
+  CREATE TEMP TABLE phone_duplicates AS
+    SELECT customer_no, IFNULL(contact_id, 0) AS owner, COALESCE(e164, number) AS number_key,
+           MIN(id) AS keep_id, MAX(main) AS main
+    FROM phones GROUP BY customer_no, IFNULL(contact_id, 0), COALESCE(e164, number) HAVING COUNT(*) > 1;
+  UPDATE phones SET
+    main = (SELECT d.main FROM phone_duplicates d WHERE d.keep_id = phones.id),
+    label = COALESCE(label, (SELECT p.label FROM phones p JOIN phone_duplicates d ON d.keep_id = phones.id
+      WHERE p.customer_no = d.customer_no AND IFNULL(p.contact_id, 0) = d.owner
+        AND COALESCE(p.e164, p.number) = d.number_key AND p.label IS NOT NULL
+      ORDER BY p.id LIMIT 1))
+  WHERE id IN (SELECT keep_id FROM phone_duplicates);
+  -- From the few duplicate groups to their rows through the customer index, not the other way.
+  DELETE FROM phones WHERE id IN (SELECT p.id FROM phone_duplicates d JOIN phones p ON p.customer_no = d.customer_no
+    WHERE IFNULL(p.contact_id, 0) = d.owner AND COALESCE(p.e164, p.number) = d.number_key AND p.id <> d.keep_id);
+  DROP TABLE phone_duplicates;
+  CREATE UNIQUE INDEX phones_owner_number ON phones(customer_no, IFNULL(contact_id, 0), COALESCE(e164, number));
+  -- It leads with customer_no, so it serves every per-customer query: one index less to write.
+  DROP INDEX phones_customer;
+  `,
 ];
