@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
 import { securityConfig, type SecurityConfig } from './config-security.js';
+import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './connectors/catalog.js';
 import type { LogLevel } from './util/logger.js';
 
 export interface Config {
@@ -33,6 +34,8 @@ export interface Config {
   pbx: PbxConfig;
   /** Rate limits, IP allowlists, trusted proxy, generic webhook signing, TLS (config-security.ts). */
   security: SecurityConfig;
+  /** `RINGSIDE_CONNECTORS`: the connectors file, read and checked at start; they win over the console's. */
+  connectorsFile: { path: string; entries: ConnectorEntry[] } | null;
 }
 
 export type EnvSetting = 'country' | 'trunkPrefix' | 'publicUrl' | 'retentionDays' | 'blocklist' | 'extensionOrigins';
@@ -111,6 +114,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     ),
     pbx: Object.freeze(pbxConfig(env)),
     security,
+    connectorsFile: connectorsFile(env),
   });
 }
 
@@ -127,6 +131,18 @@ function databaseConfig(env: Env): Config['database'] {
     throw new ConfigError(`RINGSIDE_DATABASE_URL: "${parsed.protocol}" is not supported; use postgres://user:password@host:5432/database`);
   }
   return Object.freeze({ url, poolSize: integer(env, 'RINGSIDE_DATABASE_POOL', 10, 2, 200) });
+}
+
+function connectorsFile(env: Env): Config['connectorsFile'] {
+  const path = env.RINGSIDE_CONNECTORS?.trim();
+  if (!path) return null;
+  try {
+    return { path, entries: loadConnectorsFile(path, env) };
+  } catch (err) {
+    // The file's own message already starts with the variable's name.
+    if (err instanceof ConnectorsFileError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 const SOURCE_TOKEN = /^RINGSIDE_WEBHOOK_TOKEN_([A-Z0-9]+)$/;

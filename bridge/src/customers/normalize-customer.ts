@@ -1,11 +1,11 @@
 import type { CustomerInput, PhoneInput } from '@ringside/shared';
-import { normalizeStored, searchDigits, type NumberingConfig } from '../phone/normalize.js';
+import { normalizeStored, type NumberingConfig } from '../phone/normalize.js';
 import type { NormalizedCustomer, NormalizedPhone } from '../store/store.js';
 
 /** Normalize every number once, on write, so a lookup is an index probe and never a scan. */
 export function normalizePhone(p: PhoneInput, numbering: NumberingConfig): NormalizedPhone {
   const { e164 } = normalizeStored(p.number, numbering);
-  return { ...p, e164, searchDigits: searchDigits(e164, p.number) };
+  return { ...p, e164 };
 }
 
 /** What makes two numbers of one owner the same: the E.164, or the text when it is no number. */

@@ -12,8 +12,8 @@ import {
   type PhoneDbRow,
 } from '../customer-rows.js';
 import type { Db } from './database.js';
+import { searchBody } from '../search-body.js';
 import { searchQuery } from './search-query.js';
-import { searchBody } from '../search-terms.js';
 
 const nowIso = () => new Date().toISOString();
 
@@ -24,7 +24,9 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
       VALUES (@customerNo, @company, @notes, @customerSince, @now, @now)
       ON CONFLICT (customer_no) DO UPDATE SET
         company = excluded.company, notes = excluded.notes,
-        customer_since = excluded.customer_since, updated_at = excluded.updated_at`),
+        customer_since = excluded.customer_since, updated_at = excluded.updated_at,
+        -- Changed outside the sync: the next sync must write it again, not call it unchanged.
+        sync_hash = NULL`),
     exists: db.prepare(`SELECT 1 FROM customers WHERE customer_no = ?`).pluck(),
     deleteContacts: db.prepare(`DELETE FROM contacts WHERE customer_no = ?`),
     deletePhones: db.prepare(`DELETE FROM phones WHERE customer_no = ?`),
@@ -58,13 +60,13 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
       ON CONFLICT (customer_no, document_no) DO UPDATE SET
         kind = excluded.kind, title = excluded.title, status = excluded.status, amount = excluded.amount,
         currency = excluded.currency, date = excluded.date, due = excluded.due, url = excluded.url,
-        updated_at = excluded.updated_at`),
+        updated_at = excluded.updated_at, sync_hash = NULL`),
     documentExists: db.prepare(`SELECT 1 FROM documents WHERE customer_no = ? AND document_no = ?`).pluck(),
     insertConversation: db.prepare(`
       INSERT INTO conversations (customer_no, at, channel, agent, contact, subject, summary, result, follow_up, call_id)
       VALUES (@customerNo, @at, @channel, @agent, @contact, @subject, @summary, @result, @followUp, @callId)
       RETURNING *`),
-    touch: db.prepare(`UPDATE customers SET updated_at = ? WHERE customer_no = ?`),
+    touch: db.prepare(`UPDATE customers SET updated_at = ?, sync_hash = NULL WHERE customer_no = ?`),
     exact: db.prepare(`SELECT id, customer_no, contact_id, e164, main FROM phones WHERE e164 = ?`),
     count: db.prepare(`SELECT COUNT(*) FROM customers`).pluck(),
     listNumbers: db.prepare(`SELECT customer_no FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?`).pluck(),
@@ -81,8 +83,11 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     const rowid = q.rowid.get(customerNo) as number | undefined;
     if (rowid === undefined) return;
     q.deleteSearch.run(rowid);
-    const body = searchBody(q.customer.get(customerNo) as CustomerRow, q.contacts.all(customerNo) as ContactRow[], q.phones.all(customerNo) as PhoneDbRow[]);
-    q.insertSearch.run(rowid, customerNo, body);
+    const c = q.customer.get(customerNo) as CustomerRow;
+    const contacts = q.contacts.all(customerNo) as ContactRow[];
+    const phones = q.phones.all(customerNo) as PhoneDbRow[];
+    const people = contacts.map((k) => ({ firstName: k.first_name, lastName: k.last_name, email: k.email }));
+    q.insertSearch.run(rowid, customerNo, searchBody(c.customer_no, c.company, people, phones));
   }
 
   const put = db.transaction((customerNo: string, c: NormalizedCustomer): { created: boolean } => {

@@ -182,4 +182,21 @@ export const migrations: readonly string[] = [
   -- It leads with customer_no, so it serves every per-customer query: one index less to write.
   DROP INDEX phones_customer;
   `,
+  // 6: bulk sync. Each customer, document and conversation may have an owning source (the ERP
+  // script, a connector) and the digest of what that source last sent, so a repeated sync is a
+  // read, not a write, and a full sync removes only what its own source wrote. Conversations get
+  // the source's key so that sending one again does not add it twice.
+  `
+  ALTER TABLE customers ADD COLUMN source TEXT;
+  ALTER TABLE customers ADD COLUMN sync_hash TEXT;
+  CREATE INDEX customers_source ON customers(source, customer_no) WHERE source IS NOT NULL;
+  ALTER TABLE documents ADD COLUMN source TEXT;
+  ALTER TABLE documents ADD COLUMN sync_hash TEXT;
+  CREATE INDEX documents_source ON documents(source, customer_no, document_no) WHERE source IS NOT NULL;
+  ALTER TABLE conversations ADD COLUMN source TEXT;
+  ALTER TABLE conversations ADD COLUMN sync_key TEXT;
+  ALTER TABLE conversations ADD COLUMN sync_hash TEXT;
+  CREATE UNIQUE INDEX conversations_sync_key ON conversations(customer_no, sync_key) WHERE sync_key IS NOT NULL;
+  CREATE INDEX conversations_source ON conversations(source, id) WHERE source IS NOT NULL;
+  `,
 ];
