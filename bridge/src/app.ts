@@ -11,6 +11,9 @@ import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin
 import { adminStatic } from './http/admin-static.js';
 import { adminConnectorRoutes } from './http/routes/admin-connectors.js';
 import { adminCustomerRoutes } from './http/routes/admin-customers.js';
+import { adminDialRoutes } from './http/routes/admin-dial.js';
+import type { DialConfig } from './dial/dial-config.js';
+import type { DialService } from './dial/dial-service.js';
 import { adminSettingsRoutes } from './http/routes/admin-settings.js';
 import { adminSourceRoutes } from './http/routes/admin-sources.js';
 import { agentRoutes } from './http/routes/agents.js';
@@ -57,6 +60,8 @@ export interface AppDeps {
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
   admin: AdminConsoleDeps;
+  /** Click-to-dial through the office's phone system. */
+  dial: DialService;
   /** Sources syncing right now (`/api/sync` and the connectors share it). */
   syncLocks: SourceLocks;
 }
@@ -71,6 +76,7 @@ export interface AdminConsoleDeps {
   /** The token in clear that a source's URLs carry. */
   tokenFor: (source: string) => string;
   streams: () => Record<string, { target: string; connected: boolean }>;
+  dialConfig: DialConfig;
   /** Data sources: the configured connectors and their runs. */
   connectors: { catalog: ConnectorCatalog; runner: ConnectorRunner };
 }
@@ -164,6 +170,7 @@ export function buildApp(deps: AppDeps): Express {
       connections: (id) => deps.hub.connected().get(id) ?? 0,
     }),
     adminSettingsRoutes(deps.admin.settings),
+    adminDialRoutes({ dialConfig: deps.admin.dialConfig, dial: deps.dial }),
     adminConnectorRoutes({ ...deps.admin.connectors, log: deps.log }),
   );
   app.use(adminStatic());
