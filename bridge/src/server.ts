@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { issueDemoAgent } from './demo/demo-agent.js';
 import { loadDemo } from './demo/load-demo.js';
 import { Hub } from './hub/hub.js';
+import { RefusedOrigins } from './hub/refused-origins.js';
 import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openStore } from './store/open-store.js';
@@ -56,7 +57,9 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const { numbering } = settings;
   const agents = new AgentDirectory(store.agents);
   await agents.load();
+  const refusedOrigins = new RefusedOrigins(clock);
   const hub = new Hub({
+    refusedOrigins,
     store,
     agents,
     log,
@@ -147,6 +150,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     metrics,
     isBlocked,
     sourceGuard: createSourceGuard(config.security, { metrics, log }),
+    refusedOrigins,
     syncLocks,
     admin: {
       settings,
