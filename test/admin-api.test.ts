@@ -13,7 +13,7 @@ let bridge: BridgeProcess;
 let admin: AdminClient;
 
 beforeAll(async () => {
-  bridge = await BridgeProcess.start({ env: { RINGSIDE_DEMO: '1', RINGSIDE_PLACETEL_SECRET: 'placetel-secret-from-env' } });
+  bridge = await BridgeProcess.start({ env: { RINGSIDE_DEMO: '1', RINGSIDE_PLACETEL_SECRET: 'placetel-secret-from-env', RINGSIDE_SOURCES: 'zammad,sipgate,twilio,3cx' } });
   admin = await AdminClient.signIn(bridge);
 });
 afterAll(async () => {

@@ -31,6 +31,8 @@ beforeAll(async () => {
     RINGSIDE_DIAL_SIPGATE_API_URL: `${sipgate.url}/v2`,
     RINGSIDE_DIAL_SIPGATE_TOKEN_ID: 'token-ABC123',
     RINGSIDE_DIAL_SIPGATE_TOKEN: 'pat-secret',
+    // sipgate's webhook is off until set up (README, Which path accepts what).
+    RINGSIDE_SOURCES: 'sipgate',
   });
   ({ box, monitor, bridge } = bench);
   ben = await bridge.expectOk('POST', '/api/agents', { name: 'Ben Berger', extensions: ['21'], identifiers: { fritzbox: ['1'] }, dialDevices: { fritzbox: 'FON2: Büro' } });

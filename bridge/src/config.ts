@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
+import { limitsConfig, type LimitsConfig } from './config-limits.js';
 import { securityConfig, type SecurityConfig } from './config-security.js';
 import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './connectors/catalog.js';
 import type { LogLevel } from './util/logger.js';
@@ -36,6 +37,8 @@ export interface Config {
   pbx: PbxConfig;
   /** Rate limits, IP allowlists, trusted proxy, generic webhook signing, TLS (config-security.ts). */
   security: SecurityConfig;
+  /** Per-agent, per-socket and per-address limits (config-limits.ts). */
+  limits: LimitsConfig;
   /** Click-to-dial settings per source from `RINGSIDE_DIAL_<SOURCE>_<FIELD>` (dial/dial-config.ts). */
   dial: Readonly<Record<string, Record<string, string>>>;
   /** `RINGSIDE_CONNECTORS`: the connectors file, read and checked at start; they win over the console's. */
@@ -67,7 +70,12 @@ export interface PbxConfig {
   fritzboxTimeZone: string | null;
   /** `ami://user:secret@host:5038`. */
   ami: string | null;
+  /** `RINGSIDE_SOURCES`: phone systems switched on from the environment (others: see SourceConfig). */
+  enabledSources: string[];
 }
+
+/** Every source id `RINGSIDE_SOURCES` may name (the console's list of phone systems). */
+export const SOURCE_IDS = ['generic', 'zammad', 'sipgate', 'placetel', 'twilio', '3cx', 'fritzbox', 'asterisk'] as const;
 
 export class ConfigError extends Error {}
 
@@ -126,6 +134,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     ),
     pbx: Object.freeze(pbxConfig(env)),
     security,
+    limits: limitsConfig(env),
     dial: Object.freeze(dialEnv(env)),
     connectorsFile: connectorsFile(env),
   });
@@ -177,8 +186,13 @@ function pbxConfig(env: Env): PbxConfig {
   if (fritzbox !== null && !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(fritzbox)) {
     throw new ConfigError(`RINGSIDE_FRITZBOX: "${fritzbox}" must be host or host:port, such as fritz.box or 192.168.178.1:1012`);
   }
+  const enabledSources = (env.RINGSIDE_SOURCES ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  for (const id of enabledSources) {
+    if (!(SOURCE_IDS as readonly string[]).includes(id)) throw new ConfigError(`RINGSIDE_SOURCES: unknown phone system "${id}"; use ${SOURCE_IDS.join(', ')}`);
+  }
   return {
     sourceTokens,
+    enabledSources,
     sipgatePublicKey: pemOrFile(env, 'RINGSIDE_SIPGATE_PUBLIC_KEY'),
     placetelSecret: env.RINGSIDE_PLACETEL_SECRET?.trim() || null,
     twilioAuthToken: env.RINGSIDE_TWILIO_AUTH_TOKEN?.trim() || null,

@@ -4,8 +4,8 @@ import { securityConfig } from '../config-security.js';
 import { createSourceGuard } from './source-guard.js';
 
 /** Just enough of express's req/res to run the middleware without a server. */
-function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['check']>, address: string, ip = address) {
-  const out: { status?: number; headers: Record<string, string>; body?: unknown; passed: boolean } = { headers: {}, passed: false };
+function fakeRes(): { res: Response; out: Out } {
+  const out: Out = { headers: {}, passed: false };
   const res = {
     status(code: number) {
       out.status = code;
@@ -20,13 +20,20 @@ function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['check']>,
       return this;
     },
   } as unknown as Response;
+  return { res, out };
+}
+
+function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['check']>, address: string, ip = address) {
+  const { res, out } = fakeRes();
   const req = { ip, socket: { remoteAddress: address } } as unknown as Request;
   handler(req, res, (() => (out.passed = true)) as NextFunction);
   return out;
 }
 
+type Out = { status?: number; headers: Record<string, string>; body?: unknown; passed: boolean };
+
 describe('source guard', () => {
-  it('refuses an address off the list with 403 before the rate limit counts it', () => {
+  it('refuses an address off the list with 403 before anything is counted', () => {
     const counted: [string, number][] = [];
     const guard = createSourceGuard(securityConfig({ RINGSIDE_ALLOW_IPS_SIPGATE: '10.0.0.0/8', RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), {
       metrics: { webhook: (s, status) => counted.push([s, status]) },
@@ -40,13 +47,32 @@ describe('source guard', () => {
         body: { error: 'forbidden', message: 'address not allowed for source sipgate', field: 'source' },
       });
     }
-    // The refused requests used none of the budget (burst 2 at 1/s).
     expect(run(check, '::ffff:10.1.2.3').passed).toBe(true);
-    expect(run(check, '10.1.2.3').passed).toBe(true);
-    const limited = run(check, '10.1.2.3');
-    expect(limited).toMatchObject({ status: 429, headers: { 'Retry-After': '1' }, body: { error: 'rate_limited', field: 'source' } });
-    expect(counted).toContainEqual(['sipgate', 403]);
-    expect(counted).toContainEqual(['sipgate', 429]);
+    expect(counted).toEqual(Array.from({ length: 5 }, () => ['sipgate', 403]));
+  });
+
+  it('spends the source budget only when asked to (after the token passed), with 429 and Retry-After', () => {
+    const counted: [string, number][] = [];
+    const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { metrics: { webhook: (s, status) => counted.push([s, status]) }, now: () => 0 });
+    // Passing the check costs nothing: a hundred requests that then fail the token leave the budget.
+    for (let i = 0; i < 100; i++) expect(run(guard.check('sipgate'), `10.0.${i}.1`).passed).toBe(true);
+    const res = fakeRes();
+    expect(guard.spend('sipgate', res.res)).toBe(true);
+    expect(guard.spend('sipgate', res.res)).toBe(true);
+    expect(guard.spend('sipgate', res.res)).toBe(false);
+    expect(res.out).toMatchObject({ status: 429, headers: { 'Retry-After': '1' }, body: { error: 'rate_limited', field: 'source' } });
+    expect(counted).toEqual([['sipgate', 429]]);
+  });
+
+  it('limits failed attempts per address in a budget of their own', () => {
+    const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { now: () => 0, failedAuth: { perSecond: 1, burst: 3 } });
+    const check = guard.check('sipgate');
+    const stranger = { socket: { remoteAddress: '198.51.100.9' } } as unknown as Request;
+    for (let i = 0; i < 10; i++) guard.failed(stranger, 'sipgate');
+    expect(run(check, '198.51.100.9')).toMatchObject({ status: 429, passed: false, body: { error: 'rate_limited' } });
+    // Another address, and the source's own budget, are untouched.
+    expect(run(check, '203.0.113.5').passed).toBe(true);
+    expect(guard.spend('sipgate', fakeRes().res)).toBe(true);
   });
 
   it('uses req.ip only when a proxy is trusted', () => {

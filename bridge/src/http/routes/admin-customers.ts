@@ -4,7 +4,7 @@ import type { CallService } from '../../calls/call-service.js';
 import { exportCustomersCsv, keysetPages } from '../../import/export.js';
 import { ImportError, type ImportJobs } from '../../import/import-jobs.js';
 import type { Store } from '../../store/store.js';
-import { eraseCustomer } from '../../customers/erase-customer.js';
+import { eraseCustomer, type ErasureListener } from '../../customers/erase-customer.js';
 import { HttpError, valid } from '../errors.js';
 import { customerNoParam, SEARCH_LIMIT, searchParam } from './customers.js';
 
@@ -13,6 +13,8 @@ export interface AdminCustomerDeps {
   calls: CallService;
   imports: ImportJobs;
   clock: () => Date;
+  /** What else drops an erased customer from memory (the console's source status). */
+  erasureListeners?: readonly ErasureListener[];
 }
 
 /** Every conversation goes into a data export, however many there are. */
@@ -42,7 +44,7 @@ export function adminCustomerRoutes(deps: AdminCustomerDeps): Router {
   });
 
   r.delete('/customers/:customerNo', async (req, res) => {
-    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo));
+    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo), deps.erasureListeners ?? []);
     if (!deleted) throw new HttpError('not_found', 'no such customer', 'customerNo');
     res.status(204).end();
   });
