@@ -13,7 +13,7 @@ import { Hub } from './hub/hub.js';
 import { RefusedOrigins } from './hub/refused-origins.js';
 import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
-import { openSqliteStore } from './store/sqlite/index.js';
+import { openStore } from './store/open-store.js';
 import { startStreams } from './streams/start-streams.js';
 import { SourceLocks, runSync } from './sync/index.js';
 import { ConnectorCatalog } from './connectors/catalog.js';
@@ -53,7 +53,7 @@ export interface RunningBridge {
 
 export async function startBridge(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<RunningBridge> {
   let ready = false;
-  const store = openSqliteStore(config.dbFile);
+  const store = await openStore(config, log);
   const secrets = await resolveSecrets(config, store.settings);
   const settings = await RuntimeSettings.load(store.settings, config, log);
   // Live: the console can change country and trunk prefix without a restart.
@@ -146,7 +146,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     log,
     isReady: () => ready,
     readiness: async () => ({
-      database: await store.customers.count().then(
+      database: await store.ping().then(
         () => true,
         () => false,
       ),

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -27,7 +27,9 @@ export class Postgres {
   private constructor(
     private readonly dir: string,
     readonly port: number,
-    private readonly server: ChildServer,
+    private server: ChildServer,
+    /** How to start the server process again after `down()`. */
+    private readonly spawnServer: () => ChildServer,
   ) {}
 
   static async start(): Promise<Postgres> {
@@ -50,15 +52,20 @@ export class Postgres {
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}${init.stdout}`);
     const port = await freePort();
     const [cmd, args] = run(postgres, ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']);
-    const server = ChildServer.start('postgres', cmd, args);
-    await server.waitForPort(port);
-    const pg = new Postgres(dir, port, server);
-    // The port opens before recovery ends ("the database system is starting up"): ask until it answers.
+    const spawnServer = () => ChildServer.start('postgres', cmd, args);
+    const pg = new Postgres(dir, port, spawnServer(), spawnServer);
+    await pg.ready();
+    return pg;
+  }
+
+  /** The port opens before recovery ends ("the database system is starting up"): ask until it answers. */
+  private async ready(): Promise<void> {
+    await this.server.waitForPort(this.port);
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
-        await pg.exec('SELECT 1');
-        return pg;
+        await this.exec('SELECT 1');
+        return;
       } catch (err) {
         if ((err as { code?: string }).code !== '57P03' || Date.now() > deadline) throw err;
         await new Promise((r) => setTimeout(r, 100));
@@ -83,8 +90,62 @@ export class Postgres {
     }
   }
 
+  /** A new, empty database; returns its URL (superuser, password included). */
+  async createDatabase(name = `ringside_${process.pid}_${++databases}`): Promise<string> {
+    await this.exec(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    return this.url(Postgres.superuser.user, Postgres.superuser.password, encodeURIComponent(name));
+  }
+
+  /** The postmaster's process id (its backends are its children), for CPU accounting. */
+  pid(): number {
+    return Number(readFileSync(join(this.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  }
+
+  /**
+   * Shut the server down, keeping its data: SIGINT to the postmaster itself is "fast shutdown"
+   * (open transactions rolled back, clients cut off), as an outage or a failover looks to them.
+   */
+  async down(): Promise<void> {
+    process.kill(this.pid(), 'SIGINT');
+    await this.server.stop();
+  }
+
+  /** Start it again after `down()`, on the same port and data. */
+  async up(): Promise<void> {
+    this.server = this.spawnServer();
+    await this.ready();
+  }
+
   async stop(): Promise<void> {
     await this.server.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+let databases = 0;
+
+/** The PostgreSQL store's tests' view of a server: the superuser's URL and the server's life cycle. */
+export interface PostgresServer {
+  /** The `postgres` database as superuser. */
+  url: string;
+  port: number;
+  createDatabase(name?: string): Promise<string>;
+  pid(): number;
+  down(): Promise<void>;
+  up(): Promise<void>;
+  /** Shut down and delete the data directory. */
+  stop(): Promise<void>;
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+  const server = await Postgres.start();
+  return {
+    url: server.url(Postgres.superuser.user, Postgres.superuser.password),
+    port: server.port,
+    createDatabase: (name) => server.createDatabase(name),
+    pid: () => server.pid(),
+    down: () => server.down(),
+    up: () => server.up(),
+    stop: () => server.stop(),
+  };
 }

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeCustomerPhonesContract, phone } from '../customer-phones.contract.js';
+import { phone } from '../customer-phones.contract.js';
 import { openSqliteStore } from './index.js';
 import { migrations } from './migrations.js';
 
-describeCustomerPhonesContract('SQLite', async () => openSqliteStore(':memory:'));
+// The contract cases themselves run for every store from test/store-contract.test.ts.
 
 describe('the one-number-per-owner migration merges numbers stored twice before it', () => {
   let dir: string | undefined;

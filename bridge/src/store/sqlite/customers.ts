@@ -10,14 +10,14 @@ import {
   type CustomerRow,
   type DocumentRow,
   type PhoneDbRow,
-} from './customer-rows.js';
+} from '../customer-rows.js';
 import type { Db } from './database.js';
-import { searchBody } from './search-body.js';
+import { searchBody } from '../search-body.js';
+import { MAX_SEARCH_RESULTS } from '../search-terms.js';
 import { rankCandidates, searchQuery } from './search-query.js';
 
 const nowIso = () => new Date().toISOString();
-/** Each result is a card summary (three small queries): a caller's limit above this is capped. */
-export const MAX_SEARCH_RESULTS = 50;
+export { MAX_SEARCH_RESULTS } from '../search-terms.js';
 
 export function sqliteCustomerRepo(db: Db): CustomerRepo {
   const q = {
@@ -80,7 +80,7 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     return q.insertPhone.run(row).changes > 0;
   }
 
-  /** The text the trigram index searches: every way a person might type a fragment of this customer. */
+  /** Keep the trigram index row in step with the customer (same rowid, see above). */
   function reindex(customerNo: string): void {
     const rowid = q.rowid.get(customerNo) as number | undefined;
     if (rowid === undefined) return;

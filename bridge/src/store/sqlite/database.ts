@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations.js';
-import { withExpandedParts } from './search-fold.js';
+import { withExpandedParts } from '../search-fold.js';
 
 export type Db = Database.Database;
 

@@ -1,37 +1,6 @@
-import type { DialRecord, DialRepo } from '../store.js';
+import { OPEN_DIALS, toDial, type DialRow } from '../dial-rows.js';
+import type { DialRepo } from '../store.js';
 import type { Db } from './database.js';
-
-interface DialRow {
-  id: number;
-  agent_id: string;
-  source: string;
-  device: string;
-  number_e164: string;
-  callback_source: string | null;
-  callback_call_id: string | null;
-  requested_at: string;
-  result: string;
-  connected_call_id: string | null;
-  connected_at: string | null;
-}
-
-function toDial(r: DialRow): DialRecord {
-  return {
-    id: r.id,
-    agentId: r.agent_id,
-    source: r.source,
-    device: r.device,
-    numberE164: r.number_e164,
-    callback: r.callback_call_id ? { source: r.callback_source, callId: r.callback_call_id } : null,
-    requestedAt: r.requested_at,
-    result: r.result,
-    connectedCallId: r.connected_call_id,
-    connectedAt: r.connected_at,
-  };
-}
-
-/** How many open dials one answer event looks at; more to one number in minutes is a loop, not work. */
-const OPEN_LIMIT = 20;
 
 export function sqliteDialRepo(db: Db): DialRepo {
   const q = {
@@ -42,7 +11,7 @@ export function sqliteDialRepo(db: Db): DialRepo {
     setResult: db.prepare(`UPDATE dials SET result = ? WHERE id = ?`),
     open: db.prepare(
       `SELECT * FROM dials WHERE source = ? AND number_e164 = ? AND requested_at >= ? AND connected_at IS NULL AND result NOT LIKE 'failed%'
-       ORDER BY requested_at DESC, id DESC LIMIT ${OPEN_LIMIT}`,
+       ORDER BY requested_at DESC, id DESC LIMIT ${OPEN_DIALS}`,
     ),
     connect: db.prepare(`UPDATE dials SET connected_call_id = ?, connected_at = ? WHERE id = ? AND connected_at IS NULL`),
     purge: db.prepare(`DELETE FROM dials WHERE requested_at < ?`),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeCustomer } from '../../customers/normalize-customer.js';
-import { foldGerman, spellOutParts, withExpandedParts } from './search-fold.js';
+import { foldGerman, spellOutParts, withExpandedParts } from '../search-fold.js';
 import { openSqliteStore } from './index.js';
 import type { Store } from '../store.js';
 

@@ -1,6 +1,6 @@
 import type { NormalizedCustomer, NormalizedPhone, SyncOutcome, SyncRecord, SyncSessionOptions, SyncSweep } from '../store.js';
 import type { Db } from './database.js';
-import { searchBody } from './search-body.js';
+import { searchBody } from '../search-body.js';
 
 /** Kinds in the session's key table. */
 const CUSTOMER = 0;
@@ -56,7 +56,8 @@ export class SqliteSyncWriter {
         INSERT INTO contacts (customer_no, position, salutation, first_name, last_name, role, email, birthday, notes)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertPhone: db.prepare(`
-        INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+        INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO NOTHING`),
       deleteSearch: db.prepare(`DELETE FROM customer_search WHERE rowid = ?`),
       insertSearch: db.prepare(`INSERT INTO customer_search (rowid, customer_no, body) VALUES (?, ?, ?)`),
       deleteCalls: db.prepare(`DELETE FROM calls WHERE customer_no = ?`),
