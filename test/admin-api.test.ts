@@ -338,6 +338,7 @@ describe('customer data', () => {
     expect(data.headers.get('content-disposition')).toContain('kunde-K-100.json');
     expect(data.body.customer.company).toBe('Elektro Brandt GmbH');
     expect(data.body.calls.map((c: any) => [c.callId, c.outcome])).toEqual([['brandt-1', 'missed']]);
+    expect(data.body.dials).toEqual([]);
 
     expect((await admin.request('DELETE', '/admin/api/customers/K-100')).status).toBe(204);
     expect((await admin.request('GET', '/admin/api/customers/K-100/export')).status).toBe(404);

@@ -7,6 +7,7 @@ import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './
 import type { LogLevel } from './util/logger.js';
 import { dialSettingsFromEnv } from './dial/dial-config.js';
 import { createDialers } from './dial/registry.js';
+import { DEFAULT_PHONE_CONTEXTS } from './streams/ami-parser.js';
 
 export interface Config {
   host: string;
@@ -68,6 +69,8 @@ export interface PbxConfig {
   fritzboxTimeZone: string | null;
   /** `ami://user:secret@host:5038`. */
   ami: string | null;
+  /** Dialplan contexts of the office's phones, which tell outbound AMI calls from inbound ones. */
+  amiPhoneContexts: string[];
   /** `RINGSIDE_SOURCES`: phone systems switched on from the environment (others: see SourceConfig). */
   enabledSources: string[];
 }
@@ -164,6 +167,9 @@ function pbxConfig(env: Env): PbxConfig {
   if (ami !== null && !/^ami:\/\/[^:@/]+:[^@]+@[^/]+$/.test(ami)) {
     throw new ConfigError('RINGSIDE_AMI: use ami://user:secret@host:5038');
   }
+  const amiPhoneContexts = (env.RINGSIDE_AMI_PHONE_CONTEXTS ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  const badContext = amiPhoneContexts.find((c) => !/^[A-Za-z0-9_-]{1,80}$/.test(c));
+  if (badContext !== undefined) throw new ConfigError(`RINGSIDE_AMI_PHONE_CONTEXTS: "${badContext}" is not a context name (letters, digits, - and _; several separated by commas)`);
   const fritzbox = env.RINGSIDE_FRITZBOX?.trim() || null;
   if (fritzbox !== null && !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(fritzbox)) {
     throw new ConfigError(`RINGSIDE_FRITZBOX: "${fritzbox}" must be host or host:port, such as fritz.box or 192.168.178.1:1012`);
@@ -182,6 +188,7 @@ function pbxConfig(env: Env): PbxConfig {
     fritzbox,
     fritzboxTimeZone: env.RINGSIDE_FRITZBOX_TZ?.trim() || null,
     ami,
+    amiPhoneContexts: amiPhoneContexts.length > 0 ? amiPhoneContexts : DEFAULT_PHONE_CONTEXTS,
   };
 }
 

@@ -1,6 +1,7 @@
 import { contactDisplayName } from '@ringside/shared';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Store } from '../store/store.js';
+import { customerNumbers } from './customer-numbers.js';
 
 /** What else keeps a customer's numbers and names in memory (the console's last event and error). */
 export interface ErasureListener {
@@ -27,8 +28,7 @@ export async function eraseCustomer(store: Store, customerNo: string, listeners:
   const card = await store.customers.card(customerNo, { conversations: 0 });
   if (!card) return false;
   const phones = [...card.phones, ...card.contacts.flatMap((c) => c.phones)];
-  const numbers = phones.map((p) => p.e164).filter((e): e is string => Boolean(e));
-  await store.dials.forgetNumbers([...new Set(numbers)]);
+  await store.dials.forgetNumbers(customerNumbers(card));
   const deleted = await store.customers.delete(customerNo);
   const digits = phones
     .map((p) => (p.e164 && parsePhoneNumberFromString(p.e164)?.nationalNumber) || p.number.replace(/\D/g, '').replace(/^0+/, ''))
