@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['shared/src/**/*.test.ts', 'bridge/src/**/*.test.ts', 'extension/src/**/*.test.ts', 'admin/src/**/*.test.ts'],
           environment: 'node',
+          // Property tests run 10,000 generated inputs (about 1 s alone); a limit of 5 s failed them
+          // when the two cores were shared with browsers. This bounds a hung test, it times nothing.
+          testTimeout: 20_000,
         },
       },
       {
