@@ -110,7 +110,11 @@ describe('errors a person can act on', () => {
 describe('language option', () => {
   async function choose(language: 'de' | 'en'): Promise<Page> {
     const options = await browser.open('options.html');
+    // Choosing reloads the page; until the new one has loaded, the old one may already read in
+    // that language (the browser's own) while the new one still has the HTML's defaults.
+    const reloaded = options.waitForEvent('load');
     await options.locator('#language').selectOption(language);
+    await reloaded;
     // The page draws itself again in the chosen language.
     await expect.poll(() => options.locator('h1').innerText(), { timeout: 10_000 }).toBe(messages(language)('options_title'));
     return options;
