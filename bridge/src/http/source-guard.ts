@@ -1,4 +1,6 @@
 import type { RequestHandler } from 'express';
+import { CoordinationUnavailableError, type Coordination } from '../cluster/coordination.js';
+import { MemoryCoordination } from '../cluster/memory.js';
 import type { SecurityConfig } from '../config-security.js';
 import type { Metrics } from '../metrics.js';
 import type { Logger } from '../util/logger.js';
@@ -22,6 +24,8 @@ export interface SourceGuardDeps {
   log?: Logger;
   /** Monotonic milliseconds, for the token buckets. */
   now?: () => number;
+  /** Where the buckets live: this process by default, Redis when several instances share them. */
+  shared?: Pick<Coordination, 'take'>;
 }
 
 /** Log a throttled source at most this often, not once per refused request. */
@@ -30,13 +34,34 @@ const WARN_EVERY_MS = 60_000;
 export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDeps = {}): SourceGuard {
   const now = deps.now ?? (() => performance.now());
   const allowlist = new IpAllowlist(security.allowIps);
-  const limiter = new RateLimiter(security.rateLimits, now);
+  const limiter = new RateLimiter(security.rateLimits, deps.shared ?? new MemoryCoordination(now));
   const trusted = security.trustProxy !== null;
   const warned = new Map<string, number>();
   const handlers = new Map<string, RequestHandler>();
 
+  /**
+   * With Redis away the limit fails open: it guards against floods, it is not what keeps calls
+   * correct, and /readyz already takes the instance out of the balancer.
+   */
+  async function retryAfter(source: string): Promise<number> {
+    try {
+      return await limiter.take(source);
+    } catch (err) {
+      if (!(err instanceof CoordinationUnavailableError)) throw err;
+      warnOnce(`unavailable:${source}`, 'webhook rate limit not checked: shared state unavailable', source);
+      return 0;
+    }
+  }
+
+  function warnOnce(key: string, message: string, source: string): void {
+    const t = now();
+    if ((warned.get(key) ?? -Infinity) + WARN_EVERY_MS > t) return;
+    warned.set(key, t);
+    deps.log?.warn(message, { source });
+  }
+
   function handler(source: string): RequestHandler {
-    return (req, res, next) => {
+    return async (req, res, next) => {
       if (allowlist.restricts(source)) {
         const address = clientAddress(req, trusted);
         if (!allowlist.allows(source, address)) {
@@ -46,18 +71,14 @@ export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDep
           return;
         }
       }
-      const retryAfter = limiter.take(source);
-      if (retryAfter > 0) {
+      const wait = await retryAfter(source);
+      if (wait > 0) {
         deps.metrics?.webhook(source, 429);
-        const t = now();
-        if ((warned.get(source) ?? -Infinity) + WARN_EVERY_MS <= t) {
-          warned.set(source, t);
-          deps.log?.warn('webhook rate limit reached', { source });
-        }
+        warnOnce(source, 'webhook rate limit reached', source);
         res
           .status(429)
-          .set('Retry-After', String(retryAfter))
-          .json({ error: 'rate_limited', message: `too many requests from source ${source}; retry after ${retryAfter} s`, field: 'source' });
+          .set('Retry-After', String(wait))
+          .json({ error: 'rate_limited', message: `too many requests from source ${source}; retry after ${wait} s`, field: 'source' });
         return;
       }
       next();
