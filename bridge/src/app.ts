@@ -84,8 +84,9 @@ export function buildApp(deps: AppDeps): Express {
 
   app.get('/readyz', async (_req, res) => {
     const checks = deps.isReady() ? await deps.readiness() : { started: false };
-    const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+    const failing = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
+    if (failing.length === 0) res.json({ status: 'ready', checks });
+    else res.status(503).json({ status: 'not ready', error: 'unavailable', message: `not ready: ${failing.join(', ')}`, failing, checks });
   });
 
   app.get('/metrics', requireBearer(deps.adminToken, 'admin'), async (_req, res) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { describeStore } from './store/open-store.js';
 
 describe('configuration from the environment', () => {
   it('has defaults that start on a fresh machine', () => {
@@ -21,6 +22,25 @@ describe('configuration from the environment', () => {
     });
     expect(c).toMatchObject({ country: 'AT', trunkPrefix: '0', extensionOrigins: ['chrome-extension://abc', 'moz-extension://def'] });
     expect(c.pbx).toMatchObject({ sourceTokens: { sipgate: 'sipgate-token-0123456789' }, fritzbox: 'fritz.box:1012', ami: 'ami://ringside:geheim@pbx.local:5038' });
+  });
+
+  it('selects PostgreSQL only with RINGSIDE_DATABASE_URL, and never logs its password', () => {
+    expect(loadConfig({}).database).toBeNull();
+    const c = loadConfig({ RINGSIDE_DATABASE_URL: 'postgres://ringside:geheim@db:5432/ringside', RINGSIDE_DATABASE_POOL: '20' });
+    expect(c.database).toEqual({ url: 'postgres://ringside:geheim@db:5432/ringside', poolSize: 20 });
+    expect(describeStore(c)).toBe('postgres://ringside:***@db:5432/ringside');
+    expect(describeStore(loadConfig({ RINGSIDE_DB: '/var/lib/ringside/db.sqlite' }))).toBe('/var/lib/ringside/db.sqlite');
+  });
+
+  it.each([
+    ['RINGSIDE_DATABASE_URL', 'mysql://db/ringside'],
+    ['RINGSIDE_DATABASE_URL', 'db:5432'],
+  ])('names %s when it is %s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
+  });
+
+  it('checks the pool size', () => {
+    expect(() => loadConfig({ RINGSIDE_DATABASE_URL: 'postgresql://db/ringside', RINGSIDE_DATABASE_POOL: '1' })).toThrow(/^RINGSIDE_DATABASE_POOL: /);
   });
 
   it.each([

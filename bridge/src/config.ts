@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   port: number;
   dbFile: string;
+  /** `RINGSIDE_DATABASE_URL`: PostgreSQL instead of the SQLite file (several bridges, one database). */
+  database: { url: string; poolSize: number } | null;
   /** From the environment; when absent the bridge generates and keeps its own. */
   adminToken: string | null;
   webhookToken: string | null;
@@ -91,6 +93,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     host,
     port,
     dbFile: env.RINGSIDE_DB?.trim() || './data/ringside.sqlite',
+    database: databaseConfig(env),
     adminToken: secret(env, 'RINGSIDE_ADMIN_TOKEN'),
     webhookToken: secret(env, 'RINGSIDE_WEBHOOK_TOKEN'),
     country,
@@ -109,6 +112,21 @@ export function loadConfig(env: Env): Readonly<Config> {
     pbx: Object.freeze(pbxConfig(env)),
     security,
   });
+}
+
+function databaseConfig(env: Env): Config['database'] {
+  const url = env.RINGSIDE_DATABASE_URL?.trim();
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('RINGSIDE_DATABASE_URL: not a URL; use postgres://user:password@host:5432/database');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`RINGSIDE_DATABASE_URL: "${parsed.protocol}" is not supported; use postgres://user:password@host:5432/database`);
+  }
+  return Object.freeze({ url, poolSize: integer(env, 'RINGSIDE_DATABASE_POOL', 10, 2, 200) });
 }
 
 const SOURCE_TOKEN = /^RINGSIDE_WEBHOOK_TOKEN_([A-Z0-9]+)$/;

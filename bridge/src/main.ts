@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from './config.js';
 import { DEMO_CALLER } from './demo/demo-data.js';
 import { startBridge, type RunningBridge } from './server.js';
+import { describeStore } from './store/open-store.js';
 import { createLogger } from './util/logger.js';
 
 /** The only place with start-up side effects: config -> bridge -> listen -> banner. */
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const bridge = await startBridge(config, log);
   const base = config.publicUrl.includes(':0') ? `${config.security.tls ? 'https' : 'http'}://${config.host}:${bridge.port}` : config.publicUrl;
   printBanner(base, bridge, config.demo);
-  log.info('bridge ready', { port: bridge.port, db: config.dbFile });
+  log.info('bridge ready', { port: bridge.port, db: describeStore(config) });
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -12,7 +12,7 @@ import { loadDemo } from './demo/load-demo.js';
 import { Hub } from './hub/hub.js';
 import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
-import { openSqliteStore } from './store/sqlite/index.js';
+import { openStore } from './store/open-store.js';
 import { startStreams } from './streams/start-streams.js';
 import { secretCheck } from './http/auth.js';
 import { createHttpServer } from './http/listen.js';
@@ -41,7 +41,7 @@ export interface RunningBridge {
 
 export async function startBridge(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<RunningBridge> {
   let ready = false;
-  const store = openSqliteStore(config.dbFile);
+  const store = await openStore(config, log);
   const secrets = await resolveSecrets(config, store.settings);
   const settings = await RuntimeSettings.load(store.settings, config, log);
   // Live: the console can change country and trunk prefix without a restart.
@@ -104,7 +104,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     log,
     isReady: () => ready,
     readiness: async () => ({
-      database: await store.customers.count().then(
+      database: await store.ping().then(
         () => true,
         () => false,
       ),

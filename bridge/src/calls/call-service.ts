@@ -1,16 +1,26 @@
-import type { CallListEntry, CallMessage, CallView, LookupResult, NumberInfo } from '@ringside/shared';
+import type { CallEventKind, CallListEntry, CallMessage, CallView, LookupResult, NumberInfo } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
 import { pushTargets } from '../agents/routing.js';
 import type { UnmappedIdentifiers } from '../agents/unmapped.js';
 import type { Metrics } from '../metrics.js';
 import type { Logger } from '../util/logger.js';
 import { normalizeIncoming, type NumberingConfig } from '../phone/normalize.js';
-import type { CallRecord, Store } from '../store/store.js';
+import type { CallChange, CallRecord, Store } from '../store/store.js';
 import { KeyedQueue } from '../util/keyed-queue.js';
 import type { CallEvent, ResolvedCallEvent } from './call-event.js';
 import { closeReachedCallbacks, isCallbackPending, pendingCallbacksFor } from './callbacks.js';
 import { callerName, type Lookup } from './lookup-service.js';
 import { transition, type NewCallContext } from './transition.js';
+
+/** What one event does to a call; `journaled.payload` is filled in when the store writes it. */
+interface Decision {
+  call: CallView;
+  change: CallChange | null;
+  emit?: CallEventKind;
+  journaled: { payload: string };
+  /** The event is the answer of a call nobody had answered yet. */
+  tookIt: boolean;
+}
 
 /** Where journaled events go next: the WebSocket hub. */
 export interface CallPublisher {
@@ -40,7 +50,8 @@ export interface CallServiceDeps {
 
 /**
  * Applies call events: resolve who is meant, decide the transition, journal it, then push it.
- * Events of one call are serialized so an answer can never overtake the ringing it belongs to.
+ * Events of one call are serialized (here within the process, by the store's call lock across
+ * bridges) so an answer can never overtake the ringing it belongs to.
  */
 export class CallService {
   private readonly queue = new KeyedQueue();
@@ -128,19 +139,48 @@ export class CallService {
   }
 
   private async apply(ev: CallEvent): Promise<IngestResult> {
-    const { store, clock } = this.deps;
-    const now = clock();
-    const prev = await store.calls.get(ev.source, ev.callId);
+    const now = this.deps.clock();
+    let decided: Decision | undefined;
+    // The store locks the call from this read to the commit, across bridges sharing it.
+    const eventId = await this.deps.store.calls.apply(ev.source, ev.callId, async (prev) => {
+      decided = await this.decide(ev, prev, now);
+      return decided.change;
+    });
+    if (!decided) throw new Error('the store applied a call event without deciding it');
+    const { call, change, emit, journaled, tookIt } = decided;
+    if (eventId === null || !change || !emit) {
+      this.deps.metrics?.callIgnored(ev.source);
+      return { call, eventId: null };
+    }
+    const next = change.call;
+    this.deps.log.info('call event', { source: ev.source, event: emit, eventId, outcome: next.outcome ?? undefined });
+    if (next.outcome === 'blocked') {
+      // Journaled so the office sees it was refused; no agent is bothered with it.
+      this.deps.metrics?.callBlocked(ev.source);
+      return { call, eventId: null };
+    }
+    this.deps.metrics?.callEvent(ev.source, emit, next.outcome);
+    // Only after the commit: nothing is pushed that is not stored.
+    this.deps.publisher.publish({ eventId, source: next.source, targets: change.event.targets, payload: journaled.payload });
+    // Nobody needs to call back a caller who just got through.
+    if (tookIt && next.direction === 'in') {
+      await closeReachedCallbacks(this.deps.store, next, call.answeredByName ?? next.answeredBy ?? '', now);
+    }
+    return { call, eventId };
+  }
+
+  /** The transition for one event on the call as stored, and the journal entry it makes. */
+  private async decide(ev: CallEvent, prev: CallRecord | null, now: Date): Promise<Decision> {
     // The remote party is who we want to know: the caller inbound, the callee outbound.
     const remote = ev.direction === 'in' ? ev.from : ev.to;
     // A new call stores its customer and caller name, so it is looked up before the transition.
     const first = prev ? undefined : await this.deps.lookup(remote);
     const blocked = first !== undefined && ev.direction === 'in' && (this.deps.isBlocked?.(ev.from) ?? false);
     const t = transition(prev, this.resolve(ev, prev), now.toISOString(), newCallContext(first, blocked));
+    const journaled = { payload: '' };
     if (t.kind === 'ignore') {
       this.deps.log.debug('call event ignored', { source: ev.source, event: ev.kind, reason: t.reason });
-      this.deps.metrics?.callIgnored(ev.source);
-      return { call: this.view(prev!), eventId: null };
+      return { call: this.view(prev!), change: null, journaled, tookIt: false };
     }
     // Outbound calls store the callee as the remote party, so the card and lists show them.
     const next = t.isNew && ev.direction === 'out' ? { ...t.next, fromRaw: remote } : t.next;
@@ -151,7 +191,7 @@ export class CallService {
     const unrungTaker = tookIt && prev !== null && prev.agentIds.length > 0 && next.answeredByAgentId !== null && !prev.agentIds.includes(next.answeredByAgentId);
     const lookup: LookupResult | undefined =
       first ?? (t.emit === 'ringing' || unrungTaker ? await this.deps.lookup(prev!.fromRaw) : undefined);
-    const pendingCallbacks = t.emit === 'ringing' ? await pendingCallbacksFor(store, next, now) : [];
+    const pendingCallbacks = t.emit === 'ringing' ? await pendingCallbacksFor(this.deps.store, next, now) : [];
     // The lookup already parsed the number, and formats a direct-dial number against its
     // switchboard (030 2312574-21).
     const call = this.view(next, lookup?.number);
@@ -164,26 +204,9 @@ export class CallService {
     };
     // Only the voicemail rings: journaled for everyone, a popup for nobody.
     const targets = ev.mailboxOnly && t.emit === 'ringing' ? [] : pushTargets(next);
-    // Serialized once: the journal row and the push carry the very same text.
-    let payload = '';
-    const eventId = await store.calls.record(next, {
-      targets,
-      at: now.toISOString(),
-      payload: (id) => (payload = JSON.stringify({ ...message, eventId: id })),
-    });
-    this.deps.log.info('call event', { source: ev.source, event: t.emit, eventId, outcome: next.outcome ?? undefined });
-    if (next.outcome === 'blocked') {
-      // Journaled so the office sees it was refused; no agent is bothered with it.
-      this.deps.metrics?.callBlocked(ev.source);
-      return { call, eventId: null };
-    }
-    this.deps.metrics?.callEvent(ev.source, t.emit, next.outcome);
-    this.deps.publisher.publish({ eventId, source: next.source, targets, payload });
-    // Nobody needs to call back a caller who just got through.
-    if (tookIt && next.direction === 'in') {
-      await closeReachedCallbacks(store, next, call.answeredByName ?? next.answeredBy ?? '', now);
-    }
-    return { call, eventId };
+    // Serialized once, with the eventId the store hands out: the journal row and the push carry the very same text.
+    const payload = (eventId: number) => (journaled.payload = JSON.stringify({ ...message, eventId }));
+    return { call, change: { call: next, event: { targets, at: now.toISOString(), payload } }, emit: t.emit, journaled, tookIt };
   }
 }
 

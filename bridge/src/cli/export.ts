@@ -5,12 +5,12 @@ import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { exportCustomersCsv, keysetPages } from '../import/export.js';
 import { fmt } from '../import/progress.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
+import { openStore } from '../store/open-store.js';
 
 const USAGE = `usage: npm run export -- [customers.csv]
 
-Writes every customer of RINGSIDE_DB (default ./data/ringside.sqlite) as CSV (semicolon, UTF-8
-with BOM for Excel, one row per contact) to the file, or to standard output.`;
+Writes every customer of RINGSIDE_DATABASE_URL, else RINGSIDE_DB (default ./data/ringside.sqlite),
+as CSV (semicolon, UTF-8 with BOM for Excel, one row per contact) to the file, or to standard output.`;
 
 function stop(message: string): never {
   process.stderr.write(`ringside export: ${message}\n`);
@@ -32,11 +32,11 @@ async function main(): Promise<void> {
   if (parsed.positionals.length > 1) stop(USAGE);
   const config = loadConfigOrExit(process.env, 'ringside export');
   // Opening the store would create an empty database where the user mistyped the path.
-  if (config.dbFile !== ':memory:' && !existsSync(config.dbFile)) stop(`no database at ${config.dbFile} (set RINGSIDE_DB)`);
+  if (!config.database && config.dbFile !== ':memory:' && !existsSync(config.dbFile)) stop(`no database at ${config.dbFile} (set RINGSIDE_DB)`);
 
   const target = parsed.positionals[0];
   const out: Writable = target ? createWriteStream(target) : process.stdout;
-  const store = openSqliteStore(config.dbFile);
+  const store = await openStore(config);
   let customers = 0;
   try {
     const list = async function* () {

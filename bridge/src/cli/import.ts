@@ -9,13 +9,14 @@ import { fmt, progressReporter } from '../import/progress.js';
 import type { RowResult } from '../import/rows.js';
 import { vcardRows } from '../import/vcard.js';
 import type { NumberingConfig } from '../phone/normalize.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
+import { openStore } from '../store/open-store.js';
 
 const USAGE = `usage: npm run import -- <customers.csv|contacts.vcf> [--map "Header=field" ...] [--dry-run]
          [--encoding utf-8|windows-1252|utf-16le] [--delimiter ";"|","|tab]
 
-Imports into RINGSIDE_DB (default ./data/ringside.sqlite). Rows with a known customer number (or,
-without one, a known phone number) update that customer instead of adding a second one.
+Imports into RINGSIDE_DATABASE_URL (PostgreSQL) if set, else RINGSIDE_DB (default
+./data/ringside.sqlite). Rows with a known customer number (or, without one, a known phone
+number) update that customer instead of adding a second one.
 Fields for --map: ${[...Object.keys(FIELD_HEADERS), 'ignore'].join(', ')}
 Exit code: 0 all rows imported, 1 some rows failed, 2 the file or the settings could not be used.`;
 
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
     return stop(`cannot read ${path}: ${(e as Error).message}`);
   }
 
-  const store = openSqliteStore(config.dbFile);
+  const store = await openStore(config);
   const progress = progressReporter((s) => process.stderr.write(s), { tty: process.stderr.isTTY === true, total: fraction });
   let result: ImportResult;
   try {

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Parsed } from '@ringside/shared';
+import { StoreUnavailableError } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 
 /**
@@ -60,6 +61,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       res.status(e.status).json({ error: 'invalid', message: e.message ?? 'bad request' });
+      return;
+    }
+    // PostgreSQL down or unreachable: nothing was written. 503 makes a phone system retry its
+    // webhook, where a 2xx would have told it an event was journaled that was not.
+    if (err instanceof StoreUnavailableError) {
+      log.error('database unavailable', { error: err.message });
+      res.status(503).set('Retry-After', '1').json({ error: 'unavailable', message: 'database unavailable; nothing was written, try again' });
       return;
     }
     // The database is locked by another process or the disk is full: say so; the transaction

@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode, PROTOCOL_VERSION, decodeJson, parseClientMessage, type ClientMessage, type ServerMessage } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
 import { isAddressedTo } from '../agents/routing.js';
-import type { AgentRecord, Store } from '../store/store.js';
+import { StoreUnavailableError, type AgentRecord, type Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import { hashToken } from '../util/tokens.js';
 
@@ -112,7 +112,13 @@ export class AgentSession {
     const msg = parsed.value;
     if (this.phase === 'hello') {
       if (msg.type !== 'hello') return this.close(CloseCode.protocolError, 'hello expected');
-      return this.hello(msg);
+      return this.hello(msg).catch((err: unknown) => {
+        // The database is away (PostgreSQL restarting): the client reconnects and resumes from
+        // its lastEventId, rather than sit on a socket that never finished its hello.
+        if (!(err instanceof StoreUnavailableError)) throw err;
+        this.opts.log.warn('socket hello failed: database unavailable');
+        this.close(CloseCode.restarting, 'database unavailable');
+      });
     }
     await this.request(msg);
   }

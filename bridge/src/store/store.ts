@@ -24,7 +24,21 @@ export interface Store {
   calls: CallRepo;
   settings: SettingsRepo;
   sessions: SessionRepo;
+  /** Resolves when the database answers a trivial query; rejects (StoreUnavailableError) otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The database cannot be reached right now (server down, connection lost, pool exhausted past
+ * its timeout, file locked). Nothing was written; the caller may retry. HTTP answers 503, so a
+ * phone system retries its webhook instead of taking a 2xx for an event that was not journaled.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 /** A phone number after normalization, as the store indexes it. */
@@ -125,13 +139,36 @@ export interface JournalEvent {
   createdAt: string;
 }
 
+/** A journal entry about to be appended; the payload is built once its eventId is known. */
+export interface JournalAppend {
+  targets: string[] | null;
+  payload: (eventId: number) => string;
+  at: string;
+}
+
+/** What applying one event decided: the call's new state and the event to journal. */
+export interface CallChange {
+  call: CallRecord;
+  event: JournalAppend;
+}
+
 export interface CallRepo {
   get(source: string, callId: string): Promise<CallRecord | null>;
   /**
    * Save the call's new state and append the event to the journal in one transaction; the
    * returned eventId is what agents see, so nothing is pushed that is not stored.
+   * Event ids grow in commit order: a reader that has seen id N never later finds a new
+   * event below N (replay by `lastEventId` misses nothing).
    */
-  record(call: CallRecord, event: { targets: string[] | null; payload: (eventId: number) => string; at: string }): Promise<number>;
+  record(call: CallRecord, event: JournalAppend): Promise<number>;
+  /**
+   * Apply one event to one call: `decide` receives the call as stored (null: not yet known)
+   * and returns its new state and journal event, or null to leave it unchanged. The call is
+   * locked from the read to the commit, also against other bridges sharing the database, so
+   * events of one call are applied one after another, each seeing the previous one's result.
+   * Resolves to the new eventId, or null when nothing changed.
+   */
+  apply(source: string, callId: string, decide: (prev: CallRecord | null) => Promise<CallChange | null>): Promise<number | null>;
   eventsAfter(eventId: number, notBefore: string): Promise<JournalEvent[]>;
   lastEventId(): Promise<number>;
   /**

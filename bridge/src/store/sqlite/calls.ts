@@ -1,70 +1,12 @@
 import type { CallbackResolution } from '@ringside/shared';
+import { MISSED, toCallRecord, type CallRow as SharedCallRow } from '../call-rows.js';
 import type { CallRecord, CallRepo, JournalEvent } from '../store.js';
 import type { Db } from './database.js';
 
-interface CallRow {
-  id: number;
-  source: string;
-  call_id: string;
-  linked_id: string | null;
-  direction: CallRecord['direction'];
-  state: CallRecord['state'];
-  outcome: CallRecord['outcome'];
-  from_raw: string | null;
-  to_raw: string | null;
-  agents: string;
-  answered_by: string | null;
-  cause: string | null;
-  started_at: string;
-  answered_at: string | null;
-  ended_at: string | null;
-  customer_no: string | null;
-  caller_name: string | null;
-  callback_done_at: string | null;
-  callback_done_by: string | null;
-  agent_ids: string;
-  answered_by_agent_id: string | null;
-  caller_kind: CallRecord['callerKind'];
-  caller_e164: string | null;
-  callback_resolution: CallRecord['callbackResolution'];
-}
-
-const toRecord = (r: CallRow): CallRecord => ({
-  callId: r.call_id,
-  source: r.source,
-  linkedId: r.linked_id,
-  direction: r.direction,
-  state: r.state,
-  outcome: r.outcome,
-  fromRaw: r.from_raw,
-  to: r.to_raw,
-  namedTargets: JSON.parse(r.agents) as string[],
-  agentIds: JSON.parse(r.agent_ids) as string[],
-  answeredBy: r.answered_by,
-  answeredByAgentId: r.answered_by_agent_id,
-  cause: r.cause,
-  startedAt: r.started_at,
-  answeredAt: r.answered_at,
-  endedAt: r.ended_at,
-  customerNo: r.customer_no,
-  callerName: r.caller_name,
-  callbackDoneAt: r.callback_done_at,
-  callbackDoneBy: r.callback_done_by,
-  callbackResolution: r.callback_resolution,
-  callerKind: r.caller_kind,
-  callerE164: r.caller_e164,
-});
-
-/**
- * Inbound, nobody answered on any leg (a leg that rang out is not missed when another leg of the
- * same call was answered: forwarded, transferred, picked up elsewhere), and a number one can
- * dial (withheld and internal callers cannot be called back; rows from before the caller was
- * recorded count as numbers).
- */
-const MISSED = `calls.outcome IN ('missed', 'unknown-end') AND calls.answered_by IS NULL AND calls.direction = 'in'
-  AND COALESCE(calls.caller_kind, 'number') = 'number'
-  AND NOT EXISTS (SELECT 1 FROM calls leg WHERE leg.source = calls.source AND leg.answered_by IS NOT NULL
-                  AND COALESCE(leg.linked_id, leg.call_id) = COALESCE(calls.linked_id, calls.call_id))`;
+/** SQLite keeps the JSON columns as text. */
+type CallRow = Omit<SharedCallRow, 'agents' | 'agent_ids'> & { agents: string; agent_ids: string };
+const toRecord = (r: CallRow): CallRecord =>
+  toCallRecord({ ...r, agents: JSON.parse(r.agents) as string[], agent_ids: JSON.parse(r.agent_ids) as string[] });
 
 export function sqliteCallRepo(db: Db): CallRepo {
   const q = {
@@ -128,12 +70,20 @@ export function sqliteCallRepo(db: Db): CallRepo {
   },
   );
 
+  const get = (source: string, callId: string): CallRecord | null => {
+    const r = q.get.get(source, callId) as CallRow | undefined;
+    return r ? toRecord(r) : null;
+  };
+
   return {
-    get: async (source, callId) => {
-      const r = q.get.get(source, callId) as CallRow | undefined;
-      return r ? toRecord(r) : null;
-    },
+    get: async (source, callId) => get(source, callId),
     record: async (call, ev) => record(call, ev),
+    // One process owns an SQLite file's calls: CallService's per-call queue orders the events,
+    // and the write itself is one transaction. Several bridges need PostgreSQL.
+    apply: async (source, callId, decide) => {
+      const change = await decide(get(source, callId));
+      return change ? record(change.call, change.event) : null;
+    },
     eventsAfter: async (eventId, notBefore) =>
       (q.eventsAfter.all(eventId, notBefore) as { event_id: number; source: string; targets: string | null; payload: string; created_at: string }[]).map(
         (r): JournalEvent => ({

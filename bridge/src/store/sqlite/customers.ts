@@ -10,9 +10,10 @@ import {
   type CustomerRow,
   type DocumentRow,
   type PhoneDbRow,
-} from './customer-rows.js';
+} from '../customer-rows.js';
 import type { Db } from './database.js';
 import { searchQuery } from './search-query.js';
+import { searchBody } from '../search-terms.js';
 
 const nowIso = () => new Date().toISOString();
 
@@ -71,18 +72,13 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     q.insertPhone.run({ customerNo, contactId, position, number: p.number, e164: p.e164, label: p.label, main: p.main ? 1 : 0 });
   }
 
-  /** The text the trigram index searches: every way a person might type a fragment of this customer. */
+  /** Keep the trigram index row in step with the customer (same rowid, see above). */
   function reindex(customerNo: string): void {
     const rowid = q.rowid.get(customerNo) as number | undefined;
     if (rowid === undefined) return;
     q.deleteSearch.run(rowid);
-    const c = q.customer.get(customerNo) as CustomerRow;
-    const contacts = q.contacts.all(customerNo) as ContactRow[];
-    const phones = q.phones.all(customerNo) as PhoneDbRow[];
-    const parts = [c.customer_no, c.company ?? ''];
-    for (const k of contacts) parts.push(contactDisplayName({ salutation: null, firstName: k.first_name, lastName: k.last_name }), k.email ?? '');
-    for (const p of phones) parts.push(p.number, p.number.replace(/\D/g, ''), p.e164 ?? '', p.e164 ? `0${p.e164.slice(3)}` : '');
-    q.insertSearch.run(rowid, customerNo, [...new Set(parts.filter(Boolean))].join(' \u2022 '));
+    const body = searchBody(q.customer.get(customerNo) as CustomerRow, q.contacts.all(customerNo) as ContactRow[], q.phones.all(customerNo) as PhoneDbRow[]);
+    q.insertSearch.run(rowid, customerNo, body);
   }
 
   const put = db.transaction((customerNo: string, c: NormalizedCustomer): { created: boolean } => {

@@ -21,6 +21,9 @@ export function openSqliteStore(file: string): Store {
         set.run(key, value);
       },
     },
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     close: async () => {
       db.close();
     },

@@ -1,6 +1,6 @@
 import type { Contact, Conversation, CustomerCard, CustomerDocument, Phone } from '@ringside/shared';
 
-/** Row shapes as SQLite returns them, and their mapping to the shared card types. */
+/** Row shapes as both stores return them (snake_case columns, `main` as 0/1), and their mapping to the shared card types. */
 export interface CustomerRow {
   customer_no: string;
   company: string | null;

@@ -1,0 +1,59 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { describeCallRepoContract } from '../../bridge/src/store/call-repo.contract.js';
+import type { Store } from '../../bridge/src/store/store.js';
+import { agentCases } from './agents.js';
+import { callCases } from './calls.js';
+import { customerCases } from './customers.js';
+import type { StoreUnderTest } from './fixtures.js';
+import { searchCases } from './search.js';
+import { sessionAndSettingCases } from './sessions-settings.js';
+
+/** How a contract run gets its stores: `open` returns a fresh, empty store for each case. */
+export interface StoreFactory {
+  open(): Promise<Store>;
+  /** Release what `start` set up (a database server). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one list of cases every Store implementation must pass, run once per store
+ * (test/store-contract.test.ts). A store that fails a case fails the build. Cases kept next to
+ * the code they specify (bridge/src/store/*.contract.ts) are run from here too.
+ */
+export function storeContract(name: string, start: () => Promise<StoreFactory>): void {
+  describe(`store contract: ${name}`, () => {
+    let factory: StoreFactory | undefined;
+    const open = () => {
+      if (!factory) throw new Error('store factory not started');
+      return factory.open();
+    };
+    beforeAll(async () => {
+      factory = await start();
+    });
+    afterAll(async () => factory?.stop());
+
+    describe('repositories', () => {
+      let current: Store | undefined;
+      const t: StoreUnderTest = {
+        store: () => {
+          if (!current) throw new Error('no store open');
+          return current;
+        },
+      };
+      beforeEach(async () => {
+        current = await open();
+      });
+      afterEach(async () => {
+        await current?.close();
+        current = undefined;
+      });
+      customerCases(t);
+      searchCases(t);
+      agentCases(t);
+      callCases(t);
+      sessionAndSettingCases(t);
+    });
+
+    describeCallRepoContract(name, open);
+  });
+}
