@@ -24,6 +24,7 @@ import type { SourceConfig } from './sources/source-config.js';
 import type { SourceStatus } from './sources/source-status.js';
 import type { UnmappedIdentifiers } from './agents/unmapped.js';
 import type { Store } from './store/store.js';
+import type { Coordination } from './cluster/coordination.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './util/logger.js';
 
@@ -51,6 +52,8 @@ export interface AppDeps {
   isBlocked: (rawNumber: string | null) => boolean;
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
+  /** Where Standard Webhooks ids are remembered (cluster/coordination.ts); this process by default. */
+  replay?: Pick<Coordination, 'claim' | 'release'>;
   admin: AdminConsoleDeps;
 }
 
@@ -120,6 +123,7 @@ export function buildApp(deps: AppDeps): Express {
       isBlocked: deps.isBlocked,
       metrics: deps.metrics,
       guard: deps.sourceGuard?.check,
+      ...(deps.replay && { replay: deps.replay }),
     }),
   );
 

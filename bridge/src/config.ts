@@ -10,6 +10,11 @@ export interface Config {
   dbFile: string;
   /** `RINGSIDE_DATABASE_URL`: PostgreSQL instead of the SQLite file (several bridges, one database). */
   database: { url: string; poolSize: number } | null;
+  /**
+   * `RINGSIDE_REDIS_URL`: shared state of several instances (cluster/redis.ts). `prefix`
+   * (`RINGSIDE_REDIS_PREFIX`) separates deployments sharing one Redis.
+   */
+  redis: { url: string; prefix: string } | null;
   /** From the environment; when absent the bridge generates and keeps its own. */
   adminToken: string | null;
   webhookToken: string | null;
@@ -94,6 +99,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     port,
     dbFile: env.RINGSIDE_DB?.trim() || './data/ringside.sqlite',
     database: databaseConfig(env),
+    redis: redisConfig(env),
     adminToken: secret(env, 'RINGSIDE_ADMIN_TOKEN'),
     webhookToken: secret(env, 'RINGSIDE_WEBHOOK_TOKEN'),
     country,
@@ -127,6 +133,27 @@ function databaseConfig(env: Env): Config['database'] {
     throw new ConfigError(`RINGSIDE_DATABASE_URL: "${parsed.protocol}" is not supported; use postgres://user:password@host:5432/database`);
   }
   return Object.freeze({ url, poolSize: integer(env, 'RINGSIDE_DATABASE_POOL', 10, 2, 200) });
+}
+
+function redisConfig(env: Env): Config['redis'] {
+  const url = env.RINGSIDE_REDIS_URL?.trim();
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('RINGSIDE_REDIS_URL: not a URL; use redis://[:password@]host:6379[/db] or rediss:// for TLS');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new ConfigError(`RINGSIDE_REDIS_URL: "${parsed.protocol}" is not supported; use redis://host:6379 or rediss://host:6380`);
+  }
+  // Several instances share a database; on one SQLite file there is only ever one.
+  if (!env.RINGSIDE_DATABASE_URL?.trim()) {
+    throw new ConfigError('RINGSIDE_REDIS_URL needs RINGSIDE_DATABASE_URL: several instances share one PostgreSQL database, never an SQLite file');
+  }
+  const prefix = env.RINGSIDE_REDIS_PREFIX?.trim() || 'ringside:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix)) throw new ConfigError('RINGSIDE_REDIS_PREFIX: 1-64 letters, digits, ":", "_", "." or "-"');
+  return Object.freeze({ url, prefix });
 }
 
 const SOURCE_TOKEN = /^RINGSIDE_WEBHOOK_TOKEN_([A-Z0-9]+)$/;

@@ -10,6 +10,8 @@ import type { Config } from './config.js';
 import { issueDemoAgent } from './demo/demo-agent.js';
 import { loadDemo } from './demo/load-demo.js';
 import { Hub } from './hub/hub.js';
+import { joinCluster, type ClusterMember } from './cluster/join.js';
+import { openSharedState } from './cluster/shared-state.js';
 import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openStore } from './store/open-store.js';
@@ -42,11 +44,18 @@ export interface RunningBridge {
 export async function startBridge(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<RunningBridge> {
   let ready = false;
   const store = await openStore(config, log);
+  const shared = await openSharedState(config, log).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  const { coordination } = shared;
   const secrets = await resolveSecrets(config, store.settings);
   const settings = await RuntimeSettings.load(store.settings, config, log);
   // Live: the console can change country and trunk prefix without a restart.
   const { numbering } = settings;
-  const agents = new AgentDirectory(store.agents);
+  // Built below; a change made here is announced to the other instances.
+  let cluster: ClusterMember | undefined;
+  const agents = new AgentDirectory(store.agents, (id) => cluster?.agentChanged(id));
   await agents.load();
   const hub = new Hub({
     store,
@@ -67,7 +76,10 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const unmapped = new UnmappedIdentifiers(clock);
   // Read on every call: the console may change the block list while the bridge runs.
   const isBlocked = (raw: string | null) => blocked(raw);
-  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics, unmapped, isBlocked });
+  cluster = joinCluster({ coordination, store, agents: () => agents, hub, instanceId: shared.instanceId, clock, log });
+  // Journaled events go through the relay: to this instance's sockets and every other's, in event-id order.
+  const calls = new CallService({ store, lookup, agents, numbering, publisher: cluster.relay, clock, log, metrics, unmapped, isBlocked });
+  await cluster.start();
 
   let demoAgentToken: string | null = null;
   if (config.demo) {
@@ -108,11 +120,13 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
         () => true,
         () => false,
       ),
+      ...(coordination.kind === 'redis' && { redis: await coordination.healthy() }),
       ...Object.fromEntries(streams.map((s) => [s.source, s.client.isConnected()])),
     }),
     metrics,
     isBlocked,
-    sourceGuard: createSourceGuard(config.security, { metrics, log }),
+    sourceGuard: createSourceGuard(config.security, { metrics, log, shared: coordination }),
+    replay: coordination,
     admin: {
       settings,
       sourceConfig,
@@ -160,6 +174,8 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       await hub.close();
       server.closeIdleConnections();
       await closed;
+      cluster?.stop();
+      await shared.close();
       await store.close();
     },
   };
