@@ -54,11 +54,12 @@ export class AgentDirectory {
   }
 
   /** Another instance changed this agent: take the store's version (or its absence). */
-  async refresh(id: string): Promise<void> {
+  async refresh(id: string): Promise<AgentRecord | undefined> {
     const agent = await this.repo.get(id);
     if (agent) this.agents.set(id, agent);
     else this.agents.delete(id);
     this.reindex();
+    return agent ?? undefined;
   }
 
   list(): AgentRecord[] {

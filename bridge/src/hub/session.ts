@@ -128,7 +128,9 @@ export class AgentSession {
     const tokenHash = hashToken(msg.token);
     const record = await this.opts.store.agents.byTokenHash(tokenHash);
     // The directory is the live view: an agent revoked a moment ago is gone from it already.
-    const agent = record ? this.opts.agents.get(record.id) : undefined;
+    // An agent paired on another instance a moment ago may not have reached this cache yet:
+    // the store, which just knew the token, is asked.
+    const agent = record ? (this.opts.agents.get(record.id) ?? (await this.opts.agents.refresh(record.id))) : undefined;
     if (!agent) {
       this.opts.log.info('socket rejected: unknown token');
       return this.close(CloseCode.unauthorized, 'token rejected');
