@@ -12,7 +12,8 @@ import { msRow, summarize, table, textTable } from './stats.js';
  * `npm run bench:cluster`: what running several instances costs, next to one instance on SQLite
  * in the same run. Real bridge processes, a throwaway PostgreSQL (fsync off) and Redis.
  *  1. Webhook -> socket latency, open loop at each rate: SQLite, one instance (the floor of this
- *     run); PostgreSQL + Redis with the webhook posted to B and the agent on A.
+ *     run); PostgreSQL + Redis with the webhook posted to B and the agent on B (the database's
+ *     share) and on A (what crossing instances adds).
  *  2. Sustained calls/s (closed loop, `--parallel` in flight) and CPU ms per call of each
  *     process: one instance on PostgreSQL vs two (webhooks alternating), PostgreSQL and Redis
  *     servers counted too. One call here is one ringing event, journaled and pushed.
@@ -123,9 +124,11 @@ async function run(ctx: BenchContext): Promise<void> {
   const b = await startBridge(ctx.children, { dbFile: `${ctx.dir}/unused-b.sqlite`, cwd: ctx.dir, env: clusterEnv });
   const ben = await createAgent(a.base, 'Ben', ['21']);
   const onA = await agentOn(a, ben.token);
+  const onB = await agentOn(b, ben.token);
   const rows = [];
   for (const rate of opts.rates) {
     rows.push(msRow(`SQLite, one instance @${rate}/s`, summarize(await latency(single, soloSocket, rate, 'solo'))));
+    rows.push(msRow(`PG+Redis, B -> agent on B @${rate}/s`, summarize(await latency(b, onB, rate, 'same'))));
     rows.push(msRow(`PG+Redis, B -> agent on A @${rate}/s`, summarize(await latency(b, onA, rate, 'cross'))));
   }
   say('');
@@ -201,6 +204,7 @@ async function run(ctx: BenchContext): Promise<void> {
     ]),
   );
   soloSocket.close();
+  onB.close();
 }
 
 runBench(run);

@@ -22,6 +22,14 @@ export interface EventRelayOptions {
 
 /** Events that arrived ahead of a gap; past this the journal is read instead. */
 const MAX_HELD = 10_000;
+/**
+ * How long an event ahead of a gap waits for the missing one before the journal is read.
+ * Concurrent commits on one instance are published in any order, so small gaps are normal and
+ * usually close within a millisecond; reading the journal for each would load the database
+ * just when it is busiest. A gap that stays (a blocked caller is journaled but not published,
+ * a publisher died) costs this much latency, never the event.
+ */
+const GAP_GRACE_MS = 30;
 
 /**
  * Hands every journaled call event to this instance's sockets exactly once and in event-id
@@ -36,6 +44,7 @@ export class EventRelay implements CallPublisher {
   private catchingUp: Promise<void> | null = null;
   private again = false;
   private poll: NodeJS.Timeout | undefined;
+  private gapTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: EventRelayOptions) {}
 
@@ -49,6 +58,7 @@ export class EventRelay implements CallPublisher {
 
   stop(): void {
     clearInterval(this.poll);
+    clearTimeout(this.gapTimer);
   }
 
   /** The id this instance has delivered up to. */
@@ -74,7 +84,11 @@ export class EventRelay implements CallPublisher {
       return;
     }
     if (this.held.size < MAX_HELD) this.held.set(event.eventId, event);
-    void this.catchUp();
+    else void this.catchUp();
+    this.gapTimer ??= setTimeout(() => {
+      this.gapTimer = undefined;
+      if (this.held.size > 0) void this.catchUp();
+    }, GAP_GRACE_MS);
   }
 
   /** Read the journal after the cursor (after a gap, a bus outage or a poll that found more). */
