@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ServerMessage } from '@ringside/shared';
-import { startPostgres } from '../test/helpers/postgres-server.js';
+import { startPostgres } from '../test/helpers/postgres.js';
 import { startRedis } from '../test/helpers/redis-server.js';
 import type { Socket } from './client.js';
 import { numberList, runBench, say, type BenchContext } from './harness.js';

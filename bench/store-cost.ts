@@ -8,7 +8,7 @@ import { normalizeCustomer } from '../bridge/src/customers/normalize-customer.js
 import { openPostgresStore } from '../bridge/src/store/postgres/index.js';
 import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
 import type { Store } from '../bridge/src/store/store.js';
-import { startPostgres } from '../test/helpers/postgres-server.js';
+import { startPostgres } from '../test/helpers/postgres.js';
 import { CustomerBase } from './customers.js';
 import { runBench, say } from './harness.js';
 import { textTable } from './stats.js';

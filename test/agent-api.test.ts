@@ -53,9 +53,15 @@ describe('agent API (/api/me)', () => {
 
     const contactId = (await me('GET', '/customers/K-1')).body.contacts[0].id as number;
     const attached = await me('POST', '/customers/K-1/phones', { number: '0160 9876543', label: 'mobil', contactId });
-    expect(attached.status).toBe(200);
+    expect(attached.status).toBe(201);
     const lookup = (await bridge.api('GET', '/api/lookup?number=%2B491609876543')).body;
     expect(lookup).toMatchObject({ status: 'known', matches: [{ level: 'exact', contact: { lastName: 'Welter' }, card: { customerNo: 'K-1' } }] });
+    // The same number again, in another notation: answered 200 (it was there), stored once.
+    const again = await me('POST', '/customers/K-1/phones', { number: '+49 160 98765-43', contactId });
+    expect(again.status).toBe(200);
+    expect(again.body.contacts[0].phones).toEqual([{ number: '0160 9876543', e164: '+491609876543', label: 'mobil', main: false }]);
+    // On the company rather than the contact it is another owner's number: attached.
+    expect((await me('POST', '/customers/K-1/phones', { number: '0160 9876543' })).status).toBe(201);
     expect((await me('POST', '/customers/K-1/phones', { number: '0160 1', contactId: 999999 })).status).toBe(404);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '@ringside/shared';
 import { BridgeProcess } from './helpers/bridge-process.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { startRedis, type RedisServer } from './helpers/redis-server.js';
 import { AgentClient } from './helpers/ws-client.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess, freePort } from './helpers/bridge-process.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { startRedis, type RedisServer } from './helpers/redis-server.js';
 import { AgentClient } from './helpers/ws-client.js';
 

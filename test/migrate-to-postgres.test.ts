@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../bridge/src/store/postgres/index.js';
 import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
 import type { Store } from '../bridge/src/store/store.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { call, mueller, welter } from './store-contract/fixtures.js';
 
 // `npm run migrate-to-postgres` as an operator runs it: a real SQLite file in, a real

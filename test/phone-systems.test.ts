@@ -67,7 +67,8 @@ describe('phone systems through the real bridge', () => {
       contacts: [{ salutation: 'Herr', lastName: 'Welter', phones: [{ number: '0170 1234567' }] }],
     });
     ben = (await bridge.api('POST', '/api/agents', { name: 'Ben', extensions: ['21'], identifiers: { sipgate: ['w0'], fritzbox: ['1'], placetel: ['ben@sip'], zammad: ['Ben Berger'] } })).body;
-    lena = (await bridge.api('POST', '/api/agents', { name: 'Lena', extensions: ['22'], identifiers: { sipgate: ['w1'] } })).body;
+    // Lena answers the office's second number (MSN 0211888) on the Fritz!Box.
+    lena = (await bridge.api('POST', '/api/agents', { name: 'Lena', extensions: ['22'], identifiers: { sipgate: ['w1'], fritzbox: ['0211888'] } })).body;
     benWs = await AgentClient.connect(bridge.base, { token: ben.token });
     lenaWs = await AgentClient.connect(bridge.base, { token: lena.token });
   });
@@ -145,7 +146,7 @@ describe('phone systems through the real bridge', () => {
     expect((await lenaWs.waitFor(isCall('CA-1', 'ended'))).call.outcome).toBe('missed');
   });
 
-  it('Fritz!Box call monitor: RING pops for everyone, CONNECT names the extension, DISCONNECT ends', async () => {
+  it('Fritz!Box call monitor: a RING on an MSN nobody is given pops for everyone, CONNECT names the extension, DISCONNECT ends', async () => {
     const deadline = Date.now() + 15_000;
     while (!fritzSocket && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(fritzSocket, 'the bridge connects to the call monitor').toBeDefined();
@@ -158,6 +159,18 @@ describe('phone systems through the real bridge', () => {
     fritzSocket!.write('23.11.26 10:16:35;DISCONNECT;2;60;\r\n');
     const ended = await benWs.waitFor((m): m is CallMessage => m.type === 'call' && m.call.source === 'fritzbox' && m.event === 'ended');
     expect(ended.call.outcome).toBe('answered');
+  });
+
+  it('Fritz!Box call monitor: a RING on an MSN given to an agent pops only for them, with the bridge time', async () => {
+    // The box's clock was reset (no internet time after a power cut).
+    const connectedAt = lenaWs.messages.find((m) => m.type === 'welcome')!;
+    fritzSocket!.write('01.01.00 00:00:12;RING;3;01701234567;0211888;SIP1;\r\n');
+    const ringing = await lenaWs.waitFor((m): m is CallMessage => m.type === 'call' && m.call.callId === '3@2000-01-01T00:00:12' && m.event === 'ringing');
+    // The card pops now: the call started when the bridge heard of it, not in the year 2000.
+    expect(ringing.call.startedAt >= (connectedAt as { serverTime: string }).serverTime).toBe(true);
+    await expectNothing(benWs, isCall('3@2000-01-01T00:00:12'));
+    fritzSocket!.write('01.01.00 00:00:40;DISCONNECT;3;0;\r\n');
+    expect((await lenaWs.waitFor(isCall('3@2000-01-01T00:00:12', 'ended'))).call.outcome).toBe('missed');
   });
 
   it('reports readiness of the database and the call monitor, and metrics to the admin only', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess } from './helpers/bridge-process.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { AgentClient } from './helpers/ws-client.js';
 
 // The real bridge on PostgreSQL (RINGSIDE_DATABASE_URL), and PostgreSQL restarted under it in

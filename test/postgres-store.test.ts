@@ -9,7 +9,7 @@ import { openPostgresStore } from '../bridge/src/store/postgres/index.js';
 import { writeCall } from '../bridge/src/store/postgres/journal.js';
 import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
 import { StoreUnavailableError, type CallRecord, type Store } from '../bridge/src/store/store.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { call, customer, payload } from './store-contract/fixtures.js';
 
 // What only a shared database has to guarantee: several bridges (here: several stores on one

@@ -1,6 +1,6 @@
 import { openPostgresStore } from '../bridge/src/store/postgres/index.js';
 import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
-import { startPostgres } from './helpers/postgres-server.js';
+import { startPostgres } from './helpers/postgres.js';
 import { storeContract } from './store-contract/index.js';
 
 // The same cases against every store (test/store-contract/): SQLite in memory, and PostgreSQL

@@ -5,10 +5,13 @@ import type { CallEvent } from '../bridge/src/calls/call-event.js';
 import { startAmiClient } from '../bridge/src/streams/ami-client.js';
 import { AmiDecoder } from '../bridge/src/streams/ami-parser.js';
 import { startFritzboxClient } from '../bridge/src/streams/fritzbox-client.js';
-import type { StreamClient, StreamLog } from '../bridge/src/streams/line-client.js';
+import { KEEPALIVE_MS, MAX_BACKOFF_MS, type StreamClient, type StreamLog } from '../bridge/src/streams/line-client.js';
+import { ManualTimers } from '../bridge/src/testing/manual-timers.js';
 
 // Real sockets on 127.0.0.1 against fake phone systems that drop and refuse connections.
-// Short backoff keeps it quick; assertions poll for conditions instead of sleeping.
+// Short backoff keeps it quick; assertions poll for conditions instead of sleeping. Where the
+// test is about the client's timing (10 s backoff cap, 20 s pings), virtual timers let the
+// time pass instead: nothing is asserted about how long anything took on this machine.
 
 const fixtures = new URL('../bridge/src/streams/fixtures/', import.meta.url);
 const load = (path: string) => readFileSync(new URL(path, fixtures), 'utf8');
@@ -91,8 +94,11 @@ describe('Fritz!Box call monitor client', () => {
     // Session 1 ends mid-call (before the DISCONNECT) and mid-line; session 2 finishes it.
     const part1 = answered.slice(0, 2).join('') + crlf(load('fritzbox/missed.txt'));
     const part2 = answered.slice(2).join('') + 'hello fritz\r\n' + crlf(load('fritzbox/outgoing.txt'));
+    // Events carry the bridge's receive time (here a fixed clock), whatever the box's lines say.
+    const receivedAt = Date.parse('2026-12-04T09:00:00.000Z');
     const want = [...expected('fritzbox/incoming-answered.txt').slice(0, 2), ...expected('fritzbox/missed.txt'),
-      ...expected('fritzbox/incoming-answered.txt').slice(2), ...expected('fritzbox/outgoing.txt')];
+      ...expected('fritzbox/incoming-answered.txt').slice(2), ...expected('fritzbox/outgoing.txt')]
+      .map((e) => ({ ...e, at: new Date(receivedAt).toISOString() }));
 
     const server = new FakeServer((socket, index) => {
       if (index === 1) void dribble(socket, part1 + '25.08.25 20:16');
@@ -101,7 +107,7 @@ describe('Fritz!Box call monitor client', () => {
     await server.listen();
     const { log, count, lines } = recorder();
     const events: CallEvent[] = [];
-    track(startFritzboxClient({ host: '127.0.0.1', port: server.port, log, onEvent: (e) => events.push(e), backoff, timeZone: 'Europe/Berlin' }), server);
+    track(startFritzboxClient({ host: '127.0.0.1', port: server.port, log, onEvent: (e) => events.push(e), backoff, timeZone: 'Europe/Berlin', clock: () => receivedAt }), server);
 
     await waitFor('events of session 1', () => events.length === 4);
     server.refuse();
@@ -116,7 +122,10 @@ describe('Fritz!Box call monitor client', () => {
     expect(count('fritzbox: connected')).toBe(2);
     expect(count('fritzbox: disconnected')).toBe(1);
     expect(count('fritzbox: unparseable line')).toBe(1);
-    expect(keepAlive).toHaveBeenCalledWith(true, 30_000);
+    expect(keepAlive).toHaveBeenCalledWith(true, KEEPALIVE_MS);
+    // The fixtures are from 2025: a box clock that far behind is reported (with how far).
+    const skew = lines.find((l) => l.msg.startsWith('fritzbox: the box clock is off'))?.fields;
+    expect(skew?.boxBehindSeconds).toBe((receivedAt - Date.parse('2025-08-25T18:15:30.000Z')) / 1000);
   });
 
   it('stop() closes the socket and ends the reconnect loop', async () => {
@@ -135,13 +144,25 @@ describe('Fritz!Box call monitor client', () => {
 /** Fixture body without the banner and login response the fake server produces itself. */
 const amiBody = (name: string) => crlf(load(name)).slice(crlf(load(name)).indexOf('Event:'));
 
-function fakeAmi(secret: string, sessions: string[], logins: string[]) {
+/** How the fake answers `Action: Ping`, and the pings it has seen (`connection:ActionID`). */
+interface PingBehaviour {
+  answer: boolean;
+  seen: string[];
+}
+
+function fakeAmi(secret: string, sessions: string[], logins: string[], ping: PingBehaviour = { answer: true, seen: [] }) {
   return new FakeServer((socket, index) => {
     const decoder = new AmiDecoder();
     socket.setEncoding('utf8');
     socket.write('Asterisk Call Manager/7.0.3\r\n');
     socket.on('data', (chunk: string) => {
       for (const msg of decoder.push(chunk)) {
+        if (msg.Action === 'Ping') {
+          ping.seen.push(`${index}:${msg.ActionID}`);
+          // As Asterisk's manager.c (action_ping) answers it.
+          if (ping.answer) socket.write(`Response: Success\r\nActionID: ${msg.ActionID}\r\nPing: Pong\r\nTimestamp: 1764838800.000000\r\n\r\n`);
+          continue;
+        }
         if (msg.Action !== 'Login') continue;
         logins.push(`${index}:${msg.Username}:${msg.Events}`);
         if (msg.Secret !== secret) {
@@ -207,5 +228,95 @@ describe('Asterisk AMI client', () => {
 
   it('refuses to start with a malformed URL', () => {
     expect(() => startAmiClient({ url: 'pbx.lan:5038', log: recorder().log, onEvent: () => {} })).toThrow(/AMI URL: not a URL/);
+  });
+});
+
+describe('Asterisk AMI keepalive', () => {
+  it('pings every 20 s; a server that stops answering is dropped, reconnected and logged in to again', async () => {
+    const timers = new ManualTimers();
+    const logins: string[] = [];
+    const ping: PingBehaviour = { answer: true, seen: [] };
+    const server = fakeAmi('s3cret', [], logins, ping);
+    await server.listen();
+    const { log, count, lines } = recorder();
+    track(startAmiClient({ url: `ami://ringside:s3cret@127.0.0.1:${server.port}`, log, onEvent: () => {}, timers }), server);
+    await waitFor('login', () => count('ami: logged in') === 1);
+    // Only the next ping is pending: nothing happens before 20 s have passed.
+    expect(timers.delays()).toEqual([20_000]);
+
+    for (let i = 1; i <= 3; i++) {
+      timers.advance(20_000);
+      await waitFor(`ping ${i}`, () => ping.seen.length === i);
+      // Answered: the 10 s deadline is gone and the next ping is due in 20 s.
+      await waitFor(`answer ${i}`, () => timers.delays().length === 1 && timers.delays()[0] === 20_000);
+    }
+    timers.advance(15_000);
+    expect(count('ami: disconnected')).toBe(0);
+    expect(ping.seen).toEqual(['1:ringside-ping-1', '1:ringside-ping-2', '1:ringside-ping-3']);
+
+    // The far end stays connected but stops answering: a link that is dead in all but TCP.
+    ping.answer = false;
+    timers.advance(5_000);
+    await waitFor('ping 4', () => ping.seen.length === 4);
+    timers.advance(9_999);
+    expect(count('ami: disconnected')).toBe(0);
+    timers.advance(1);
+    await waitFor('the dead link dropped', () => count('ami: disconnected') === 1);
+    expect(lines.find((l) => l.msg === 'ami: disconnected')?.fields).toMatchObject({ error: 'no answer to Ping within 10000 ms' });
+
+    ping.answer = true;
+    const [retry] = timers.delays();
+    expect(retry).toBeLessThanOrEqual(MAX_BACKOFF_MS);
+    timers.advance(retry!);
+    await waitFor('second login', () => count('ami: logged in') === 2);
+    expect(logins).toEqual(['1:ringside:on', '2:ringside:on']);
+    timers.advance(20_000);
+    await waitFor('pings on the new connection', () => ping.seen.at(-1) === '2:ringside-ping-1');
+  });
+});
+
+describe.each(['fritzbox', 'ami'] as const)('%s after a long outage', (kind) => {
+  it('is connected again within 10 s of the far end coming back', async () => {
+    const timers = new ManualTimers();
+    const logins: string[] = [];
+    const server = kind === 'ami' ? fakeAmi('s3cret', [], logins) : new FakeServer(() => {});
+    await server.listen();
+    const { log, count, lines } = recorder();
+    const client = track(
+      kind === 'ami'
+        ? startAmiClient({ url: `ami://ringside:s3cret@127.0.0.1:${server.port}`, log, onEvent: () => {}, timers })
+        : startFritzboxClient({ host: '127.0.0.1', port: server.port, log, onEvent: () => {}, timers }),
+      server,
+    );
+    const up = () => (kind === 'ami' ? count('ami: logged in') : count(`${kind}: connected`));
+    await waitFor('first connection', () => up() === 1);
+
+    // The PBX goes away (refusing connections) for half an hour of virtual time.
+    server.refuse();
+    server.sockets.at(-1)?.destroy();
+    await waitFor('the drop', () => count(`${kind}: disconnected`) === 1);
+    const outageEnds = timers.now() + 30 * 60_000;
+    let attempts = 0;
+    while (timers.now() < outageEnds) {
+      const [retry] = timers.delays();
+      expect(retry).toBeLessThanOrEqual(MAX_BACKOFF_MS);
+      timers.advance(retry!);
+      attempts++;
+      await waitFor(`refused attempt ${attempts}`, () => count(`${kind}: connect failed`) === attempts);
+    }
+    // Capped, yet spread out: not one attempt per second, not one per minute.
+    expect(attempts).toBeGreaterThan(30 * 60 / 10);
+    expect(attempts).toBeLessThan(30 * 60 / 4);
+    const delays = lines.filter((l) => l.msg === `${kind}: connect failed`).map((l) => l.fields?.retryInMs as number);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(MAX_BACKOFF_MS);
+    expect(new Set(delays.slice(10)).size).toBeGreaterThan(1);
+
+    // It comes back: the pending retry is at most 10 s away, and it connects.
+    await server.listen();
+    const [retry] = timers.delays();
+    expect(retry).toBeLessThanOrEqual(MAX_BACKOFF_MS);
+    timers.advance(retry!);
+    await waitFor('reconnected', () => up() === 2);
+    expect(client.isConnected()).toBe(true);
   });
 });

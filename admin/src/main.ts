@@ -5,6 +5,7 @@
 import './styles.css';
 import { agentsScreen } from './agents/agents-screen.js';
 import { customersScreen } from './customers/customers-screen.js';
+import { dataSourcesScreen } from './datasources/datasources-screen.js';
 import { detectLanguage, LANG_STORAGE_KEY, translator, type Lang, type Translate } from './i18n/i18n.js';
 import { api } from './lib/api.js';
 import { setUnauthorizedHandler } from './lib/api-client.js';
@@ -20,7 +21,7 @@ import { mountSignIn } from './sign-in.js';
 import { settingsScreen } from './settings/settings-screen.js';
 import { sourcesScreen } from './sources/sources-screen.js';
 
-const SCREENS: Record<Route, Screen> = { sources: sourcesScreen, agents: agentsScreen, customers: customersScreen, settings: settingsScreen };
+const SCREENS: Record<Route, Screen> = { sources: sourcesScreen, agents: agentsScreen, customers: customersScreen, datasources: dataSourcesScreen, settings: settingsScreen };
 
 function storedLanguage(): string | null {
   try {

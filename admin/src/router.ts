@@ -1,5 +1,5 @@
-/** Hash routes: #sources, #agents, #customers, #settings; anything else is the first tab. */
-export const ROUTES = ['sources', 'agents', 'customers', 'settings'] as const;
+/** Hash routes: #sources, #agents, #customers, #datasources, #settings; anything else is the first tab. */
+export const ROUTES = ['sources', 'agents', 'customers', 'datasources', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export function routeOf(hash: string): Route {

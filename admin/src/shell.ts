@@ -3,7 +3,7 @@ import { LANGUAGES, type Lang, type Translate } from './i18n/i18n.js';
 import { html, type SafeHtml } from './lib/html.js';
 import { ROUTES, type Route } from './router.js';
 
-const TAB_KEYS = { sources: 'nav_sources', agents: 'nav_agents', customers: 'nav_customers', settings: 'nav_settings' } as const;
+const TAB_KEYS = { sources: 'nav_sources', agents: 'nav_agents', customers: 'nav_customers', datasources: 'nav_datasources', settings: 'nav_settings' } as const;
 const LANGUAGE_NAMES: Record<Lang, string> = { de: 'Deutsch', en: 'English' };
 
 export function renderHeader(t: Translate, lang: Lang, signedIn: boolean, active: Route | null): SafeHtml {

@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
 import type { AgentDirectory } from './agents/directory.js';
+import type { ConnectorCatalog } from './connectors/catalog.js';
+import type { ConnectorRunner } from './connectors/runner.js';
 import type { CallService } from './calls/call-service.js';
 import type { Lookup } from './calls/lookup-service.js';
 import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
@@ -7,6 +9,7 @@ import { errorHandler, notFound } from './http/errors.js';
 import type { SourceGuard } from './http/source-guard.js';
 import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
 import { adminStatic } from './http/admin-static.js';
+import { adminConnectorRoutes } from './http/routes/admin-connectors.js';
 import { adminCustomerRoutes } from './http/routes/admin-customers.js';
 import { adminSettingsRoutes } from './http/routes/admin-settings.js';
 import { adminSourceRoutes } from './http/routes/admin-sources.js';
@@ -14,6 +17,7 @@ import { agentRoutes } from './http/routes/agents.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { meRoutes } from './http/routes/me.js';
 import { pbxRoutes } from './http/routes/pbx.js';
+import { syncRoute } from './http/routes/sync.js';
 import { threecxRoutes } from './http/routes/threecx.js';
 import type { Hub } from './hub/hub.js';
 import type { NumberingConfig } from './phone/normalize.js';
@@ -25,6 +29,7 @@ import type { SourceStatus } from './sources/source-status.js';
 import type { UnmappedIdentifiers } from './agents/unmapped.js';
 import type { Store } from './store/store.js';
 import type { Coordination } from './cluster/coordination.js';
+import type { SourceLocks } from './sync/index.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './util/logger.js';
 
@@ -55,6 +60,8 @@ export interface AppDeps {
   /** Where Standard Webhooks ids are remembered (cluster/coordination.ts); this process by default. */
   replay?: Pick<Coordination, 'claim' | 'release'>;
   admin: AdminConsoleDeps;
+  /** Sources syncing right now (`/api/sync` and the connectors share it). */
+  syncLocks: SourceLocks;
 }
 
 export interface AdminConsoleDeps {
@@ -67,6 +74,8 @@ export interface AdminConsoleDeps {
   /** The token in clear that a source's URLs carry. */
   tokenFor: (source: string) => string;
   streams: () => Record<string, { target: string; connected: boolean }>;
+  /** Data sources: the configured connectors and their runs. */
+  connectors: { catalog: ConnectorCatalog; runner: ConnectorRunner };
 }
 
 /** Wire the routes; no listening, no side effects, so tests can build it with their own deps. */
@@ -130,6 +139,8 @@ export function buildApp(deps: AppDeps): Express {
   const json = express.json({ limit: '1mb' });
   app.use('/api/me', json, requireAgent(deps.store, deps.agents), meRoutes(deps));
   const admin = requireBearer(deps.adminToken, 'admin');
+  // Before the JSON parser: the NDJSON body is read as a stream by the route itself.
+  app.post('/api/sync', admin, syncRoute({ store: deps.store, numbering: deps.numbering, locks: deps.syncLocks, log: deps.log }));
   const agents = agentRoutes({
     agents: deps.agents,
     hub: deps.hub,
@@ -157,6 +168,7 @@ export function buildApp(deps: AppDeps): Express {
       connections: (id) => deps.hub.connected().get(id) ?? 0,
     }),
     adminSettingsRoutes(deps.admin.settings),
+    adminConnectorRoutes({ ...deps.admin.connectors, log: deps.log }),
   );
   app.use(adminStatic());
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
 import { securityConfig, type SecurityConfig } from './config-security.js';
+import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './connectors/catalog.js';
 import type { LogLevel } from './util/logger.js';
 
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
   pbx: PbxConfig;
   /** Rate limits, IP allowlists, trusted proxy, generic webhook signing, TLS (config-security.ts). */
   security: SecurityConfig;
+  /** `RINGSIDE_CONNECTORS`: the connectors file, read and checked at start; they win over the console's. */
+  connectorsFile: { path: string; entries: ConnectorEntry[] } | null;
 }
 
 export type EnvSetting = 'country' | 'trunkPrefix' | 'publicUrl' | 'retentionDays' | 'blocklist' | 'extensionOrigins';
@@ -117,6 +120,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     ),
     pbx: Object.freeze(pbxConfig(env)),
     security,
+    connectorsFile: connectorsFile(env),
   });
 }
 
@@ -154,6 +158,18 @@ function redisConfig(env: Env): Config['redis'] {
   const prefix = env.RINGSIDE_REDIS_PREFIX?.trim() || 'ringside:';
   if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix)) throw new ConfigError('RINGSIDE_REDIS_PREFIX: 1-64 letters, digits, ":", "_", "." or "-"');
   return Object.freeze({ url, prefix });
+}
+
+function connectorsFile(env: Env): Config['connectorsFile'] {
+  const path = env.RINGSIDE_CONNECTORS?.trim();
+  if (!path) return null;
+  try {
+    return { path, entries: loadConnectorsFile(path, env) };
+  } catch (err) {
+    // The file's own message already starts with the variable's name.
+    if (err instanceof ConnectorsFileError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 const SOURCE_TOKEN = /^RINGSIDE_WEBHOOK_TOKEN_([A-Z0-9]+)$/;

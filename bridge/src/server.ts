@@ -16,6 +16,9 @@ import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openStore } from './store/open-store.js';
 import { startStreams } from './streams/start-streams.js';
+import { SourceLocks, runSync } from './sync/index.js';
+import { ConnectorCatalog } from './connectors/catalog.js';
+import { ConnectorRunner } from './connectors/runner.js';
 import { secretCheck } from './http/auth.js';
 import { createHttpServer } from './http/listen.js';
 import { createSourceGuard } from './http/source-guard.js';
@@ -98,6 +101,17 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log);
   const sourceStatus = new SourceStatus(clock);
   const imports = new ImportJobs({ store, numbering });
+  const syncLocks = new SourceLocks();
+  const connectorCatalog = await ConnectorCatalog.load(store.settings, config.connectorsFile);
+  const connectors = new ConnectorRunner({
+    catalog: connectorCatalog,
+    settings: store.settings,
+    // Each run is a full sync of its own source through the same write path as /api/sync.
+    sync: (source, lines) => runSync({ store, numbering, locks: syncLocks, log }, { source, full: true }, lines),
+    numbering,
+    log,
+    clock,
+  });
 
   const app = buildApp({
     store,
@@ -127,12 +141,14 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     isBlocked,
     sourceGuard: createSourceGuard(config.security, { metrics, log, shared: coordination }),
     replay: coordination,
+    syncLocks,
     admin: {
       settings,
       sourceConfig,
       sourceStatus,
       unmapped,
       imports,
+      connectors: { catalog: connectorCatalog, runner: connectors },
       tokenFor: (source) => config.pbx.sourceTokens[source] ?? secrets.webhookToken,
       streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),
     },
@@ -158,6 +174,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     server.listen(config.port, config.host, () => resolve());
   });
   ready = true;
+  await connectors.start();
   const port = (server.address() as AddressInfo).port;
 
   return {
@@ -169,6 +186,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       ready = false;
       clearInterval(sweep);
       await imports.close();
+      await connectors.stop();
       await Promise.all(streams.map((s) => s.client.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await hub.close();

@@ -41,6 +41,13 @@ import type { LookupResult } from './lookup.js';
  *   POST   /admin/api/imports/{id}/preview   ImportMappingInput -> { preview: ImportPreviewRow[] }
  *   POST   /admin/api/imports/{id}/run   ImportMappingInput -> 202 ImportJob
  *   GET    /admin/api/imports/{id}       -> ImportJob
+ * Data sources (connectors; types and the config schema in connectors.ts)
+ *   GET    /admin/api/connectors         -> ConnectorsView (passwords never sent, only whether one is set)
+ *   POST   /admin/api/connectors         ConnectorInput -> 201 ConnectorView (400 names the field, 409 id taken)
+ *   PUT    /admin/api/connectors/{id}    ConnectorInput without password keeps the stored one -> ConnectorView
+ *                                         (409 for a connector from the RINGSIDE_CONNECTORS file)
+ *   DELETE /admin/api/connectors/{id}    -> 204 (the records it synced stay)
+ *   POST   /admin/api/connectors/{id}/run  -> 202 ConnectorView; the run's result appears in GET's lastRun
  */
 
 // Values the console page needs at run time live in a module without zod (see there).

@@ -12,7 +12,8 @@ import { conversationInputSchema, customerInputSchema, phoneInputSchema } from '
  * GET  /api/me/customers/{customerNo}       -> CustomerCard (404 when unknown)
  * POST /api/me/customers/{customerNo}/conversations   NoteInput -> 201 Conversation
  * POST /api/me/customers                    NewCustomerInput -> 201 CustomerCard
- * POST /api/me/customers/{customerNo}/phones AttachPhoneInput -> 200 CustomerCard
+ * POST /api/me/customers/{customerNo}/phones AttachPhoneInput -> 201 CustomerCard (200: the number was
+ *                                          there already, nothing stored)
  * GET  /api/me/calls?scope=today|missed     -> { calls: CallListEntry[] }
  * POST /api/me/callbacks                    CallbackInput -> { updated: number }
  */

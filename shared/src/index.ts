@@ -5,3 +5,5 @@ export * from './protocol.js';
 export * from './validate.js';
 export * from './agent-api.js';
 export * from './admin-api.js';
+export * from './connectors.js';
+export * from './sync.js';

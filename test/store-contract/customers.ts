@@ -65,7 +65,8 @@ export function customerCases(t: StoreUnderTest): void {
       const other = (await s.customers.card('K-2', { conversations: 0 }))!.contacts[0]!.id;
       expect(await s.customers.addPhone('K-2', phone, jonas)).toBeNull();
       expect(await s.customers.addPhone('nope', phone, null)).toBeNull();
-      const card = (await s.customers.addPhone('K-1', phone, jonas))!;
+      const { card, added } = (await s.customers.addPhone('K-1', phone, jonas))!;
+      expect(added).toBe(true);
       expect(card.contacts[0]!.phones.map((p) => p.number)).toEqual(['030 2312574-21', '0151 2345678']);
       await s.customers.addPhone('K-2', phone, other);
       // The new number is searchable at once.

@@ -1,6 +1,7 @@
 import { customerInputSchema } from '@ringside/shared';
 import type { z } from 'zod';
 import { normalizeCustomer } from '../../bridge/src/customers/normalize-customer.js';
+import { callRecord } from '../../bridge/src/store/call-record.testing.js';
 import type { CallRecord, NormalizedCustomer, Store } from '../../bridge/src/store/store.js';
 
 /** What each store contract case gets: a fresh, empty, migrated store. */
@@ -32,33 +33,17 @@ export const mueller = () =>
     contacts: [{ salutation: 'Frau', firstName: 'Jürgen', lastName: 'Strauß', email: 'j.strauss@mueller-soehne.de' }],
   });
 
+/** A ringing inbound call from Welter's direct dial, unless told otherwise. */
 export function call(callId: string, patch: Partial<CallRecord> = {}): CallRecord {
-  return {
+  return callRecord(0, {
     callId,
-    linkedId: null,
-    source: 'generic',
-    direction: 'in',
     state: 'ringing',
     outcome: null,
     fromRaw: '+49 30 2312574-21',
-    to: null,
-    namedTargets: [],
-    agentIds: [],
-    answeredBy: null,
-    answeredByAgentId: null,
-    cause: null,
-    startedAt: '2026-03-02T09:00:00.000Z',
-    answeredAt: null,
-    endedAt: null,
-    customerNo: null,
-    callerName: null,
-    callerKind: 'number',
     callerE164: '+493023125742',
-    callbackDoneAt: null,
-    callbackDoneBy: null,
-    callbackResolution: null,
+    startedAt: '2026-03-02T09:00:00.000Z',
     ...patch,
-  };
+  });
 }
 
 export const payload = (id: number) => JSON.stringify({ id });

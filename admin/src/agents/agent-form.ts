@@ -17,7 +17,7 @@ export interface IdentifierSource {
 export const IDENTIFIER_SOURCES: readonly IdentifierSource[] = [
   { id: 'sipgate', label: 'sipgate', hint: 'ident_hint_sipgate', placeholder: 'w0' },
   { id: 'placetel', label: 'Placetel', hint: 'ident_hint_placetel', placeholder: '7771234e0' },
-  { id: 'fritzbox', label: 'Fritz!Box', hint: 'ident_hint_fritzbox', placeholder: '1' },
+  { id: 'fritzbox', label: 'Fritz!Box', hint: 'ident_hint_fritzbox', placeholder: '9876543, 10' },
   { id: 'zammad', label: 'Zammad / Generic CTI', hint: 'ident_hint_zammad', placeholder: 'Ben Berger' },
   { id: 'twilio', label: 'Twilio', hint: 'ident_hint_twilio', placeholder: 'client:ben' },
   { id: '3cx', label: '3CX', hint: 'ident_hint_3cx', placeholder: '101' },

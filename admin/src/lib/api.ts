@@ -2,6 +2,8 @@
 import type {
   AgentInput,
   AssignIdentifierInput,
+  ConnectorView,
+  ConnectorsView,
   AgentPatch,
   AgentView,
   AgentWithToken,
@@ -62,6 +64,12 @@ export const api = {
 
   settings: () => request<SettingsView>('/settings'),
   patchSettings: (patch: SettingsPatch) => request<SettingsView>('/settings', { method: 'PATCH', body: patch }),
+
+  connectors: () => request<ConnectorsView>('/connectors'),
+  createConnector: (input: Record<string, unknown>) => request<ConnectorView>('/connectors', { method: 'POST', body: input }),
+  replaceConnector: (id: string, input: Record<string, unknown>) => request<ConnectorView>(`/connectors/${seg(id)}`, { method: 'PUT', body: input }),
+  deleteConnector: (id: string) => request<void>(`/connectors/${seg(id)}`, { method: 'DELETE' }),
+  runConnector: (id: string) => request<ConnectorView>(`/connectors/${seg(id)}/run`, { method: 'POST' }),
 
   searchCustomers: (q: string) => request<CustomerSearchResult>(`/customers?q=${encodeURIComponent(q)}`),
   deleteCustomer: (customerNo: string) => request<void>(`/customers/${seg(customerNo)}`, { method: 'DELETE' }),

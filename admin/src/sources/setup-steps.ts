@@ -43,9 +43,10 @@ export const SETUP_STEPS: Record<Lang, Record<string, readonly string[]>> = {
     ],
     fritzbox: [
       'Den Anrufmonitor einmalig aktivieren: an einem Telefon der Box #96*5* wählen.',
-      'Die Bridge mit RINGSIDE_FRITZBOX=fritz.box (oder 192.168.178.1:1012) starten; sie verbindet sich selbst und verbindet sich nach einem Neustart der Box wieder.',
-      'Läuft die Uhr der Box in einer anderen Zeitzone als die Bridge, RINGSIDE_FRITZBOX_TZ=Europe/Berlin setzen.',
-      'Die Box meldet nicht, welches Telefon klingelt (die Karte erscheint bei allen); wer abnimmt, kommt als Nebenstellen-Index: diesen bei den Mitarbeitenden unter „Fritz!Box“ eintragen.',
+      'Die Bridge mit RINGSIDE_FRITZBOX=fritz.box (oder 192.168.178.1:1012) starten; sie verbindet sich selbst und ist nach einem Neustart der Box spätestens 10 Sekunden, nachdem die Box wieder erreichbar ist, wieder verbunden.',
+      'Wer klingelt: Die Box meldet die angerufene eigene Rufnummer (MSN) genau so, wie sie sie kennt (z. B. 9876543), und die Leitung (SIP0, SIP1, ISDN). Tragen Sie bei den Mitarbeitenden unter „Fritz!Box“ die Rufnummern ein, die bei ihnen klingeln sollen: Dann erscheint die Karte nur bei ihnen. Eine Rufnummer, die niemandem zugeordnet ist, klingelt bei allen; nach dem ersten Anruf steht sie hier in der Liste der nicht zugeordneten Kennungen.',
+      'Wer abnimmt, meldet die Box als Nebenstellen-Index (z. B. 1 für FON 1, 10 für das erste DECT-Telefon): ebenfalls unter „Fritz!Box“ eintragen, z. B. „9876543, 10“.',
+      'Anrufe tragen die Uhrzeit der Bridge; geht die Uhr der Box falsch, steht eine Warnung im Protokoll. Läuft die Box in einer anderen Zeitzone als die Bridge, RINGSIDE_FRITZBOX_TZ=Europe/Berlin setzen.',
     ],
     asterisk: [
       'In /etc/asterisk/manager.conf einen Benutzer mit „read = call,agent“ anlegen (FreePBX: Admin → Asterisk Manager Users).',
@@ -90,9 +91,10 @@ export const SETUP_STEPS: Record<Lang, Record<string, readonly string[]>> = {
     ],
     fritzbox: [
       'Enable the call monitor once by dialling #96*5* from a phone connected to the box.',
-      'Start the bridge with RINGSIDE_FRITZBOX=fritz.box (or 192.168.178.1:1012); it connects by itself and reconnects after the box restarts.',
-      "If the box's clock is in another time zone than the bridge, set RINGSIDE_FRITZBOX_TZ=Europe/Berlin.",
-      'The box does not say which handset rings (the card pops for everyone); who picks up comes as an extension index: enter it for the agent under "Fritz!Box".',
+      'Start the bridge with RINGSIDE_FRITZBOX=fritz.box (or 192.168.178.1:1012); it connects by itself and, after the box restarts, is connected again at most 10 seconds after the box is back.',
+      'Who rings: the box reports the own number that was called (MSN) exactly as it knows it (e.g. 9876543) and the line (SIP0, SIP1, ISDN). Enter for each agent under "Fritz!Box" the numbers that should ring them: the card then pops only for them. A number nobody is given rings everyone; after its first call it is listed here among the unassigned identifiers.',
+      'Who picks up comes as an extension index (e.g. 1 for FON 1, 10 for the first DECT handset): enter it under "Fritz!Box" too, e.g. "9876543, 10".',
+      "Calls carry the bridge's time; if the box's clock is wrong, the log says so. If the box runs in another time zone than the bridge, set RINGSIDE_FRITZBOX_TZ=Europe/Berlin.",
     ],
     asterisk: [
       'Add a user with "read = call,agent" in /etc/asterisk/manager.conf (FreePBX: Admin → Asterisk Manager Users).',

@@ -16,7 +16,8 @@ export interface CallEvent {
   direction: CallDirection;
   /**
    * Source-specific identifiers of whose phones ring (extensions, sipgate user ids, Placetel
-   * peers, Fritz!Box extension indexes). null means the source did not say: every agent.
+   * peers, the Fritz!Box MSN and line that were called). null means the source did not say:
+   * every agent.
    */
   agents: string[] | null;
   /** Identifier of who picked up (answered events; sometimes repeated on ended), as displayed. */

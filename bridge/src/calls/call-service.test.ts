@@ -110,7 +110,7 @@ describe('CallService', () => {
       company: 'Welter',
       notes: null,
       customerSince: null,
-      phones: [{ number: '089 1234567', label: null, main: false, e164: '+49891234567', searchDigits: [] }],
+      phones: [{ number: '089 1234567', label: null, main: false, e164: '+49891234567' }],
       contacts: [],
     });
     const result = await service.ingest(ev('ringing', 'out-1', { direction: 'out', from: '21', to: '0891234567' }));

@@ -113,13 +113,19 @@ describe('importCustomers', () => {
   });
 
   it('turns a store failure into an error of that row and goes on', async () => {
+    // The store refuses every write that contains customer 2 (a batch, or the one record).
     const failing: Store = {
       ...store,
-      customers: {
-        ...store.customers,
-        put: async (no, c) => {
-          if (no === '2') throw new Error('disk full');
-          return store.customers.put(no, c);
+      sync: {
+        begin: async (options) => {
+          const session = await store.sync.begin(options);
+          return {
+            ...session,
+            write: async (records) => {
+              if (records.some((r) => r.customerNo === '2')) throw new Error('disk full');
+              return session.write(records);
+            },
+          };
         },
       },
     };

@@ -2,7 +2,9 @@ import type { ContactInput, CustomerCard, CustomerInput, PhoneInput } from '@rin
 import { contactDisplayName } from '@ringside/shared';
 import { normalizeCustomer } from '../customers/normalize-customer.js';
 import { formatNumber, normalizeStored, type NumberingConfig } from '../phone/normalize.js';
-import type { Store } from '../store/store.js';
+import type { Store, SyncOutcome, SyncRecord } from '../store/store.js';
+import { recordDigest } from '../sync/record-digest.js';
+import { Slices } from '../sync/slices.js';
 import type { RowError, RowResult } from './rows.js';
 
 export interface ImportProgress {
@@ -41,12 +43,15 @@ interface Group {
 
 /**
  * Upsert every good row; a bad row, or one the store refuses, is reported and the rest go on.
+ * Rows are written through the bulk write path (`store.sync`, the same batches as `/api/sync`)
+ * without an owning source, so an import changes customers the way the single-record API does.
  *
  * Consecutive rows with the same key are one customer with several contacts: that is how CRM
  * exports (and our own export) write a company with three contact persons, and how rows without
  * customer number but with the same switchboard number belong together. A key that comes back
  * later in the file is added to what was written for it then, so a re-import of the same file
- * gives the same customers however its rows are ordered.
+ * gives the same customers however its rows are ordered. A customer whose rows are exactly what
+ * is stored is not written again (counted as updated).
  */
 export async function importCustomers(
   rows: AsyncIterable<RowResult>,
@@ -61,59 +66,109 @@ export async function importCustomers(
   const errors: RowError[] = [];
   // Keys written in this run; a Set of short strings, ~60 MB for a million customers.
   const seen = new Set<string>();
+  const session = dryRun ? null : await store.sync.begin({ source: null, full: false });
+  let batch: { group: Group; record: SyncRecord }[] = [];
 
   const fail = (e: RowError) => {
     stats.failed++;
     if (errors.length < maxErrors) errors.push(e);
   };
+  const failGroup = (g: Group, err: unknown) => {
+    const message = `could not be saved: ${err instanceof Error ? err.message : String(err)}`;
+    for (const line of g.lines) fail({ line, field: 'customer', message });
+  };
+  const record = (g: Group): SyncRecord => ({
+    kind: 'customer',
+    customerNo: g.customerNo,
+    hash: recordDigest('customer', g.input, numbering),
+    customer: normalizeCustomer(g.input, numbering),
+  });
+
+  async function write(): Promise<void> {
+    if (!session || batch.length === 0) return;
+    const pending = batch;
+    batch = [];
+    let outcomes: SyncOutcome[];
+    try {
+      outcomes = await session.write(pending.map((p) => p.record));
+    } catch (err) {
+      // The batch was rolled back: write its customers one by one, so only the one the store
+      // refuses is reported.
+      if (pending.length === 1) return failGroup(pending[0]!.group, err);
+      for (const p of pending) {
+        batch = [p];
+        await write();
+      }
+      return;
+    }
+    pending.forEach(({ group }, i) => {
+      const o = outcomes[i]!;
+      if (!o.ok) for (const line of group.lines) fail({ line, field: o.field || 'customer', message: o.message });
+      else if (o.result === 'created') stats.imported++;
+      else stats.updated++;
+    });
+  }
 
   async function flush(g: Group): Promise<void> {
     try {
       if (seen.has(g.customerNo)) {
+        // Added to what this run wrote for the key earlier: that write must be in the store first.
+        await write();
         const card = dryRun ? null : await store.customers.card(g.customerNo, { conversations: 0 });
         const input = card ? cardToInput(card) : g.input;
-        const problem = card ? merge(input, g.input) : null;
+        const problem = card ? mergeCustomerInput(input, g.input) : null;
         if (problem) for (const line of g.lines) fail({ line, field: 'customer', message: problem });
-        else if (!dryRun) await store.customers.put(g.customerNo, normalizeCustomer(input, numbering));
+        else if (session) {
+          const [o] = await session.write([record({ ...g, input })]);
+          if (o && !o.ok) for (const line of g.lines) fail({ line, field: o.field || 'customer', message: o.message });
+        }
         return;
       }
-      // put() says itself whether it created the customer; asking exists() first would cost
-      // one more query per row. Only a dry run has to ask.
-      const created = dryRun
-        ? !(await store.customers.exists(g.customerNo))
-        : (await store.customers.put(g.customerNo, normalizeCustomer(g.input, numbering))).created;
       seen.add(g.customerNo);
-      if (created) stats.imported++;
-      else stats.updated++;
+      if (dryRun) {
+        if (await store.customers.exists(g.customerNo)) stats.updated++;
+        else stats.imported++;
+        return;
+      }
+      batch.push({ group: g, record: record(g) });
     } catch (err) {
-      const message = `could not be saved: ${err instanceof Error ? err.message : String(err)}`;
-      for (const line of g.lines) fail({ line, field: 'customer', message });
+      failGroup(g, err);
     }
   }
 
-  let group: Group | null = null;
-  for await (const row of rows) {
-    stats.rows++;
-    if (!row.ok) {
-      const { ok: _ok, ...error } = row;
-      fail(error);
-    } else if (group && group.customerNo === row.customerNo) {
-      const problem = merge(group.input, row.input);
-      if (problem) fail({ line: row.line, field: 'customer', message: problem });
-      else group.lines.push(row.line);
-    } else {
-      if (group) await flush(group);
-      group = { customerNo: row.customerNo, input: row.input, lines: [row.line] };
+  try {
+    let group: Group | null = null;
+    // Validating and writing share the event loop with the popup: slices of about 10 ms.
+    const slices = new Slices();
+    for await (const row of rows) {
+      stats.rows++;
+      if (!row.ok) {
+        const { ok: _ok, ...error } = row;
+        fail(error);
+      } else if (group && group.customerNo === row.customerNo) {
+        const problem = mergeCustomerInput(group.input, row.input);
+        if (problem) fail({ line: row.line, field: 'customer', message: problem });
+        else group.lines.push(row.line);
+      } else {
+        if (group) await flush(group);
+        group = { customerNo: row.customerNo, input: row.input, lines: [row.line] };
+      }
+      if (onProgress && stats.rows % progressEvery === 0) onProgress({ ...stats });
+      if (slices.due(batch.length)) await slices.write(batch.length, write);
     }
-    if (onProgress && stats.rows % progressEvery === 0) onProgress({ ...stats });
+    if (group) await flush(group);
+    await write();
+    await session?.finish();
+  } finally {
+    // A file that fails mid-way keeps what was written; the session only needs closing.
+    await session?.abort();
   }
-  if (group) await flush(group);
   onProgress?.({ ...stats });
   return { ...stats, errors, durationMs: performance.now() - started };
 }
 
 /** Add `more`'s people and numbers to `into`; the first row's company data stays. Null when done. */
-function merge(into: CustomerInput, more: CustomerInput): string | null {
+export function mergeCustomerInput(into: CustomerInput, more: CustomerInput): string | null {
   into.company ??= more.company;
   into.notes ??= more.notes;
   into.customerSince ??= more.customerSince;

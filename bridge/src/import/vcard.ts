@@ -50,15 +50,33 @@ export async function* vcardRows(
 
 /** One card's text (BEGIN to END) into the same row result a CSV row gives. */
 export function cardRow(text: string, line: number, numbering: NumberingConfig): RowResult {
+  const card = cardFields(text, numbering);
+  if (!card.ok) return { ok: false, line, field: 'file', message: card.message };
+  const f = card.fields;
+  // The key is the customer number, else the first readable number (as for CSV); a card with
+  // neither still has its UID, which is stable across exports of the same address book.
+  if (!f.customerNo && !card.readableNumber && card.uid) {
+    const key = uidKey(card.uid);
+    if (key) f.customerNo = [key];
+  }
+  return buildRow(line, f, numbering);
+}
+
+export type CardFields =
+  | { ok: true; fields: FieldValues; uid: string | null; readableNumber: boolean }
+  | { ok: false; message: string };
+
+/** One card's properties by import field; the caller decides what the customer key is. */
+export function cardFields(text: string, numbering: NumberingConfig): CardFields {
   let props: JProperty[];
   try {
     const parsed = ICAL.parse(shimBareParams(text)) as unknown as [string, JProperty[], unknown[]];
     props = parsed[1];
   } catch (err) {
-    return { ok: false, line, field: 'file', message: `not a readable vCard: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, message: `not a readable vCard: ${err instanceof Error ? err.message : String(err)}` };
   }
   if (props.some(([, params]) => String(params.encoding ?? '').toUpperCase() === 'QUOTED-PRINTABLE')) {
-    return { ok: false, line, field: 'file', message: 'quoted-printable text (vCard 2.1) is not supported: export as vCard 3.0 or 4.0' };
+    return { ok: false, message: 'quoted-printable text (vCard 2.1) is not supported: export as vCard 3.0 or 4.0' };
   }
   const f: FieldValues = {};
   const add = (field: Field, value: unknown) => {
@@ -119,13 +137,7 @@ export function cardRow(text: string, line: number, numbering: NumberingConfig):
   // FN repeats N (or ORG, for a company card); it only stands in when there is no N.
   if (f.lastName || f.firstName) delete f.name;
   else if (f.company && f.name?.[0] === f.company[0]) delete f.name;
-  // The key is the customer number, else the first readable number (as for CSV); a card with
-  // neither still has its UID, which is stable across exports of the same address book.
-  if (!f.customerNo && !readableNumber && uid) {
-    const key = uidKey(uid);
-    if (key) f.customerNo = [key];
-  }
-  return buildRow(line, f, numbering);
+  return { ok: true, fields: f, uid, readableNumber };
 }
 
 function typesOf(params: Record<string, string | string[]>): Set<string> {
@@ -148,7 +160,7 @@ function telText(value: string): string {
 }
 
 /** `urn:uuid:4fbe8971-0bc3-...` -> `U4fbe8971-0bc3-...`, within the customer number's alphabet. */
-function uidKey(uid: string): string | null {
+export function uidKey(uid: string): string | null {
   const core = uid.replace(/^urn:uuid:/i, '').replace(/[^A-Za-z0-9._-]/g, '-').replace(/^-+|-+$/g, '');
   return core ? `U${core}`.slice(0, 64) : null;
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clean } from './clean.js';
 import { rankMatches, switchboardPrefixes, type PhoneRow } from './match.js';
+import { parse } from './numbering.js';
 import { formatNumber, normalizeIncoming, normalizeStored, searchDigits, type NumberingConfig } from './normalize.js';
 
 /**
@@ -22,9 +23,14 @@ const DE_TRUNK: NumberingConfig = { country: 'DE', trunkPrefix: '0' };
 const AT: NumberingConfig = { country: 'AT', trunkPrefix: null };
 const US: NumberingConfig = { country: 'US', trunkPrefix: null };
 const IT: NumberingConfig = { country: 'IT', trunkPrefix: null };
+/** Trunk (outside-line) prefixes as PBXs use them: `0` in Europe, `9` in North America. */
+const AT_TRUNK: NumberingConfig = { country: 'AT', trunkPrefix: '0' };
+const US_TRUNK: NumberingConfig = { country: 'US', trunkPrefix: '9' };
+const IT_TRUNK: NumberingConfig = { country: 'IT', trunkPrefix: '0' };
+const CH_TRUNK: NumberingConfig = { country: 'CH', trunkPrefix: '0' };
 /** A misconfigured country and prefix: the normalizer falls back to `+` numbers, never throws. */
 const BOGUS = { country: 'XX', trunkPrefix: ' 0x' } as unknown as NumberingConfig;
-const CONFIGS: Record<string, NumberingConfig> = { DE, DE_TRUNK, AT, US, IT, BOGUS };
+const CONFIGS: Record<string, NumberingConfig> = { DE, DE_TRUNK, AT, AT_TRUNK, US, US_TRUNK, IT, IT_TRUNK, CH_TRUNK, BOGUS };
 const configName = fc.constantFrom(...Object.keys(CONFIGS));
 const configOf = (name: string): NumberingConfig => CONFIGS[name] ?? DE;
 
@@ -188,6 +194,59 @@ function checkFixedPoint(e164: string, cfg: NumberingConfig) {
   expect(normalizeStored(display, cfg).e164, `stored(format(${e164}) = ${JSON.stringify(display)})`).toBe(e164);
 }
 
+/** The metadata itself knows the number (not a direct-dial guess). */
+const confirmed = (e164: string | null) => e164 !== null && parse(e164)?.isValid() === true;
+
+/**
+ * How often the other reading of a text won (see checkTrunk), with and without the prefix sent,
+ * and how often the bridge without a trunk prefix already read the text as another number.
+ */
+const trunkStats = { prefixed: { checked: 0, collisions: 0 }, bare: { checked: 0, collisions: 0 }, base: { checked: 0, other: 0 } };
+
+/**
+ * A PBX with a trunk prefix sends `text` meaning `intended`, with the prefix in front
+ * (`prefixed`) or without it. Digits that start with the prefix have two readings, with it
+ * stripped and as written; each is what the bridge without a trunk prefix reads. The bridge must
+ * answer one of the two, and the meant one whenever the numbering plan knows it and not the
+ * other. Where both are real numbers (`0` + `0431 234567`, Kiel, vs. `0043 1 234567`, Vienna)
+ * the configured prefix wins. With the prefix sent, as the setting promises, that must stay
+ * rare; without it, Germany's liberal numbering plan makes most `00` + foreign numbers also read
+ * as a German area code, which is why the setting should only be made where the PBX really
+ * prefixes every number. Text that does not start with the prefix reads as without the setting.
+ *
+ * The meant reading is the one the bridge without a prefix gives the text the PBX meant; that
+ * it is `intended` is the German and round-trip properties' business (Italy's `39 0100000`,
+ * national, vs. `+39 010 0000` is such a case of its own), counted here and kept rare.
+ */
+function checkTrunk(text: string, intended: string, cfg: NumberingConfig, prefixed: boolean) {
+  const trunk = cfg.trunkPrefix ?? '';
+  const got = normalizeIncoming(text, cfg).e164;
+  const label = `${prefixed ? `trunk ${trunk} + ` : 'without trunk '}${JSON.stringify(text)} in ${cfg.country}`;
+  const noTrunk = { ...cfg, trunkPrefix: null };
+  const stripped = normalizeIncoming(text.trim().slice(trunk.length), noTrunk).e164;
+  const asWritten = normalizeIncoming(text, noTrunk).e164;
+  const meant = prefixed ? stripped : asWritten;
+  trunkStats.base.checked++;
+  if (meant !== intended) trunkStats.base.other++;
+  const cleaned = clean(text);
+  const startsWithTrunk = cleaned.kind === 'dialable' && !cleaned.plus && cleaned.digits.startsWith(trunk);
+  if (!prefixed && !startsWithTrunk) {
+    expect(got, label).toBe(asWritten);
+    return;
+  }
+  const other = prefixed ? asWritten : stripped;
+  const stats = prefixed ? trunkStats.prefixed : trunkStats.bare;
+  stats.checked++;
+  expect([stripped, asWritten], label).toContain(got);
+  if (confirmed(meant) && !confirmed(other)) expect(got, label).toBe(meant);
+  if (confirmed(stripped)) expect(got, `${label}: a real number after the trunk prefix wins`).toBe(stripped);
+  if (got !== meant) {
+    stats.collisions++;
+    // Only a real number on the other side may beat the meant reading, or a tie of guesses.
+    expect(confirmed(other) || !confirmed(meant), label).toBe(true);
+  }
+}
+
 describe('number normalizer on arbitrary text', () => {
   it('never throws; answers a documented kind, an E.164 that is a fixed point, deterministically', () => {
     fc.assert(
@@ -264,11 +323,12 @@ describe('German numbers in every notation', () => {
         }
         if (bare(n).length >= 8) expect(normalizeIncoming(bare(n), DE).e164, `bare ${bare(n)}`).toBe(canonical);
         if (canonical) {
-          // Behind a PBX that puts a 0 in front of every outside number.
-          const national = written(n, s, 'national');
-          expect(normalizeIncoming(`0${national.text.trim()}`, DE_TRUNK).e164, `trunk 0 + ${national.text}`).toBe(canonical);
-          const idd = written(n, s, 'idd');
-          expect(normalizeIncoming(`0${idd.text.trim()}`, DE_TRUNK).e164, `trunk 0 + ${idd.text}`).toBe(canonical);
+          // Behind a PBX that puts a 0 in front of every outside number, and the same PBX
+          // passing a number on without it.
+          for (const w of [written(n, s, 'national'), written(n, s, 'idd')]) {
+            checkTrunk(`0${w.text.trim()}`, canonical, DE_TRUNK, true);
+            checkTrunk(w.text.trim(), canonical, DE_TRUNK, false);
+          }
           expect(normalizeIncoming(written(n, s, 'plus').text, DE_TRUNK).e164).toBe(canonical);
         }
       }),
@@ -326,6 +386,86 @@ describe('German numbers in every notation', () => {
     );
     expect(numbers).toBeGreaterThan(RUNS / 3);
   }, TIMEOUT_MS);
+});
+
+describe('behind a PBX with a trunk prefix, in every setting', () => {
+  const TRUNKED = { DE_TRUNK, AT_TRUNK, US_TRUNK, IT_TRUNK, CH_TRUNK };
+  /** International access codes of those countries (`00`, North America `011`). */
+  const IDD: Record<string, string> = { DE: '00', AT: '00', US: '011', IT: '00', CH: '00' };
+  const OWN_CODES = ['49', '43', '1', '39', '41'];
+  const e164s = fc.oneof(
+    germanNumber.map((n) => normalizeStored(`+49${n.area}${n.sub}${n.ext}`, DE).e164),
+    plusNumber.map((p) => normalizeStored(p, DE).e164),
+    // Numbers of each configured country, so the national notations are exercised everywhere.
+    fc.tuple(fc.constantFrom(...OWN_CODES), fc.integer({ min: 1, max: 9 }), digitString(5, 10)).map(([cc, a, d]) => normalizeStored(`+${cc}${a}${d}`, DE).e164),
+  );
+
+  it('the number with the prefix in front of the international or national form, and without it, reads back', () => {
+    const before = structuredClone(trunkStats);
+    let numbers = 0;
+    fc.assert(
+      fc.property(e164s, fc.constantFrom(...Object.keys(TRUNKED)), fc.constantFrom('', ' '), (e164, name, sep) => {
+        if (e164 === null) return;
+        numbers++;
+        const cfg = TRUNKED[name as keyof typeof TRUNKED];
+        const trunk = cfg.trunkPrefix!;
+        const n = parse(e164)!;
+        const international = `${IDD[cfg.country]}${sep}${n.countryCallingCode}${sep}${n.nationalNumber}`;
+        checkTrunk(`${trunk}${international}`, e164, cfg, true);
+        checkTrunk(international, e164, cfg, false);
+        expect(normalizeIncoming(`+${n.countryCallingCode}${sep}${n.nationalNumber}`, cfg).e164).toBe(e164);
+        // The national form, where the number is one of the configured country's.
+        const display = formatNumber(e164, { ...cfg, trunkPrefix: null });
+        if (!display.startsWith('+')) {
+          const national = display.replace(/\D/g, '');
+          checkTrunk(`${trunk}${national}`, e164, cfg, true);
+          checkTrunk(national, e164, cfg, false);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    expect(numbers).toBeGreaterThan(RUNS / 3);
+    const checked = trunkStats.prefixed.checked - before.prefixed.checked;
+    const collisions = trunkStats.prefixed.collisions - before.prefixed.collisions;
+    expect(checked).toBeGreaterThan(RUNS / 3);
+    // Two real numbers behind the same digits are the exception, not the rule.
+    expect(collisions / checked).toBeLessThan(0.01);
+    const base = { checked: trunkStats.base.checked - before.base.checked, other: trunkStats.base.other - before.base.other };
+    expect(base.other / base.checked).toBeLessThan(0.01);
+  }, TIMEOUT_MS);
+
+  it.each([
+    // The reported case: `0049…` without the trunk prefix is Berlin, not area code 04930.
+    ['0049302312574', '+49302312574'],
+    ['0049 30 2312574', '+49302312574'],
+    ['00049302312574', '+49302312574'],
+    ['00302312574', '+49302312574'],
+    ['0302312574', '+49302312574'],
+    ['0004930231257421', '+4930231257421'],
+    ['004930231257421', '+4930231257421'],
+    ['00043 1 234567', '+431234567'],
+    ['001 212 555 1234', '+12125551234'],
+    // Two real numbers: Kiel 0431 behind the trunk prefix, or Vienna without it. The setting
+    // says the PBX prefixes every number, so Kiel.
+    ['0043 1 234567', '+49431234567'],
+    ['00492111234567', '+49492111234567'],
+  ])('trunk 0 in Germany: %j is %s', (raw, e164) => {
+    expect(normalizeIncoming(raw, DE_TRUNK).e164).toBe(e164);
+  });
+
+  it.each([
+    [US_TRUNK, '9 011 49 30 2312574', '+49302312574'],
+    [US_TRUNK, '011 49 30 2312574', '+49302312574'],
+    [US_TRUNK, '9 1 212 555 1234', '+12125551234'],
+    [US_TRUNK, '9 212 555 1234', '+12125551234'],
+    [US_TRUNK, '917 555 1234', '+19175551234'],
+    [AT_TRUNK, '0049 30 2312574', '+49302312574'],
+    [AT_TRUNK, '0 01 234567', '+431234567'],
+    [IT_TRUNK, '0 06 1234 5678', '+390612345678'],
+    [IT_TRUNK, '0049 30 2312574', '+49302312574'],
+  ])('%o: %j is %s', (cfg, raw, e164) => {
+    expect(normalizeIncoming(raw, cfg).e164).toBe(e164);
+  });
 });
 
 describe('what is not a public number', () => {

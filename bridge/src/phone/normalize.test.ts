@@ -148,6 +148,10 @@ const trunk: [raw: string, incoming: string | null, stored: string | null, kind:
   ['+49 30 2312574', BERLIN, BERLIN, 'number'],
   // a call that came without the prefix for once is still understood
   ['0302312574', BERLIN, BERLIN, 'number'],
+  // ... also in international form: `0` + `049302312574` (area code 04930) is no number the
+  // numbering plan knows, `0049 30 2312574` is Berlin
+  ['0049302312574', BERLIN, BERLIN, 'number'],
+  ['0049 30 2312574-21', BERLIN_21, BERLIN_21, 'number'],
   ['21', null, null, 'internal'],
   ['0', null, null, 'internal'],
   ['021', null, null, 'internal'],

@@ -1,7 +1,7 @@
 import type { NumberInfo, NumberKind } from '@ringside/shared';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { clean } from './clean.js';
-import { accept, formatE164, parse, planOf } from './numbering.js';
+import { accept, formatE164, parse, planOf, read, type Reading } from './numbering.js';
 
 export interface NumberingConfig {
   country: CountryCode;
@@ -32,21 +32,21 @@ function asNumber(e164: string | null): Outcome {
  * Bare digits (no `+`), after any trunk prefix is gone. The ambiguity is between a national
  * number and an international one whose `+` the phone system left off (`492111234567`).
  */
-function fromDigits(digits: string, country: CountryCode): string | null {
+function fromDigits(digits: string, country: CountryCode): Reading | null {
   const plan = planOf(country);
   const international = (d: string, strict = false) =>
-    d.length >= MIN_BARE_INTERNATIONAL_DIGITS ? accept(parse(`+${d}`), strict) : null;
+    d.length >= MIN_BARE_INTERNATIONAL_DIGITS ? read(parse(`+${d}`), strict) : null;
   if (!plan) return international(digits);
 
   const idd = plan.idd?.exec(digits);
-  if (idd) return accept(parse(`+${digits.slice(idd[0].length)}`));
+  if (idd) return read(parse(`+${digits.slice(idd[0].length)}`));
 
   if (plan.prefixMandatory) {
     // Where national numbers are always dialled with the prefix, digits without it cannot be a
     // national number with area code. Guessing a local number without area code would match the
     // wrong town (`2312574` is not Dortmund 0231 2574), so those stay invalid.
     if (plan.nationalPrefix !== null && digits.startsWith(plan.nationalPrefix)) {
-      return accept(parse(digits, country));
+      return read(parse(digits, country));
     }
     return international(digits);
   }
@@ -57,7 +57,25 @@ function fromDigits(digits: string, country: CountryCode): string | null {
     const own = international(digits, true);
     if (own) return own;
   }
-  return accept(parse(digits, country), true) ?? international(digits) ?? accept(parse(digits, country));
+  return read(parse(digits, country), true) ?? international(digits) ?? read(parse(digits, country));
+}
+
+/**
+ * Digits that start with the configured trunk (outside-line) prefix have two readings: the
+ * prefix really is one (`0` + `030 2312574`, `0` + `0043 1 234567`), or the phone system sent
+ * the number without it and the leading digit belongs to the number (`0049 30 2312574`,
+ * `030 2312574`). The first is what the setting promises, so it wins, unless it is only a
+ * direct-dial guess while the other reading is a number the numbering plan knows:
+ * `0` + `049302312574` would be area code 04930, which does not exist, whereas
+ * `0049 30 2312574` is Berlin. Where both are real numbers (`0` + `04921 1234567` in Emden vs.
+ * `0049 211 234567` in Düsseldorf), the prefix the PBX is configured with decides.
+ */
+function withTrunk(digits: string, trunkPrefix: string, country: CountryCode): Reading | null {
+  const stripped = fromDigits(digits.slice(trunkPrefix.length), country);
+  if (stripped?.confirmed) return stripped;
+  const asWritten = fromDigits(digits, country);
+  if (asWritten?.confirmed) return asWritten;
+  return stripped ?? asWritten;
 }
 
 function interpret(text: string, cfg: NumberingConfig, trunkPrefix: string | null): Outcome {
@@ -71,14 +89,8 @@ function interpret(text: string, cfg: NumberingConfig, trunkPrefix: string | nul
   }
   if (!plus && digits.length <= MAX_INTERNAL_DIGITS) return { kind: 'internal' };
   if (plus) return asNumber(accept(parse(`+${digits}`)));
-
-  if (trunkPrefix && digits.startsWith(trunkPrefix)) {
-    const stripped = fromDigits(digits.slice(trunkPrefix.length), cfg.country);
-    // The stripped reading wins whenever it is a number. Only when it is not (`0302312574` from a
-    // trunk that skipped the prefix for once) is the text read as it stands.
-    if (stripped) return asNumber(stripped);
-  }
-  return asNumber(fromDigits(digits, cfg.country));
+  const reading = trunkPrefix && digits.startsWith(trunkPrefix) ? withTrunk(digits, trunkPrefix, cfg.country) : fromDigits(digits, cfg.country);
+  return asNumber(reading?.e164 ?? null);
 }
 
 /** A misconfigured prefix (`''`, `'+'`, `'0x'`) must not strip anything surprising. */

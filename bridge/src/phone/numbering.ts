@@ -105,14 +105,30 @@ export function splitDirectDial(e164: string): { main: PhoneNumber; extension: s
  * `strict`) a valid main number with direct-dial digits appended.
  */
 export function accept(n: PhoneNumber | undefined, strict = false): string | null {
+  return read(n, strict)?.e164 ?? null;
+}
+
+/**
+ * A reading of some digits as a number. `confirmed`: the numbering plan knows this number;
+ * otherwise it is a direct-dial guess (a valid main number with digits appended), which is
+ * right for `04969 38-12` but is the weaker claim when another reading of the same digits is
+ * confirmed.
+ */
+export interface Reading {
+  e164: string;
+  confirmed: boolean;
+}
+
+/** Like accept(), saying whether the metadata confirmed the number or it is a direct-dial guess. */
+export function read(n: PhoneNumber | undefined, strict = false): Reading | null {
   if (!n || n.ext) return null;
   if (n.number.length - 1 > MAX_E164_DIGITS) return null;
   // libphonenumber strips one national prefix after the country code, so `+49 00 67349773` gives
   // `+49067349773`, which would read differently the next time. Only fixed points are E.164.
   if (parse(n.number)?.number !== n.number) return null;
-  if (n.isValid()) return n.number;
+  if (n.isValid()) return { e164: n.number, confirmed: true };
   if (strict) return null;
-  return splitDirectDial(n.number) ? n.number : null;
+  return splitDirectDial(n.number) ? { e164: n.number, confirmed: false } : null;
 }
 
 /**

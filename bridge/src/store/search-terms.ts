@@ -1,6 +1,3 @@
-import { contactDisplayName } from '@ringside/shared';
-import type { ContactRow, CustomerRow, PhoneDbRow } from './customer-rows.js';
-
 /**
  * What an agent typed, read the same way by every store, so SQLite and PostgreSQL find the
  * same customers:
@@ -21,12 +18,4 @@ export function searchTerms(input: string): SearchTerms | null {
     if (digits.length >= 3 && digits !== text) fragments.push(digits);
   }
   return { kind: 'fragments', fragments };
-}
-
-/** The text a search looks in: every way a person might type a fragment of this customer. */
-export function searchBody(c: Pick<CustomerRow, 'customer_no' | 'company'>, contacts: ContactRow[], phones: PhoneDbRow[]): string {
-  const parts = [c.customer_no, c.company ?? ''];
-  for (const k of contacts) parts.push(contactDisplayName({ salutation: null, firstName: k.first_name, lastName: k.last_name }), k.email ?? '');
-  for (const p of phones) parts.push(p.number, p.number.replace(/\D/g, ''), p.e164 ?? '', p.e164 ? `0${p.e164.slice(3)}` : '');
-  return [...new Set(parts.filter(Boolean))].join(' \u2022 ');
 }

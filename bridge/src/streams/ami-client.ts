@@ -1,6 +1,8 @@
 import type { CallEvent } from '../calls/call-event.js';
+import { AMI_PING_INTERVAL_MS, AMI_PING_TIMEOUT_MS, AmiKeepalive } from './ami-keepalive.js';
 import { AmiDecoder, amiToCallEvents, createAmiState } from './ami-parser.js';
 import { startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
+import { realTimers, type Timers } from './timers.js';
 
 export interface AmiTarget {
   host: string;
@@ -50,6 +52,12 @@ export interface AmiClientOptions {
   connectTimeoutMs?: number;
   /** Linkedids remembered for de-duplication (default 2000). */
   maxCalls?: number;
+  /** `Action: Ping` this often once logged in (default 20 s). */
+  pingIntervalMs?: number;
+  /** No answer to a Ping within this long: the link is dead, reconnect (default 10 s). */
+  pingTimeoutMs?: number;
+  /** Clock and timers (tests pass virtual ones). */
+  timers?: Timers;
 }
 
 let loginSeq = 0;
@@ -67,6 +75,7 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
   // Outlives connections, so a call that rang before a reconnect can still be answered/ended.
   const state = createAmiState(options.maxCalls);
   const loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
+  const timers = options.timers ?? realTimers;
 
   return startTcpClient({
     name: 'ami',
@@ -75,15 +84,23 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
     log,
     backoff: options.backoff,
     connectTimeoutMs: options.connectTimeoutMs,
+    timers,
     openSession(connection) {
       const decoder = new AmiDecoder();
       const actionId = `ringside-login-${++loginSeq}`;
       let phase: 'banner' | 'login' | 'ready' = 'banner';
       let banner = '';
-      const timer = setTimeout(
+      const timer = timers.setTimeout(
         () => connection.fail(phase === 'banner' ? 'no AMI banner' : 'no answer to Login'),
         loginTimeoutMs,
       );
+      const keepalive = new AmiKeepalive({
+        intervalMs: options.pingIntervalMs ?? AMI_PING_INTERVAL_MS,
+        timeoutMs: options.pingTimeoutMs ?? AMI_PING_TIMEOUT_MS,
+        timers,
+        send: (text) => connection.write(text),
+        dead: (reason) => connection.fail(reason),
+      });
 
       function handle(msg: Record<string, string>): void {
         if (phase === 'banner') {
@@ -98,17 +115,18 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
         }
         if (phase === 'login') {
           if (msg.Response === undefined || (msg.ActionID !== undefined && msg.ActionID !== actionId)) return;
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
           if (msg.Response.toLowerCase() === 'success') {
             phase = 'ready';
             connection.healthy();
+            keepalive.start();
             log.info('ami: logged in', { username: target.username, banner });
           } else {
             connection.fail(`login rejected: ${msg.Message ?? msg.Response}`);
           }
           return;
         }
-        if (msg.Event === undefined) return;
+        if (keepalive.onMessage(msg) || msg.Event === undefined) return;
         for (const event of amiToCallEvents(msg, state)) {
           try {
             onEvent(event);
@@ -120,7 +138,10 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
 
       return {
         onData: (chunk) => decoder.push(chunk).forEach(handle),
-        onClose: () => clearTimeout(timer),
+        onClose: () => {
+          timers.clearTimeout(timer);
+          keepalive.stop();
+        },
       };
     },
   });

@@ -2,6 +2,7 @@ import type { CallEvent } from '../calls/call-event.js';
 import { redactNumbers } from '../util/redact.js';
 import { FritzCorrelator, parseFritzLine } from './fritzbox-parser.js';
 import { LineSplitter, startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
+import type { Timers } from './timers.js';
 
 export interface FritzboxClientOptions {
   host: string;
@@ -9,16 +10,20 @@ export interface FritzboxClientOptions {
   port?: number;
   log: StreamLog;
   onEvent(event: CallEvent): void;
-  /** Epoch ms; the correlator uses it to forget calls whose DISCONNECT never came. */
+  /** Epoch ms: when a line was received (the events' time), and to forget calls whose DISCONNECT never came. */
   clock?: () => number;
   backoff?: BackoffOptions;
-  /** IANA zone configured on the box; absent: the bridge's local zone. */
+  /** IANA zone configured on the box; absent: the bridge's local zone. Only for the clock-skew warning. */
   timeZone?: string;
   connectTimeoutMs?: number;
+  /** Timers of the TCP client (tests pass virtual ones). */
+  timers?: Timers;
 }
 
 /** Logged input is cut to this length: enough to recognise it, not enough to flood the log. */
 const LOG_SNIPPET = 200;
+/** A box clock further off than this is worth telling the admin (its call list shows wrong times). */
+const SKEW_WARN_MS = 60_000;
 
 /**
  * Connects to the Fritz!Box call monitor and reports every call as CallEvents. The correlator
@@ -27,6 +32,18 @@ const LOG_SNIPPET = 200;
 export function startFritzboxClient(options: FritzboxClientOptions): StreamClient {
   const { log, onEvent } = options;
   const correlator = new FritzCorrelator({ timeZone: options.timeZone, clock: options.clock });
+  /** The skew last warned about in this connection; warned again only when it moves on. */
+  let warnedSkewMs: number | null = null;
+
+  function checkSkew(skewMs: number): void {
+    if (Math.abs(skewMs) <= SKEW_WARN_MS) return;
+    if (warnedSkewMs !== null && Math.abs(skewMs - warnedSkewMs) <= SKEW_WARN_MS) return;
+    warnedSkewMs = skewMs;
+    log.warn('fritzbox: the box clock is off; calls use the bridge time', {
+      boxBehindSeconds: Math.round(skewMs / 1000),
+      hint: 'check the time settings of the Fritz!Box (and RINGSIDE_FRITZBOX_TZ)',
+    });
+  }
 
   function handleLine(line: string): void {
     if (line.trim() === '') return;
@@ -36,6 +53,7 @@ export function startFritzboxClient(options: FritzboxClientOptions): StreamClien
       return;
     }
     const result = correlator.handle(parsed);
+    checkSkew(result.boxClockSkewMs);
     if (result.error) log.warn(`fritzbox: ${result.error}`, { line: redactNumbers(line.slice(0, LOG_SNIPPET)) });
     for (const event of result.events) {
       try {
@@ -53,7 +71,9 @@ export function startFritzboxClient(options: FritzboxClientOptions): StreamClien
     log,
     backoff: options.backoff,
     connectTimeoutMs: options.connectTimeoutMs,
+    timers: options.timers,
     openSession(connection) {
+      warnedSkewMs = null;
       // The box sends nothing until a call comes, so a completed TCP connect is all we can check.
       connection.healthy();
       // A line cut by a dropped connection is lost with it, never glued to the next session's.

@@ -1,17 +1,30 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { IdentityIndex } from '../agents/identity.js';
 import type { CallEvent } from '../calls/call-event.js';
 import { boxTimeToIso, FritzCorrelator, parseFritzLine, type BoxTime } from './fritzbox-parser.js';
-import { backoffDelay, LineSplitter, parseHostPort } from './line-client.js';
+import { LineSplitter } from './line-client.js';
 
 const dir = new URL('./fixtures/fritzbox/', import.meta.url);
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt'));
 
+const BERLIN = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Berlin', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+});
+/** When the bridge receives each line: by default when the (correct, Berlin) box printed it. */
+let receivedAt = 0;
+const boxClockCorrect = (time: BoxTime) => Date.parse(boxTimeToIso(time, BERLIN));
+
 /** What the client does with each line; kept in step with fritzbox-client.ts. */
-function replay(lines: string[], correlator = new FritzCorrelator({ timeZone: 'Europe/Berlin', clock: () => 0 })) {
+function replay(
+  lines: string[],
+  correlator = new FritzCorrelator({ timeZone: 'Europe/Berlin', clock: () => receivedAt }),
+  receive: (time: BoxTime) => number = boxClockCorrect,
+) {
   const events: CallEvent[] = [];
   const errors: string[] = [];
+  const skews: number[] = [];
   for (const line of lines) {
     if (line.trim() === '') continue;
     const parsed = parseFritzLine(line);
@@ -19,11 +32,13 @@ function replay(lines: string[], correlator = new FritzCorrelator({ timeZone: 'E
       errors.push(parsed.error);
       continue;
     }
+    receivedAt = receive(parsed.time);
     const result = correlator.handle(parsed);
+    skews.push(result.boxClockSkewMs);
     if (result.error) errors.push(result.error);
     events.push(...result.events);
   }
-  return { events, errors };
+  return { events, errors, skews };
 }
 
 const t = (day: number, month: number, year: number, hour: number, minute: number, second: number): BoxTime =>
@@ -114,6 +129,50 @@ describe('FritzCorrelator', () => {
   });
 });
 
+describe('who rings, and when', () => {
+  const lines = readFileSync(new URL('msn-routing.txt', dir), 'utf8').split('\n');
+  const agents = new IdentityIndex([
+    { id: 'anna', name: 'Anna', email: null, extensions: ['21'], identifiers: { fritzbox: ['9876543', '10'] } },
+    { id: 'ben', name: 'Ben', email: null, extensions: ['22'], identifiers: { fritzbox: ['9876544'] } },
+    { id: 'lena', name: 'Lena', email: null, extensions: ['23'], identifiers: { fritzbox: ['SIP1'] } },
+  ]);
+
+  it('names the called number (MSN) and the line of a RING as its identifiers', () => {
+    const ringing = replay(lines).events.filter((e) => e.kind === 'ringing');
+    expect(ringing.map((e) => e.agents)).toEqual([['9876543', 'SIP0'], ['9876544', 'SIP1']]);
+    // An agent given an MSN gets only that number's calls; one given a line, that line's.
+    expect(ringing.map((e) => agents.ringing('fritzbox', e.agents).agentIds)).toEqual([['anna'], ['ben', 'lena']]);
+    // The identifiers are the Fritz!Box's own: another source's MSN-like ids do not match.
+    expect(agents.ringing('sipgate', ringing[0]!.agents).agentIds).toEqual([]);
+    // A number nobody is given names nobody: every agent (the resolver's rule), and the console
+    // lists it for assignment.
+    const other = replay(['04.12.26 09:00:00;RING;0;0301234567;9876599;SIP2;']).events[0]!;
+    expect(agents.ringing('fritzbox', other.agents)).toEqual({ agentIds: [], unmapped: ['9876599', 'SIP2'] });
+    // Who picked up: the extension index of CONNECT.
+    const answered = replay(lines).events.find((e) => e.kind === 'answered')!;
+    expect(agents.taker('fritzbox', [answered.answeredBy!], ['anna']).agentId).toBe('anna');
+  });
+
+  it('a RING that names neither number nor line rings everyone', () => {
+    const { events } = replay(['04.12.26 09:00:00;RING;0;0301234567; ; ;']);
+    expect(events[0]?.agents).toBeNull();
+  });
+
+  it('uses the time the bridge received a line, not the box clock, and reports the skew', () => {
+    // A box 7 minutes behind the bridge: its calls are live calls all the same.
+    const behind = (time: BoxTime) => boxClockCorrect(time) + 7 * 60_000;
+    const { events, skews } = replay(lines, undefined, behind);
+    const bridgeTimes = lines.filter((l) => l.trim()).map((l) => new Date(behind((parseFritzLine(l) as { time: BoxTime }).time)).toISOString());
+    expect(events.map((e) => e.at)).toEqual([bridgeTimes[0], bridgeTimes[1], bridgeTimes[2], bridgeTimes[3], bridgeTimes[4]]);
+    expect(new Set(skews)).toEqual(new Set([7 * 60_000]));
+    // The call id keeps the box's own time, so it does not depend on when the line arrived.
+    expect(events[0]?.callId).toBe(replay(lines).events[0]?.callId);
+    // A box whose clock was reset (no NTP after a power cut) likewise.
+    const reset = replay(lines.map((l) => l.replace(/^\d\d\.\d\d\.\d\d \d\d:/, '01.01.70 00:')), undefined, () => Date.parse('2026-12-04T08:00:00Z'));
+    expect(reset.events.every((e) => e.at === '2026-12-04T08:00:00.000Z')).toBe(true);
+  });
+});
+
 describe('fixtures', () => {
   const expectedErrors: Record<string, number> = { 'garbage.txt': 8, 'connid-reuse.txt': 1 };
 
@@ -162,51 +221,5 @@ describe('robustness', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
-});
-
-describe('line-client helpers', () => {
-  it('splits lines across chunks and strips \\r', () => {
-    const s = new LineSplitter();
-    expect(s.push('a;b\r')).toEqual([]);
-    expect(s.push('\nc;')).toEqual(['a;b']);
-    expect(s.push('d\n\ne\r\n')).toEqual(['c;d', '', 'e']);
-  });
-
-  it('cuts a line that never ends instead of buffering it forever', () => {
-    const s = new LineSplitter(10);
-    expect(s.push('x'.repeat(25))).toEqual(['x'.repeat(10)]);
-    expect(s.push('y\n')).toEqual(['y']);
-  });
-
-  it.each([
-    ['fritz.box', { host: 'fritz.box', port: 1012 }],
-    [' 192.168.178.1:1012 ', { host: '192.168.178.1', port: 1012 }],
-    ['box.lan:2012', { host: 'box.lan', port: 2012 }],
-    ['[fd00::1]:1012', { host: 'fd00::1', port: 1012 }],
-    ['[fd00::1]', { host: 'fd00::1', port: 1012 }],
-  ])('parseHostPort(%j)', (input, expected) => {
-    expect(parseHostPort(input)).toEqual(expected);
-  });
-
-  it.each(['', 'fritz.box:', 'fritz.box:0', 'fritz.box:70000', 'http://fritz.box', 'a b', 'fd00::1:1012'])(
-    'parseHostPort(%j) is an error',
-    (input) => {
-      expect(parseHostPort(input)).toHaveProperty('error');
-    },
-  );
-
-  it.each([
-    [0, 0, 500], [0, 0.999999, 1000], [1, 0, 1000], [3, 1, 8000], [10, 0, 30_000], [10, 1, 60_000], [1000, 1, 60_000],
-  ])('backoffDelay(attempt %i, random %f) = %i with defaults', (attempt, r, expected) => {
-    expect(backoffDelay(attempt, { random: () => r })).toBe(expected);
-  });
-
-  it('keeps the delay within [ceiling/2, ceiling] for custom bounds', () => {
-    fc.assert(fc.property(fc.nat({ max: 100 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
-      const d = backoffDelay(attempt, { baseMs: 10, maxMs: 200, random: () => r });
-      const ceiling = Math.min(200, 10 * 2 ** attempt);
-      return d >= ceiling / 2 && d <= ceiling;
-    }));
   });
 });

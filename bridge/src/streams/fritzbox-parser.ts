@@ -107,6 +107,12 @@ export function boxTimeToIso(t: BoxTime, format?: Intl.DateTimeFormat): string {
 
 const MAX_OPEN = 256;
 
+/** The MSN and the line a RING came in on; null when the line names neither. */
+function ringIdentifiers(line: Extract<FritzLine, { type: 'RING' }>): string[] | null {
+  const ids = [...new Set([line.own, line.line].map((s) => s.trim()).filter((s) => s !== ''))];
+  return ids.length > 0 ? ids : null;
+}
+
 interface OpenCall {
   callId: string;
   direction: 'in' | 'out';
@@ -121,12 +127,17 @@ export interface FritzResult {
   events: CallEvent[];
   /** Something did not add up (unknown connection id, ...): worth a log line, not a crash. */
   error?: string;
+  /**
+   * How far the box's clock is behind the bridge's (negative: ahead), from this line's time.
+   * Information only: events carry the bridge's receive time.
+   */
+  boxClockSkewMs: number;
 }
 
 export interface FritzCorrelatorOptions {
   /** IANA zone of the box; absent: the bridge's own local zone (see boxTimeToIso). */
   timeZone?: string;
-  /** Epoch ms, to forget connections whose DISCONNECT never came. */
+  /** Epoch ms when a line is received: the events' time, and to forget calls whose DISCONNECT never came. */
   clock?: () => number;
   /** Forget an open connection after this long (default 12 h). */
   maxAgeMs?: number;
@@ -136,6 +147,16 @@ export interface FritzCorrelatorOptions {
  * Turns call-monitor lines into CallEvents. The box reuses connection ids (0, 1, 2...), so a
  * call is identified by connId plus the time of its RING/CALL line; that id is stable, so a
  * line seen twice maps to the same call.
+ *
+ * Events carry the time the bridge received the line, not the box's: the call monitor is live,
+ * and a box whose clock is minutes behind (no NTP, wrong zone) must neither make the extension
+ * drop the popup as an old replay nor get its calls closed as stale. The box's time stays in the
+ * call id and is reported as clock skew.
+ *
+ * Who rings: RING names the called number (MSN) and the line (`SIP0`, `ISDN`, `POTS`), not the
+ * handsets, so those are the call's identifiers: an agent given an office's MSN as a
+ * `fritzbox` identifier gets that number's calls. CALL names the extension index that dialled,
+ * CONNECT the one that picked up.
  */
 export class FritzCorrelator {
   private readonly open = new Map<string, OpenCall>();
@@ -152,8 +173,12 @@ export class FritzCorrelator {
 
   handle(line: FritzLine): FritzResult {
     const now = this.clock();
+    return { ...this.correlate(line, now), boxClockSkewMs: now - Date.parse(boxTimeToIso(line.time, this.format)) };
+  }
+
+  private correlate(line: FritzLine, now: number): Omit<FritzResult, 'boxClockSkewMs'> {
     for (const [id, call] of this.open) if (now - call.seenAtMs > this.maxAgeMs) this.open.delete(id);
-    const at = boxTimeToIso(line.time, this.format);
+    const at = new Date(now).toISOString();
     const open = this.open.get(line.connId);
     switch (line.type) {
       case 'RING':
@@ -162,7 +187,7 @@ export class FritzCorrelator {
         // A new call on a connId that is still open: its DISCONNECT was lost, close it.
         if (open) events.push(this.event(open, 'ended', at, null));
         const call: OpenCall = line.type === 'RING'
-          ? { callId: `${line.connId}@${boxTimeKey(line.time)}`, direction: 'in', from: line.caller, to: line.own || null, agents: null, answeredBy: null, seenAtMs: now }
+          ? { callId: `${line.connId}@${boxTimeKey(line.time)}`, direction: 'in', from: line.caller, to: line.own || null, agents: ringIdentifiers(line), answeredBy: null, seenAtMs: now }
           : { callId: `${line.connId}@${boxTimeKey(line.time)}`, direction: 'out', from: line.own || null, to: line.dialed || null, agents: [line.extension], answeredBy: null, seenAtMs: now };
         this.remember(line.connId, call);
         events.push(this.event(call, 'ringing', at, null));

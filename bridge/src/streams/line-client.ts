@@ -1,11 +1,21 @@
 import net from 'node:net';
+import { realTimers, type Timers } from './timers.js';
 
 /**
  * A reconnecting TCP client for line-based event streams (Fritz!Box call monitor, Asterisk AMI).
  * Phone systems restart and drop sockets silently, so: TCP keepalive, reconnect forever with
  * exponential backoff and jitter, and one log line per connect/disconnect so an admin can see it.
  * Protocol details live in a per-connection Session the caller supplies.
+ *
+ * The backoff is capped at 10 s, and time spent in a connect attempt that never completed counts
+ * towards it: whatever the length of an outage, an attempt starts at most 10 s after the previous
+ * one did, so the client is back within about 10 s of the far end (issue 12).
  */
+
+/** Upper bound of the reconnect delay: calls must pop again soon after the PBX is back. */
+export const MAX_BACKOFF_MS = 10_000;
+/** Idle time before the first TCP keepalive probe (a box that rebooted answers it with a reset). */
+export const KEEPALIVE_MS = 10_000;
 
 export interface StreamLog {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -15,7 +25,7 @@ export interface StreamLog {
 export interface BackoffOptions {
   /** First retry delay (default 1 s); doubles per failed attempt. */
   baseMs?: number;
-  /** Upper bound (default 60 s). */
+  /** Upper bound (default MAX_BACKOFF_MS, 10 s). */
   maxMs?: number;
   /** [0, 1) source for jitter; tests may pin it. */
   random?: () => number;
@@ -27,10 +37,19 @@ export interface BackoffOptions {
  */
 export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
   const base = Math.max(1, options.baseMs ?? 1000);
-  const max = Math.max(base, options.maxMs ?? 60_000);
+  const max = Math.max(base, options.maxMs ?? MAX_BACKOFF_MS);
   const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 30));
   const r = (options.random ?? Math.random)();
   return Math.round(ceiling / 2 + (ceiling / 2) * r);
+}
+
+/**
+ * How long to wait before the next connect attempt. An attempt that never connected has
+ * already used up `waitedMs` of the wait (a silent host holds it until the connect timeout), so
+ * attempts start at most one backoff apart however they fail.
+ */
+export function retryDelay(attempt: number, waitedMs: number, options: BackoffOptions = {}): number {
+  return Math.max(0, backoffDelay(attempt, options) - Math.max(0, waitedMs));
 }
 
 /** Splits a text stream into lines (`\n` or `\r\n`) across arbitrary chunk boundaries. */
@@ -86,6 +105,8 @@ export interface TcpClientOptions extends HostPort {
   backoff?: BackoffOptions;
   /** Abandon a connect attempt after this long (default 10 s; a silent host otherwise takes minutes). */
   connectTimeoutMs?: number;
+  /** Clock and timers (tests pass virtual ones). */
+  timers?: Timers;
   openSession(connection: Connection): Session;
 }
 
@@ -96,25 +117,28 @@ export interface StreamClient {
 
 export function startTcpClient(options: TcpClientOptions): StreamClient {
   const { name, host, port, log } = options;
+  const timers = options.timers ?? realTimers;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   let attempt = 0;
   let stopped = false;
   let socket: net.Socket | undefined;
   let connected = false;
-  let retryTimer: NodeJS.Timeout | undefined;
+  let retryTimer: unknown;
   let onStopped: (() => void) | undefined;
 
   function connect(): void {
     retryTimer = undefined;
+    const startedAt = timers.now();
     const s = net.connect({ host, port });
     socket = s;
     let wasConnected = false;
     let failure: string | undefined;
     let session: Session | undefined;
     s.setEncoding('utf8');
-    const connectTimer = setTimeout(() => {
-      failure = `no connection within ${options.connectTimeoutMs ?? 10_000} ms`;
+    const connectTimer = timers.setTimeout(() => {
+      failure = `no connection within ${connectTimeoutMs} ms`;
       s.destroy();
-    }, options.connectTimeoutMs ?? 10_000);
+    }, connectTimeoutMs);
 
     const connection: Connection = {
       write: (text) => {
@@ -131,10 +155,10 @@ export function startTcpClient(options: TcpClientOptions): StreamClient {
     };
 
     s.once('connect', () => {
-      clearTimeout(connectTimer);
+      timers.clearTimeout(connectTimer);
       wasConnected = connected = true;
       // Without keepalive a box that restarted leaves us waiting on a dead socket forever.
-      s.setKeepAlive(true, 30_000);
+      s.setKeepAlive(true, KEEPALIVE_MS);
       log.info(`${name}: connected`, { host, port });
       session = options.openSession(connection);
     });
@@ -150,7 +174,7 @@ export function startTcpClient(options: TcpClientOptions): StreamClient {
       failure ??= err.code ?? err.message;
     });
     s.once('close', () => {
-      clearTimeout(connectTimer);
+      timers.clearTimeout(connectTimer);
       try {
         session?.onClose?.();
       } catch {
@@ -163,10 +187,10 @@ export function startTcpClient(options: TcpClientOptions): StreamClient {
         onStopped?.();
         return;
       }
-      const retryInMs = backoffDelay(attempt++, options.backoff);
+      const retryInMs = retryDelay(attempt++, wasConnected ? 0 : timers.now() - startedAt, options.backoff);
       const fields = { host, port, error: failure ?? 'closed by peer', retryInMs };
       log.warn(wasConnected ? `${name}: disconnected` : `${name}: connect failed`, fields);
-      retryTimer = setTimeout(connect, retryInMs);
+      retryTimer = timers.setTimeout(connect, retryInMs);
     });
   }
 
@@ -177,7 +201,7 @@ export function startTcpClient(options: TcpClientOptions): StreamClient {
     stop: () => {
       if (stopped) return Promise.resolve();
       stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
+      if (retryTimer !== undefined) timers.clearTimeout(retryTimer);
       const s = socket;
       if (!s || s.destroyed) return Promise.resolve();
       return new Promise<void>((resolve) => {

@@ -118,7 +118,7 @@ async function attachNumber(customerNo: string): Promise<void> {
   const number = record.call.from.display || record.call.from.raw;
   const result = await api.attachPhone(customerNo, { number, label: null, main: false });
   if (!result.ok) return unknownMessage(describeApiError(result.error, t), 'error');
-  adopt(result.value, t('unknown_attached', customerNo));
+  adopt(result.value.card, t(result.value.added ? 'unknown_attached' : 'unknown_already_attached', customerNo));
 }
 
 function adopt(card: Parameters<typeof lookupFromCard>[1], message: string): void {

@@ -31,6 +31,17 @@ describe('agent API client', () => {
     expect(await new BridgeApi('http://b', 't', impl).me()).toEqual({ ok: false, error });
   });
 
+  it.each([
+    [201, true],
+    [200, false],
+  ])('attaching a number answered %i: added %s', async (status, added) => {
+    const card = { customerNo: 'K-1', company: 'Welter', phones: [], contacts: [] };
+    const { impl, calls } = fakeFetch(status, card);
+    const result = await new BridgeApi('http://b', 't', impl).attachPhone('K 1', { number: '0170 1234567', label: null, main: false });
+    expect(result).toEqual({ ok: true, value: { card, added } });
+    expect(calls[0]?.url).toBe('http://b/api/me/customers/K%201/phones');
+  });
+
   it('reports an unreachable bridge as a value', async () => {
     const api = new BridgeApi('http://b', 't', async () => {
       throw new TypeError('Failed to fetch');

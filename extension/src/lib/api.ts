@@ -57,7 +57,7 @@ export class BridgeApi {
     this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, onStatus?: (status: number) => void): Promise<ApiResult<T>> {
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
@@ -75,6 +75,7 @@ export class BridgeApi {
       return { ok: false, error: (err as Error)?.name === 'AbortError' ? { kind: 'aborted' } : { kind: 'unreachable' } };
     }
     const json = await readJson(response);
+    onStatus?.(response.status);
     if (response.ok) {
       return json === undefined ? { ok: false, error: { kind: 'notBridge', status: response.status } } : { ok: true, value: json as T };
     }
@@ -106,8 +107,13 @@ export class BridgeApi {
     return this.request('POST', '/api/me/customers', input);
   }
 
-  attachPhone(customerNo: string, input: AttachPhoneInput): Promise<ApiResult<CustomerCard>> {
-    return this.request('POST', `/api/me/customers/${encodeURIComponent(customerNo)}/phones`, input);
+  /** `added` false: the customer or contact had the number already (200 instead of 201), nothing was stored. */
+  async attachPhone(customerNo: string, input: AttachPhoneInput): Promise<ApiResult<{ card: CustomerCard; added: boolean }>> {
+    let status = 0;
+    const result = await this.request<CustomerCard>('POST', `/api/me/customers/${encodeURIComponent(customerNo)}/phones`, input, undefined, (s) => {
+      status = s;
+    });
+    return result.ok ? { ok: true, value: { card: result.value, added: status !== 200 } } : result;
   }
 
   calls(scope: 'today' | 'missed'): Promise<ApiResult<{ calls: CallListEntry[] }>> {

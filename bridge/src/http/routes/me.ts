@@ -88,10 +88,11 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
     const customerNo = customerNoParam(req.params.customerNo);
     const { contactId, ...phone } = valid(parseWith(attachPhoneInputSchema, req.body));
     const normalized = normalizePhone(phone, deps.numbering);
-    const card = await store.customers.addPhone(customerNo, normalized, contactId ?? null);
-    if (!card) throw new HttpError('not_found', 'no such customer or contact', contactId ? 'contactId' : 'customerNo');
-    await identifyCallers([normalized.e164]);
-    res.json(card);
+    const result = await store.customers.addPhone(customerNo, normalized, contactId ?? null);
+    if (!result) throw new HttpError('not_found', 'no such customer or contact', contactId ? 'contactId' : 'customerNo');
+    if (result.added) await identifyCallers([normalized.e164]);
+    // 201: attached now; 200: this customer or contact had the number already, nothing changed.
+    res.status(result.added ? 201 : 200).json(result.card);
   });
 
   r.get('/calls', async (req, res) => {

@@ -2,7 +2,7 @@ import type { Conversation, ConversationInput, CustomerCard, CustomerSummary, Do
 import { contactDisplayName } from '@ringside/shared';
 import type { PhoneRow } from '../../phone/match.js';
 import { toCard, toConversation, type ContactRow, type ConversationRow, type CustomerRow, type DocumentRow, type PhoneDbRow } from '../customer-rows.js';
-import { searchBody } from '../search-terms.js';
+import { searchBody } from '../search-body.js';
 import type { CardOptions, CustomerRepo, NormalizedCustomer, NormalizedPhone } from '../store.js';
 import type { PgDatabase, Queryable } from './database.js';
 import { foldForSearch, pgSearchQuery } from './search.js';
@@ -34,9 +34,11 @@ const SQL = {
       COALESCE((SELECT json_agg(v ORDER BY v.at DESC, v.id DESC)
                 FROM (SELECT * FROM conversations WHERE customer_no = c.customer_no ORDER BY at DESC, id DESC LIMIT $2) v), '[]') AS conversations
     FROM customers c WHERE c.customer_no = ANY($1)`,
+  // The unique index phones_owner_number makes a number the owner already has a no-op.
   insertPhone: `
     INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main)
-    VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT DO NOTHING`,
 };
 
 export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
@@ -44,8 +46,9 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
     return (await c.query(SQL.exists, [customerNo])).rowCount! > 0;
   }
 
-  async function insertPhone(c: Queryable, customerNo: string, contactId: number | null, position: number, p: NormalizedPhone): Promise<void> {
-    await c.query(SQL.insertPhone, [customerNo, contactId, position, p.number, p.e164, p.label, p.main]);
+  /** false when the owner already has this number. */
+  async function insertPhone(c: Queryable, customerNo: string, contactId: number | null, position: number, p: NormalizedPhone): Promise<boolean> {
+    return ((await c.query(SQL.insertPhone, [customerNo, contactId, position, p.number, p.e164, p.label, p.main])).rowCount ?? 0) > 0;
   }
 
   /** The folded search column, rebuilt from what is stored (same text as SQLite's index). */
@@ -55,7 +58,8 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
     if (!customer.rows[0]) return;
     const contacts = await c.query<ContactRow>(SQL.contacts, [customerNo]);
     const phones = await c.query<PhoneDbRow>(SQL.phones, [customerNo]);
-    const body = searchBody(customer.rows[0], contacts.rows, phones.rows);
+    const people = contacts.rows.map((k) => ({ firstName: k.first_name, lastName: k.last_name, email: k.email }));
+    const body = searchBody(customerNo, customer.rows[0].company, people, phones.rows);
     await c.query(`UPDATE customers SET search_text = $2 WHERE customer_no = $1`, [customerNo, foldForSearch(body)]);
   }
 
@@ -96,7 +100,9 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
            VALUES ($1, $2, $3, $4, $5, $5)
            ON CONFLICT (customer_no) DO UPDATE SET
              company = excluded.company, notes = excluded.notes,
-             customer_since = excluded.customer_since, updated_at = excluded.updated_at
+             customer_since = excluded.customer_since, updated_at = excluded.updated_at,
+             -- Changed outside the sync: the next sync must write it again, not call it unchanged.
+             sync_hash = NULL
            RETURNING (xmax = 0) AS created`,
           [customerNo, c.company, c.notes, c.customerSince, now],
         );
@@ -138,7 +144,7 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
            ON CONFLICT (customer_no, document_no) DO UPDATE SET
              kind = excluded.kind, title = excluded.title, status = excluded.status, amount = excluded.amount,
              currency = excluded.currency, date = excluded.date, due = excluded.due, url = excluded.url,
-             updated_at = excluded.updated_at
+             updated_at = excluded.updated_at, sync_hash = NULL
            RETURNING (xmax = 0) AS created`,
           [customerNo, documentNo, d.kind, d.title, d.status, d.amount, d.currency, d.date, d.due, d.url, nowIso()],
         );
@@ -161,10 +167,12 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
         if (locked.rowCount === 0) return null;
         if (contactId !== null && (await t.query(`SELECT 1 FROM contacts WHERE id = $1 AND customer_no = $2`, [contactId, customerNo])).rowCount === 0) return null;
         const next = await t.query<{ p: number }>(`SELECT COALESCE(MAX(position), -1) + 1 AS p FROM phones WHERE customer_no = $1`, [customerNo]);
-        await insertPhone(t, customerNo, contactId, next.rows[0]!.p, phone);
-        await t.query(`UPDATE customers SET updated_at = $2 WHERE customer_no = $1`, [customerNo, nowIso()]);
-        await reindex(t, customerNo);
-        return card(t, customerNo, { conversations: 5 });
+        const added = await insertPhone(t, customerNo, contactId, next.rows[0]!.p, phone);
+        if (added) {
+          await t.query(`UPDATE customers SET updated_at = $2, sync_hash = NULL WHERE customer_no = $1`, [customerNo, nowIso()]);
+          await reindex(t, customerNo);
+        }
+        return { card: (await card(t, customerNo, { conversations: 5 }))!, added };
       }),
     search: async (text, limit) => {
       const query = pgSearchQuery(text);

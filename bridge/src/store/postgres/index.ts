@@ -5,6 +5,7 @@ import { pgCustomerRepo } from './customers.js';
 import { PgDatabase, type PgOptions } from './database.js';
 import { migrate } from './migrate.js';
 import { pgSessionRepo } from './sessions.js';
+import { pgSyncRepo } from './sync.js';
 
 /** PostgreSQL (`RINGSIDE_DATABASE_URL`): several bridges share one database. Migrated on open. */
 export async function openPostgresStore(url: string, options: PgOptions = { poolSize: 10 }): Promise<Store> {
@@ -20,6 +21,7 @@ export async function openPostgresStore(url: string, options: PgOptions = { pool
     agents: pgAgentRepo(db),
     calls: pgCallRepo(db),
     sessions: pgSessionRepo(db),
+    sync: pgSyncRepo(db),
     settings: {
       get: async (key) => (await db.query<{ value: string }>(`SELECT value FROM settings WHERE key = $1`, [key])).rows[0]?.value ?? null,
       set: async (key, value) => {

@@ -135,4 +135,28 @@ export const migrations: readonly string[] = [
   CREATE INDEX calls_caller ON calls(caller_e164, started_at) WHERE caller_e164 IS NOT NULL;
   CREATE INDEX calls_call_id ON calls(call_id);
   `,
+  // 3: one number once per owner (customer or contact): attaching it again, or an ERP sending it
+  // twice, stores nothing (SQLite migration 5). The index leads with customer_no, so it serves
+  // every per-customer query and replaces phones_customer.
+  `
+  CREATE UNIQUE INDEX phones_owner_number ON phones(customer_no, COALESCE(contact_id, 0), COALESCE(e164, number));
+  DROP INDEX phones_customer;
+  `,
+  // 4: bulk sync (SQLite migration 6): an owning source and the digest of what it last sent per
+  // customer, document and conversation, and the source's key of a conversation. A session's
+  // keys live in shared tables rather than temp tables: each batch may run on another pooled
+  // connection, or another bridge. Unlogged: a crash loses only sessions that could not finish.
+  `
+  ALTER TABLE customers ADD COLUMN source text COLLATE "C", ADD COLUMN sync_hash text;
+  CREATE INDEX customers_source ON customers(source, customer_no) WHERE source IS NOT NULL;
+  ALTER TABLE documents ADD COLUMN source text COLLATE "C", ADD COLUMN sync_hash text;
+  CREATE INDEX documents_source ON documents(source, customer_no, document_no) WHERE source IS NOT NULL;
+  ALTER TABLE conversations ADD COLUMN source text COLLATE "C", ADD COLUMN sync_key text COLLATE "C", ADD COLUMN sync_hash text;
+  CREATE UNIQUE INDEX conversations_sync_key ON conversations(customer_no, sync_key) WHERE sync_key IS NOT NULL;
+  CREATE INDEX conversations_source ON conversations(source, id) WHERE source IS NOT NULL;
+  CREATE UNLOGGED TABLE sync_seen (session uuid NOT NULL, kind smallint NOT NULL, k1 text COLLATE "C" NOT NULL,
+    k2 text COLLATE "C" NOT NULL, PRIMARY KEY (session, kind, k1, k2));
+  CREATE UNLOGGED TABLE sync_deferred (session uuid NOT NULL, kind smallint NOT NULL, k1 text COLLATE "C" NOT NULL,
+    k2 text COLLATE "C" NOT NULL, PRIMARY KEY (session, kind, k1, k2));
+  `,
 ];

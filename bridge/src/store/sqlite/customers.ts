@@ -12,8 +12,8 @@ import {
   type PhoneDbRow,
 } from '../customer-rows.js';
 import type { Db } from './database.js';
+import { searchBody } from '../search-body.js';
 import { searchQuery } from './search-query.js';
-import { searchBody } from '../search-terms.js';
 
 const nowIso = () => new Date().toISOString();
 
@@ -24,16 +24,20 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
       VALUES (@customerNo, @company, @notes, @customerSince, @now, @now)
       ON CONFLICT (customer_no) DO UPDATE SET
         company = excluded.company, notes = excluded.notes,
-        customer_since = excluded.customer_since, updated_at = excluded.updated_at`),
+        customer_since = excluded.customer_since, updated_at = excluded.updated_at,
+        -- Changed outside the sync: the next sync must write it again, not call it unchanged.
+        sync_hash = NULL`),
     exists: db.prepare(`SELECT 1 FROM customers WHERE customer_no = ?`).pluck(),
     deleteContacts: db.prepare(`DELETE FROM contacts WHERE customer_no = ?`),
     deletePhones: db.prepare(`DELETE FROM phones WHERE customer_no = ?`),
     insertContact: db.prepare(`
       INSERT INTO contacts (customer_no, position, salutation, first_name, last_name, role, email, birthday, notes)
       VALUES (@customerNo, @position, @salutation, @firstName, @lastName, @role, @email, @birthday, @notes)`),
+    // The unique index phones_owner_number (see migrations) makes a repeated number a no-op.
     insertPhone: db.prepare(`
       INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main)
-      VALUES (@customerNo, @contactId, @position, @number, @e164, @label, @main)`),
+      VALUES (@customerNo, @contactId, @position, @number, @e164, @label, @main)
+      ON CONFLICT DO NOTHING`),
     nextPhonePosition: db.prepare(`SELECT COALESCE(MAX(position), -1) + 1 FROM phones WHERE customer_no = ?`).pluck(),
     contactOf: db.prepare(`SELECT 1 FROM contacts WHERE id = ? AND customer_no = ?`).pluck(),
     // The search row shares the customer's rowid: FTS5 finds a row by rowid from its index,
@@ -56,20 +60,22 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
       ON CONFLICT (customer_no, document_no) DO UPDATE SET
         kind = excluded.kind, title = excluded.title, status = excluded.status, amount = excluded.amount,
         currency = excluded.currency, date = excluded.date, due = excluded.due, url = excluded.url,
-        updated_at = excluded.updated_at`),
+        updated_at = excluded.updated_at, sync_hash = NULL`),
     documentExists: db.prepare(`SELECT 1 FROM documents WHERE customer_no = ? AND document_no = ?`).pluck(),
     insertConversation: db.prepare(`
       INSERT INTO conversations (customer_no, at, channel, agent, contact, subject, summary, result, follow_up, call_id)
       VALUES (@customerNo, @at, @channel, @agent, @contact, @subject, @summary, @result, @followUp, @callId)
       RETURNING *`),
-    touch: db.prepare(`UPDATE customers SET updated_at = ? WHERE customer_no = ?`),
+    touch: db.prepare(`UPDATE customers SET updated_at = ?, sync_hash = NULL WHERE customer_no = ?`),
     exact: db.prepare(`SELECT id, customer_no, contact_id, e164, main FROM phones WHERE e164 = ?`),
     count: db.prepare(`SELECT COUNT(*) FROM customers`).pluck(),
     listNumbers: db.prepare(`SELECT customer_no FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?`).pluck(),
   };
 
-  function insertPhone(customerNo: string, contactId: number | null, position: number, p: NormalizedPhone): void {
-    q.insertPhone.run({ customerNo, contactId, position, number: p.number, e164: p.e164, label: p.label, main: p.main ? 1 : 0 });
+  /** false when the owner already has this number. */
+  function insertPhone(customerNo: string, contactId: number | null, position: number, p: NormalizedPhone): boolean {
+    const row = { customerNo, contactId, position, number: p.number, e164: p.e164, label: p.label, main: p.main ? 1 : 0 };
+    return q.insertPhone.run(row).changes > 0;
   }
 
   /** Keep the trigram index row in step with the customer (same rowid, see above). */
@@ -77,8 +83,11 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     const rowid = q.rowid.get(customerNo) as number | undefined;
     if (rowid === undefined) return;
     q.deleteSearch.run(rowid);
-    const body = searchBody(q.customer.get(customerNo) as CustomerRow, q.contacts.all(customerNo) as ContactRow[], q.phones.all(customerNo) as PhoneDbRow[]);
-    q.insertSearch.run(rowid, customerNo, body);
+    const c = q.customer.get(customerNo) as CustomerRow;
+    const contacts = q.contacts.all(customerNo) as ContactRow[];
+    const phones = q.phones.all(customerNo) as PhoneDbRow[];
+    const people = contacts.map((k) => ({ firstName: k.first_name, lastName: k.last_name, email: k.email }));
+    q.insertSearch.run(rowid, customerNo, searchBody(c.customer_no, c.company, people, phones));
   }
 
   const put = db.transaction((customerNo: string, c: NormalizedCustomer): { created: boolean } => {
@@ -144,10 +153,12 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
   const addPhone = db.transaction((customerNo: string, phone: NormalizedPhone, contactId: number | null) => {
     if (!q.exists.get(customerNo)) return null;
     if (contactId !== null && !q.contactOf.get(contactId, customerNo)) return null;
-    insertPhone(customerNo, contactId, q.nextPhonePosition.get(customerNo) as number, phone);
-    q.touch.run(nowIso(), customerNo);
-    reindex(customerNo);
-    return card(customerNo, { conversations: 5 });
+    const added = insertPhone(customerNo, contactId, q.nextPhonePosition.get(customerNo) as number, phone);
+    if (added) {
+      q.touch.run(nowIso(), customerNo);
+      reindex(customerNo);
+    }
+    return { card: card(customerNo, { conversations: 5 })!, added };
   });
 
   function summaries(customerNos: string[]): CustomerSummary[] {

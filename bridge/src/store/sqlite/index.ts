@@ -4,6 +4,7 @@ import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
 import { openDatabase } from './database.js';
 import { sqliteSessionRepo } from './sessions.js';
+import { sqliteSyncRepo } from './sync.js';
 
 /** The embedded default: one SQLite file, created and migrated on open. */
 export function openSqliteStore(file: string): Store {
@@ -15,6 +16,7 @@ export function openSqliteStore(file: string): Store {
     agents: sqliteAgentRepo(db),
     calls: sqliteCallRepo(db),
     sessions: sqliteSessionRepo(db),
+    sync: sqliteSyncRepo(db),
     settings: {
       get: async (key) => (get.get(key) as string | undefined) ?? null,
       set: async (key, value) => {

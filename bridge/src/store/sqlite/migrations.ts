@@ -159,4 +159,44 @@ export const migrations: readonly string[] = [
   CREATE INDEX calls_caller ON calls(caller_e164, started_at) WHERE caller_e164 IS NOT NULL;
   CREATE INDEX calls_call_id ON calls(call_id);
   `,
+  // 5: one number once per owner (customer or contact): attaching it again, or an ERP sending it
+  // twice, stored a second row. Duplicates already stored are merged into the first one, which
+  // keeps a label and the main flag either of them had. Only the duplicate groups are written.
+  `
+  CREATE TEMP TABLE phone_duplicates AS
+    SELECT customer_no, IFNULL(contact_id, 0) AS owner, COALESCE(e164, number) AS number_key,
+           MIN(id) AS keep_id, MAX(main) AS main
+    FROM phones GROUP BY customer_no, IFNULL(contact_id, 0), COALESCE(e164, number) HAVING COUNT(*) > 1;
+  UPDATE phones SET
+    main = (SELECT d.main FROM phone_duplicates d WHERE d.keep_id = phones.id),
+    label = COALESCE(label, (SELECT p.label FROM phones p JOIN phone_duplicates d ON d.keep_id = phones.id
+      WHERE p.customer_no = d.customer_no AND IFNULL(p.contact_id, 0) = d.owner
+        AND COALESCE(p.e164, p.number) = d.number_key AND p.label IS NOT NULL
+      ORDER BY p.id LIMIT 1))
+  WHERE id IN (SELECT keep_id FROM phone_duplicates);
+  -- From the few duplicate groups to their rows through the customer index, not the other way.
+  DELETE FROM phones WHERE id IN (SELECT p.id FROM phone_duplicates d JOIN phones p ON p.customer_no = d.customer_no
+    WHERE IFNULL(p.contact_id, 0) = d.owner AND COALESCE(p.e164, p.number) = d.number_key AND p.id <> d.keep_id);
+  DROP TABLE phone_duplicates;
+  CREATE UNIQUE INDEX phones_owner_number ON phones(customer_no, IFNULL(contact_id, 0), COALESCE(e164, number));
+  -- It leads with customer_no, so it serves every per-customer query: one index less to write.
+  DROP INDEX phones_customer;
+  `,
+  // 6: bulk sync. Each customer, document and conversation may have an owning source (the ERP
+  // script, a connector) and the digest of what that source last sent, so a repeated sync is a
+  // read, not a write, and a full sync removes only what its own source wrote. Conversations get
+  // the source's key so that sending one again does not add it twice.
+  `
+  ALTER TABLE customers ADD COLUMN source TEXT;
+  ALTER TABLE customers ADD COLUMN sync_hash TEXT;
+  CREATE INDEX customers_source ON customers(source, customer_no) WHERE source IS NOT NULL;
+  ALTER TABLE documents ADD COLUMN source TEXT;
+  ALTER TABLE documents ADD COLUMN sync_hash TEXT;
+  CREATE INDEX documents_source ON documents(source, customer_no, document_no) WHERE source IS NOT NULL;
+  ALTER TABLE conversations ADD COLUMN source TEXT;
+  ALTER TABLE conversations ADD COLUMN sync_key TEXT;
+  ALTER TABLE conversations ADD COLUMN sync_hash TEXT;
+  CREATE UNIQUE INDEX conversations_sync_key ON conversations(customer_no, sync_key) WHERE sync_key IS NOT NULL;
+  CREATE INDEX conversations_source ON conversations(source, id) WHERE source IS NOT NULL;
+  `,
 ];

@@ -1,0 +1,320 @@
+import type { NormalizedCustomer, NormalizedPhone, SyncOutcome, SyncRecord, SyncSessionOptions, SyncSweep } from '../store.js';
+import type { Db } from './database.js';
+import { searchBody } from '../search-body.js';
+
+/** Kinds in the session's key table. */
+const CUSTOMER = 0;
+const DOCUMENT = 1;
+const CONVERSATION = 2;
+
+interface Owned {
+  id: number;
+  source: string | null;
+  sync_hash: string | null;
+}
+
+const refused = (field: string, message: string): SyncOutcome => ({ ok: false, field, message });
+const done = (result: 'created' | 'updated' | 'unchanged' | 'deleted' | 'deferred'): SyncOutcome => ({ ok: true, result });
+
+/**
+ * The synchronous core of the SQLite bulk write path: one prepared statement per step, one
+ * transaction per batch, and the sweep of a full sync in bounded pages. It owns its connection's
+ * temp tables (the keys a session mentioned, the deletes it deferred), so it works the same on
+ * the store's own connection or on a worker thread's.
+ */
+export class SqliteSyncWriter {
+  private readonly q;
+  private nextSession = 1;
+  private readonly sessions = new Map<number, SyncSessionOptions>();
+
+  constructor(private readonly db: Db) {
+    // Temp tables live in the connection's temp database (spilled to a temp file, not the heap),
+    // so a million keys cost no memory of ours.
+    db.exec(`
+      CREATE TEMP TABLE IF NOT EXISTS sync_seen (session INTEGER NOT NULL, kind INTEGER NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL,
+        PRIMARY KEY (session, kind, k1, k2)) WITHOUT ROWID;
+      CREATE TEMP TABLE IF NOT EXISTS sync_deferred (session INTEGER NOT NULL, kind INTEGER NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL,
+        PRIMARY KEY (session, kind, k1, k2)) WITHOUT ROWID;`);
+    this.q = {
+      seen: db.prepare(`INSERT OR IGNORE INTO sync_seen (session, kind, k1, k2) VALUES (?, ?, ?, ?)`),
+      defer: db.prepare(`INSERT OR IGNORE INTO sync_deferred (session, kind, k1, k2) VALUES (?, ?, ?, ?)`),
+      deferred: db.prepare(`SELECT kind, k1, k2 FROM sync_deferred WHERE session = ? LIMIT ?`),
+      undefer: db.prepare(`DELETE FROM sync_deferred WHERE session = ? AND kind = ? AND k1 = ? AND k2 = ?`),
+      forget: db.prepare(`DELETE FROM sync_seen WHERE session = ?`),
+      forgetDeferred: db.prepare(`DELETE FROM sync_deferred WHERE session = ?`),
+
+      customer: db.prepare(`SELECT id, source, sync_hash FROM customers WHERE customer_no = ?`),
+      insertCustomer: db.prepare(`
+        INSERT INTO customers (customer_no, company, notes, customer_since, created_at, updated_at, source, sync_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateCustomer: db.prepare(`
+        UPDATE customers SET company = ?, notes = ?, customer_since = ?, updated_at = ?, source = COALESCE(?, source), sync_hash = ?
+        WHERE id = ?`),
+      deletePhones: db.prepare(`DELETE FROM phones WHERE customer_no = ?`),
+      deleteContacts: db.prepare(`DELETE FROM contacts WHERE customer_no = ?`),
+      insertContact: db.prepare(`
+        INSERT INTO contacts (customer_no, position, salutation, first_name, last_name, role, email, birthday, notes)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertPhone: db.prepare(`
+        INSERT INTO phones (customer_no, contact_id, position, number, e164, label, main) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO NOTHING`),
+      deleteSearch: db.prepare(`DELETE FROM customer_search WHERE rowid = ?`),
+      insertSearch: db.prepare(`INSERT INTO customer_search (rowid, customer_no, body) VALUES (?, ?, ?)`),
+      deleteCalls: db.prepare(`DELETE FROM calls WHERE customer_no = ?`),
+      deleteCustomer: db.prepare(`DELETE FROM customers WHERE id = ?`),
+
+      document: db.prepare(`SELECT 0 AS id, source, sync_hash FROM documents WHERE customer_no = ? AND document_no = ?`),
+      upsertDocument: db.prepare(`
+        INSERT INTO documents (customer_no, document_no, kind, title, status, amount, currency, date, due, url, updated_at, source, sync_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (customer_no, document_no) DO UPDATE SET
+          kind = excluded.kind, title = excluded.title, status = excluded.status, amount = excluded.amount,
+          currency = excluded.currency, date = excluded.date, due = excluded.due, url = excluded.url,
+          updated_at = excluded.updated_at, source = COALESCE(excluded.source, source), sync_hash = excluded.sync_hash`),
+      deleteDocument: db.prepare(`DELETE FROM documents WHERE customer_no = ? AND document_no = ?`),
+
+      conversation: db.prepare(`SELECT id, source, sync_hash FROM conversations WHERE customer_no = ? AND sync_key = ?`),
+      insertConversation: db.prepare(`
+        INSERT INTO conversations (customer_no, at, channel, agent, contact, subject, summary, result, follow_up, source, sync_key, sync_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateConversation: db.prepare(`
+        UPDATE conversations SET at = COALESCE(?, at), channel = ?, agent = ?, contact = ?, subject = ?, summary = ?, result = ?, follow_up = ?,
+          source = COALESCE(?, source), sync_hash = ? WHERE id = ?`),
+      deleteConversation: db.prepare(`DELETE FROM conversations WHERE id = ?`),
+
+      // The sweep: what the source owns and the session did not mention, one page at a time.
+      unseenCustomers: db.prepare(`
+        SELECT id, customer_no FROM customers c WHERE source = ? AND customer_no > ?
+          AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 0 AND s.k1 = c.customer_no AND s.k2 = '')
+        ORDER BY source, customer_no LIMIT ?`),
+      unseenDocuments: db.prepare(`
+        SELECT customer_no, document_no FROM documents d WHERE source = ? AND (customer_no, document_no) > (?, ?)
+          AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 1 AND s.k1 = d.customer_no AND s.k2 = d.document_no)
+        ORDER BY source, customer_no, document_no LIMIT ?`),
+      unseenConversations: db.prepare(`
+        SELECT id FROM conversations c WHERE source = ? AND id > ?
+          AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 2 AND s.k1 = c.customer_no AND s.k2 = c.sync_key)
+        ORDER BY source, id LIMIT ?`),
+    };
+  }
+
+  begin(options: SyncSessionOptions): number {
+    const id = this.nextSession++;
+    this.sessions.set(id, options);
+    return id;
+  }
+
+  /** One transaction for the whole batch; a refused record is an outcome, not an exception. */
+  write(session: number, records: SyncRecord[]): SyncOutcome[] {
+    const options = this.options(session);
+    const now = new Date().toISOString();
+    return this.db.transaction(() => records.map((r) => this.one(session, options, r, now)))();
+  }
+
+  /**
+   * One bounded page of the end of a session: deferred deletes first, then (full sync) the
+   * sweep. Call until `done`; each call is its own short transaction.
+   */
+  finishStep(session: number, pageSize: number, cursor: SweepCursor): { done: boolean; removed: SyncSweep } {
+    const { source, full } = this.options(session);
+    const removed: SyncSweep = { customers: 0, documents: 0, conversations: 0 };
+    const step = this.db.transaction(() => {
+      const deferred = this.q.deferred.all(session, pageSize) as { kind: number; k1: string; k2: string }[];
+      if (deferred.length > 0) {
+        for (const d of deferred) {
+          if (d.kind === CUSTOMER && this.deleteCustomerOwned(d.k1, source)) removed.customers++;
+          if (d.kind === DOCUMENT && this.deleteDocumentOwned(d.k1, d.k2, source)) removed.documents++;
+          this.q.undefer.run(session, d.kind, d.k1, d.k2);
+        }
+        return false;
+      }
+      if (!full || source === null) return true;
+      if (cursor.phase === 'customers') {
+        const page = this.q.unseenCustomers.all(source, cursor.customerNo, session, pageSize) as { id: number; customer_no: string }[];
+        for (const c of page) {
+          this.deleteCustomerRow(c.id, c.customer_no);
+          removed.customers++;
+        }
+        if (page.length < pageSize) cursor.phase = 'documents';
+        else cursor.customerNo = page[page.length - 1]!.customer_no;
+        return false;
+      }
+      if (cursor.phase === 'documents') {
+        const page = this.q.unseenDocuments.all(source, cursor.docCustomerNo, cursor.documentNo, session, pageSize) as {
+          customer_no: string;
+          document_no: string;
+        }[];
+        for (const d of page) removed.documents += this.q.deleteDocument.run(d.customer_no, d.document_no).changes;
+        if (page.length < pageSize) cursor.phase = 'conversations';
+        else {
+          cursor.docCustomerNo = page[page.length - 1]!.customer_no;
+          cursor.documentNo = page[page.length - 1]!.document_no;
+        }
+        return false;
+      }
+      const page = this.q.unseenConversations.all(source, cursor.conversationId, session, pageSize) as { id: number }[];
+      for (const c of page) removed.conversations += this.q.deleteConversation.run(c.id).changes;
+      if (page.length < pageSize) return true;
+      cursor.conversationId = page[page.length - 1]!.id;
+      return false;
+    });
+    return { done: step(), removed };
+  }
+
+  end(session: number): void {
+    this.q.forget.run(session);
+    this.q.forgetDeferred.run(session);
+    this.sessions.delete(session);
+  }
+
+  private options(session: number): SyncSessionOptions {
+    const o = this.sessions.get(session);
+    if (!o) throw new Error(`sync session ${session} is not open`);
+    return o;
+  }
+
+  private one(session: number, o: SyncSessionOptions, r: SyncRecord, now: string): SyncOutcome {
+    switch (r.kind) {
+      case 'customer':
+        return this.putCustomer(session, o, r.customerNo, r.customer, r.hash, now);
+      case 'document':
+        return this.putDocument(session, o, r, now);
+      case 'conversation':
+        return this.putConversation(session, o, r);
+      case 'deleteCustomer':
+        return this.deleteCustomer(session, o, r.customerNo);
+      case 'deleteDocument':
+        return this.deleteDocument(session, o, r.customerNo, r.documentNo);
+      case 'keep':
+        if (o.full) this.q.seen.run(session, r.documentNo === undefined ? CUSTOMER : DOCUMENT, r.customerNo, r.documentNo ?? '');
+        return done('unchanged');
+    }
+  }
+
+  /** null when `source` may write a record owned by `owner`; the refusal otherwise. */
+  private ownership(source: string | null, owner: string | null, field: string, what: string): SyncOutcome | null {
+    if (source === null || owner === null || owner === source) return null;
+    return refused(field, `${what} belongs to source "${owner}"; only that source may change it`);
+  }
+
+  private putCustomer(session: number, o: SyncSessionOptions, customerNo: string, c: NormalizedCustomer, hash: string, now: string): SyncOutcome {
+    const row = this.q.customer.get(customerNo) as Owned | undefined;
+    const refusal = this.ownership(o.source, row?.source ?? null, 'customerNo', `customer ${customerNo}`);
+    if (refusal) return refusal;
+    if (o.full) this.q.seen.run(session, CUSTOMER, customerNo, '');
+    // Unchanged only when the digest is ours: a record without owner is taken over by writing it.
+    if (row && row.sync_hash === hash && (o.source === null || row.source === o.source)) return done('unchanged');
+    let id: number;
+    if (row) {
+      id = row.id;
+      this.q.updateCustomer.run(c.company, c.notes, c.customerSince, now, o.source, hash, id);
+      // People and numbers are replaced wholesale (the source owns them); documents and conversations stay.
+      this.q.deletePhones.run(customerNo);
+      this.q.deleteContacts.run(customerNo);
+      this.q.deleteSearch.run(id);
+    } else {
+      id = Number(this.q.insertCustomer.run(customerNo, c.company, c.notes, c.customerSince, now, now, o.source, hash).lastInsertRowid);
+    }
+    let position = 0;
+    const phone = (contactId: number | null, p: NormalizedPhone) =>
+      this.q.insertPhone.run(customerNo, contactId, position++, p.number, p.e164, p.label, p.main ? 1 : 0);
+    for (const p of c.phones) phone(null, p);
+    c.contacts.forEach((k, i) => {
+      const contactId = Number(
+        this.q.insertContact.run(customerNo, i, k.salutation, k.firstName, k.lastName, k.role, k.email, k.birthday, k.notes).lastInsertRowid,
+      );
+      for (const p of k.phones) phone(contactId, p);
+    });
+    const phones = [...c.phones, ...c.contacts.flatMap((k) => k.phones)];
+    this.q.insertSearch.run(id, customerNo, searchBody(customerNo, c.company, c.contacts, phones));
+    return done(row ? 'updated' : 'created');
+  }
+
+  private putDocument(session: number, o: SyncSessionOptions, r: Extract<SyncRecord, { kind: 'document' }>, now: string): SyncOutcome {
+    if (!this.q.customer.get(r.customerNo)) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+    const row = this.q.document.get(r.customerNo, r.documentNo) as Owned | undefined;
+    const refusal = this.ownership(o.source, row?.source ?? null, 'documentNo', `document ${r.documentNo}`);
+    if (refusal) return refusal;
+    if (o.full) this.q.seen.run(session, DOCUMENT, r.customerNo, r.documentNo);
+    if (row && row.sync_hash === r.hash && (o.source === null || row.source === o.source)) return done('unchanged');
+    const d = r.document;
+    this.q.upsertDocument.run(r.customerNo, r.documentNo, d.kind, d.title, d.status, d.amount, d.currency, d.date, d.due, d.url, now, o.source, r.hash);
+    return done(row ? 'updated' : 'created');
+  }
+
+  private putConversation(session: number, o: SyncSessionOptions, r: Extract<SyncRecord, { kind: 'conversation' }>): SyncOutcome {
+    if (!this.q.customer.get(r.customerNo)) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+    const row = this.q.conversation.get(r.customerNo, r.key) as Owned | undefined;
+    const refusal = this.ownership(o.source, row?.source ?? null, 'conversationId', `conversation ${r.key}`);
+    if (refusal) return refusal;
+    if (o.full) this.q.seen.run(session, CONVERSATION, r.customerNo, r.key);
+    if (row && row.sync_hash === r.hash && (o.source === null || row.source === o.source)) return done('unchanged');
+    const c = r.conversation;
+    // A conversation without a time is dated when it first arrives, and keeps that date.
+    if (row) {
+      this.q.updateConversation.run(c.at ?? null, c.channel, c.agent, c.contact, c.subject, c.summary, c.result, c.followUp, o.source, r.hash, row.id);
+      return done('updated');
+    }
+    const at = c.at ?? new Date().toISOString();
+    this.q.insertConversation.run(r.customerNo, at, c.channel, c.agent, c.contact, c.subject, c.summary, c.result, c.followUp, o.source, r.key, r.hash);
+    return done('created');
+  }
+
+  private deleteCustomer(session: number, o: SyncSessionOptions, customerNo: string): SyncOutcome {
+    const row = this.q.customer.get(customerNo) as Owned | undefined;
+    if (!row) return done('unchanged');
+    const refusal = this.ownership(o.source, row.source, '', `customer ${customerNo}`);
+    if (refusal) return refusal;
+    if (o.full) {
+      this.q.defer.run(session, CUSTOMER, customerNo, '');
+      return done('deferred');
+    }
+    this.deleteCustomerRow(row.id, customerNo);
+    return done('deleted');
+  }
+
+  private deleteDocument(session: number, o: SyncSessionOptions, customerNo: string, documentNo: string): SyncOutcome {
+    const row = this.q.document.get(customerNo, documentNo) as Owned | undefined;
+    if (!row) return done('unchanged');
+    const refusal = this.ownership(o.source, row.source, 'documentNo', `document ${documentNo}`);
+    if (refusal) return refusal;
+    if (o.full) {
+      this.q.defer.run(session, DOCUMENT, customerNo, documentNo);
+      return done('deferred');
+    }
+    this.q.deleteDocument.run(customerNo, documentNo);
+    return done('deleted');
+  }
+
+  /** A deferred delete, checked again: another writer may have taken the record since. */
+  private deleteCustomerOwned(customerNo: string, source: string | null): boolean {
+    const row = this.q.customer.get(customerNo) as Owned | undefined;
+    if (!row || this.ownership(source, row.source, '', '')) return false;
+    this.deleteCustomerRow(row.id, customerNo);
+    return true;
+  }
+
+  private deleteDocumentOwned(customerNo: string, documentNo: string, source: string | null): boolean {
+    const row = this.q.document.get(customerNo, documentNo) as Owned | undefined;
+    if (!row || this.ownership(source, row.source, '', '')) return false;
+    return this.q.deleteDocument.run(customerNo, documentNo).changes > 0;
+  }
+
+  /** As `customers.delete`: the customer, its search row, and its calls (personal data too). */
+  private deleteCustomerRow(id: number, customerNo: string): void {
+    this.q.deleteSearch.run(id);
+    this.q.deleteCalls.run(customerNo);
+    this.q.deleteCustomer.run(id);
+  }
+}
+
+/** Where a finishing session's sweep has got to. */
+export interface SweepCursor {
+  phase: 'customers' | 'documents' | 'conversations';
+  customerNo: string;
+  docCustomerNo: string;
+  documentNo: string;
+  conversationId: number;
+}
+
+export const newSweepCursor = (): SweepCursor => ({ phase: 'customers', customerNo: '', docCustomerNo: '', documentNo: '', conversationId: 0 });

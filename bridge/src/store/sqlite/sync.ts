@@ -1,0 +1,55 @@
+import type { SyncRepo, SyncSweep } from '../store.js';
+import type { Db } from './database.js';
+import { newSweepCursor, SqliteSyncWriter } from './sync-writer.js';
+
+/** Rows removed per transaction at the end of a full sync: a few milliseconds each. */
+const SWEEP_PAGE = 500;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The bulk write path on the store's own connection. Each `write` is one synchronous
+ * transaction, so callers size batches to stay within the event-loop budget; the end of a full
+ * sync removes in pages and lets the event loop turn between them.
+ */
+export function sqliteSyncRepo(db: Db): SyncRepo {
+  const writer = new SqliteSyncWriter(db);
+  return {
+    begin: async (options) => {
+      const session = writer.begin(options);
+      let open = true;
+      const ensureOpen = () => {
+        if (!open) throw new Error('this sync session has ended');
+      };
+      return {
+        write: async (records) => {
+          ensureOpen();
+          return writer.write(session, records);
+        },
+        finish: async () => {
+          ensureOpen();
+          open = false;
+          const total: SyncSweep = { customers: 0, documents: 0, conversations: 0 };
+          const cursor = newSweepCursor();
+          try {
+            for (;;) {
+              const { done, removed } = writer.finishStep(session, SWEEP_PAGE, cursor);
+              total.customers += removed.customers;
+              total.documents += removed.documents;
+              total.conversations += removed.conversations;
+              if (done) return total;
+              await turn();
+            }
+          } finally {
+            writer.end(session);
+          }
+        },
+        abort: async () => {
+          if (!open) return;
+          open = false;
+          writer.end(session);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { normalizeCustomer } from '../customers/normalize-customer.js';
+import type { NormalizedCustomer, Store, SyncRecord, SyncSession } from './store.js';
+
+/**
+ * The bulk write path's contract, for every Store implementation: call it from a test file
+ * with a factory that opens a fresh, empty store (SQLite: sqlite/sync-repo.test.ts).
+ */
+export function describeSyncRepoContract(name: string, open: () => Promise<Store>): void {
+  const DE = { country: 'DE' as const, trunkPrefix: null };
+  const normalized = (company: string): NormalizedCustomer =>
+    normalizeCustomer(
+      {
+        company,
+        notes: null,
+        customerSince: null,
+        phones: [{ number: '030 2312574-0', label: 'Zentrale', main: true }],
+        contacts: [
+          {
+            salutation: 'Herr',
+            firstName: 'Jonas',
+            lastName: 'Weiß',
+            role: null,
+            email: null,
+            birthday: null,
+            notes: null,
+            phones: [{ number: '0170 1234567', label: null, main: false }],
+          },
+        ],
+      },
+      DE,
+    );
+  const customer = (customerNo: string, company: string): SyncRecord => ({ kind: 'customer', customerNo, hash: company, customer: normalized(company) });
+  const document = (customerNo: string, documentNo: string, status: 'open' | 'paid' = 'open'): SyncRecord => ({
+    kind: 'document',
+    customerNo,
+    documentNo,
+    hash: status,
+    document: { kind: 'invoice', title: 'Dachrinne', status, amount: 1840.5, currency: 'EUR', date: '2026-10-02', due: null, url: null },
+  });
+  const conversation = (customerNo: string, key: string, subject: string): SyncRecord => ({
+    kind: 'conversation',
+    customerNo,
+    key,
+    hash: subject,
+    conversation: { at: '2026-11-20T10:15:00+01:00', channel: 'call', agent: 'Ben', contact: null, subject, summary: null, result: null, followUp: null },
+  });
+  const results = async (session: SyncSession, records: SyncRecord[]) =>
+    (await session.write(records)).map((o) => (o.ok ? o.result : `refused ${o.field}`));
+
+  describe(`${name}: bulk sync write path`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    async function run(source: string | null, full: boolean, records: SyncRecord[]) {
+      const session = await store.sync.begin({ source, full });
+      const outcomes = await results(session, records);
+      const swept = await session.finish();
+      return { outcomes, swept };
+    }
+
+    it('creates, updates and leaves unchanged by digest; the card and search see the written data', async () => {
+      expect((await run('erp', false, [customer('K1', 'Welter Dachbau GmbH')])).outcomes).toEqual(['created']);
+      expect((await run('erp', false, [customer('K1', 'Welter Dachbau GmbH')])).outcomes).toEqual(['unchanged']);
+      expect((await run('erp', false, [customer('K1', 'Welter Bedachungen GmbH')])).outcomes).toEqual(['updated']);
+      const card = await store.customers.card('K1', { conversations: 5 });
+      expect(card?.company).toBe('Welter Bedachungen GmbH');
+      expect(card?.phones.map((p) => p.e164)).toEqual(['+49302312574']);
+      expect(card?.contacts.map((k) => [k.lastName, k.phones.map((p) => p.e164)])).toEqual([['Weiß', ['+491701234567']]]);
+      expect((await store.customers.search('Bedachung', 5)).map((s) => s.customerNo)).toEqual(['K1']);
+      expect((await store.customers.findPhones('+491701234567', [])).exact.map((p) => p.customerNo)).toEqual(['K1']);
+    });
+
+    it('refuses records another source owns, takes over records without owner', async () => {
+      await store.customers.put('K0', normalized('Handangelegt GmbH'));
+      await run('carddav', false, [customer('K2', 'Adressbuch GmbH')]);
+      const { outcomes } = await run('erp', false, [customer('K2', 'ERP GmbH'), customer('K0', 'Aus dem ERP GmbH'), { kind: 'deleteCustomer', customerNo: 'K2' }]);
+      expect(outcomes).toEqual(['refused customerNo', 'updated', 'refused ']);
+      expect((await store.customers.card('K2', { conversations: 0 }))?.company).toBe('Adressbuch GmbH');
+      // K0 now belongs to erp: carddav may no longer change it.
+      expect((await run('carddav', false, [customer('K0', 'Wieder anders GmbH')])).outcomes).toEqual(['refused customerNo']);
+    });
+
+    it('a full sync removes only what its source owns and did not mention', async () => {
+      await run('erp', false, [customer('K1', 'Eins'), customer('K2', 'Zwei'), document('K1', 'RE-1'), document('K1', 'RE-2'), conversation('K1', 'id:a', 'Angebot')]);
+      await run('carddav', false, [customer('K3', 'Drei'), document('K1', 'RE-3')]);
+      await store.customers.put('K4', normalized('Vier'));
+      const { outcomes, swept } = await run('erp', true, [customer('K1', 'Eins'), document('K1', 'RE-1'), { kind: 'keep', customerNo: 'K9' }]);
+      expect(outcomes).toEqual(['unchanged', 'unchanged', 'unchanged']);
+      expect(swept).toEqual({ customers: 1, documents: 1, conversations: 1 });
+      expect(await store.customers.exists('K2')).toBe(false);
+      expect(await store.customers.exists('K3')).toBe(true);
+      expect(await store.customers.exists('K4')).toBe(true);
+      const card = await store.customers.card('K1', { conversations: 5 });
+      expect(card?.openDocuments.map((d) => d.documentNo).sort()).toEqual(['RE-1', 'RE-3']);
+      expect(card?.conversations).toEqual([]);
+    });
+
+    it('a bad line that names a record keeps it through a full sync', async () => {
+      await run('erp', false, [customer('K1', 'Eins'), customer('K2', 'Zwei')]);
+      const { swept } = await run('erp', true, [customer('K1', 'Eins'), { kind: 'keep', customerNo: 'K2' }]);
+      expect(swept.customers).toBe(0);
+      expect(await store.customers.exists('K2')).toBe(true);
+    });
+
+    it('an aborted full sync deletes nothing, not even its explicit deletes', async () => {
+      await run('erp', false, [customer('K1', 'Eins'), customer('K2', 'Zwei'), document('K1', 'RE-1')]);
+      const session = await store.sync.begin({ source: 'erp', full: true });
+      expect(await results(session, [customer('K1', 'Eins neu'), { kind: 'deleteDocument', customerNo: 'K1', documentNo: 'RE-1' }])).toEqual(['updated', 'deferred']);
+      await session.abort();
+      expect(await store.customers.exists('K2')).toBe(true);
+      expect((await store.customers.card('K1', { conversations: 0 }))?.openDocuments.map((d) => d.documentNo)).toEqual(['RE-1']);
+      expect((await store.customers.card('K1', { conversations: 0 }))?.company).toBe('Eins neu');
+      await expect(session.write([customer('K3', 'Drei')])).rejects.toThrow();
+    });
+
+    it('a full sync applies its explicit deletes at the end', async () => {
+      await run('erp', false, [customer('K1', 'Eins'), document('K1', 'RE-1'), document('K1', 'RE-2')]);
+      const { outcomes, swept } = await run('erp', true, [customer('K1', 'Eins'), document('K1', 'RE-2'), { kind: 'deleteDocument', customerNo: 'K1', documentNo: 'RE-2' }]);
+      expect(outcomes).toEqual(['unchanged', 'unchanged', 'deferred']);
+      expect(swept).toEqual({ customers: 0, documents: 2, conversations: 0 });
+    });
+
+    it('documents and conversations need their customer, and are idempotent by key', async () => {
+      expect((await run('erp', false, [document('K1', 'RE-1')])).outcomes).toEqual(['refused customerNo']);
+      await run('erp', false, [customer('K1', 'Eins')]);
+      expect((await run('erp', false, [document('K1', 'RE-1'), conversation('K1', 'id:a', 'Angebot')])).outcomes).toEqual(['created', 'created']);
+      expect((await run('erp', false, [document('K1', 'RE-1'), conversation('K1', 'id:a', 'Angebot')])).outcomes).toEqual(['unchanged', 'unchanged']);
+      expect((await run('erp', false, [document('K1', 'RE-1', 'paid'), conversation('K1', 'id:a', 'Auftrag')])).outcomes).toEqual(['updated', 'updated']);
+      const card = await store.customers.card('K1', { conversations: 5 });
+      expect(card?.openDocuments).toEqual([]);
+      expect(card?.conversations.map((c) => c.subject)).toEqual(['Auftrag']);
+    });
+
+    it('a change through the single-record API makes the next sync write again', async () => {
+      await run('erp', false, [customer('K1', 'Eins'), document('K1', 'RE-1')]);
+      await store.customers.put('K1', normalized('Von Hand'));
+      await store.customers.putDocument('K1', 'RE-1', { kind: 'invoice', title: 'x', status: 'paid', amount: null, currency: 'EUR', date: null, due: null, url: null });
+      expect((await run('erp', false, [customer('K1', 'Eins'), document('K1', 'RE-1')])).outcomes).toEqual(['updated', 'updated']);
+      expect((await store.customers.card('K1', { conversations: 0 }))?.company).toBe('Eins');
+    });
+
+    it('deletes at once outside a full sync; deleting what is not there is unchanged', async () => {
+      await run('erp', false, [customer('K1', 'Eins'), document('K1', 'RE-1')]);
+      const { outcomes } = await run('erp', false, [
+        { kind: 'deleteDocument', customerNo: 'K1', documentNo: 'RE-1' },
+        { kind: 'deleteCustomer', customerNo: 'K1' },
+        { kind: 'deleteCustomer', customerNo: 'K1' },
+      ]);
+      expect(outcomes).toEqual(['deleted', 'deleted', 'unchanged']);
+      expect(await store.customers.exists('K1')).toBe(false);
+      expect(await store.customers.search('Eins', 5)).toEqual([]);
+    });
+  });
+}
