@@ -39,17 +39,25 @@ const opts = {
 };
 
 const TICK_MS = 10; // Linux USER_HZ
-/** CPU ms of a process and its direct children (PostgreSQL backends are the postmaster's). */
+/**
+ * CPU ms of a process and its children (PostgreSQL backends are the postmaster's): its own
+ * time, the time of children it has reaped (cutime, cstime: backends that ended) and of the
+ * live ones, so a backend ending between two readings does not take its CPU with it.
+ */
 function cpuMs(rootPid: number): number {
-  let ticks = 0;
-  for (const pid of [rootPid, ...children(rootPid)]) {
+  const fields = (pid: number): number[] | null => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
     } catch {
-      // exited meanwhile
+      return null; // exited meanwhile
     }
+  };
+  const root = fields(rootPid);
+  let ticks = root ? root[11]! + root[12]! + root[13]! + root[14]! : 0;
+  for (const pid of children(rootPid)) {
+    const f = fields(pid);
+    if (f) ticks += f[11]! + f[12]!;
   }
   return ticks * TICK_MS;
 }
