@@ -124,33 +124,29 @@ export function loadConfig(env: Env): Readonly<Config> {
   });
 }
 
-function databaseConfig(env: Env): Config['database'] {
-  const url = env.RINGSIDE_DATABASE_URL?.trim();
+/** A server URL from `name`, or null when unset; the protocol must be one of `protocols`. */
+function serverUrl(env: Env, name: string, protocols: readonly string[], example: string): string | null {
+  const url = env[name]?.trim();
   if (!url) return null;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError('RINGSIDE_DATABASE_URL: not a URL; use postgres://user:password@host:5432/database');
+    throw new ConfigError(`${name}: not a URL; use ${example}`);
   }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new ConfigError(`RINGSIDE_DATABASE_URL: "${parsed.protocol}" is not supported; use postgres://user:password@host:5432/database`);
-  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name}: "${parsed.protocol}" is not supported; use ${example}`);
+  return url;
+}
+
+function databaseConfig(env: Env): Config['database'] {
+  const url = serverUrl(env, 'RINGSIDE_DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database');
+  if (!url) return null;
   return Object.freeze({ url, poolSize: integer(env, 'RINGSIDE_DATABASE_POOL', 10, 2, 200) });
 }
 
 function redisConfig(env: Env): Config['redis'] {
-  const url = env.RINGSIDE_REDIS_URL?.trim();
+  const url = serverUrl(env, 'RINGSIDE_REDIS_URL', ['redis:', 'rediss:'], 'redis://[:password@]host:6379[/db], or rediss:// for TLS');
   if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError('RINGSIDE_REDIS_URL: not a URL; use redis://[:password@]host:6379[/db] or rediss:// for TLS');
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new ConfigError(`RINGSIDE_REDIS_URL: "${parsed.protocol}" is not supported; use redis://host:6379 or rediss://host:6380`);
-  }
   // Several instances share a database; on one SQLite file there is only ever one.
   if (!env.RINGSIDE_DATABASE_URL?.trim()) {
     throw new ConfigError('RINGSIDE_REDIS_URL needs RINGSIDE_DATABASE_URL: several instances share one PostgreSQL database, never an SQLite file');
