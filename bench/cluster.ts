@@ -133,6 +133,9 @@ async function run(ctx: BenchContext): Promise<void> {
   const ben = await createAgent(a.base, 'Ben', ['21']);
   const onA = await agentOn(a, ben.token);
   const onB = await agentOn(b, ben.token);
+  // Warm-up, not measured: connection pools filled, PostgreSQL's caches and plans, JIT.
+  await latency(single, soloSocket, 50, 'warm-solo');
+  await latency(b, onA, 50, 'warm-cross');
   const rows = [];
   for (const rate of opts.rates) {
     rows.push(msRow(`SQLite, one instance @${rate}/s`, summarize(await latency(single, soloSocket, rate, 'solo'))));
@@ -173,7 +176,7 @@ async function run(ctx: BenchContext): Promise<void> {
     const m = JSON.parse(d.toString()) as ServerMessage;
     if (m.type === 'call') last.eventId = Math.max(last.eventId, m.eventId);
   });
-  await latency(b, onA, 50, 'warm');
+  await latency(b, onA, 50, 'warm-failover');
   const poster = webhookPoster(b.base, 4);
   const killedAt = performance.now();
   process.kill(a.child.serverPid()!, 'SIGKILL');

@@ -105,6 +105,15 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     onA.close();
     onB.close();
   });
+
+  it('/readyz names redis while Redis is down and recovers by itself when it is back', async () => {
+    const readyz = async () => (await a.api('GET', '/readyz', undefined, null)) as { status: number; body: { failing?: string[] } };
+    await redis.down();
+    await until(async () => (await readyz()).status === 503, 'readyz 503');
+    expect((await readyz()).body.failing).toEqual(['redis']);
+    await redis.up();
+    await until(async () => (await readyz()).status === 200, 'readyz 200');
+  });
 });
 
 /** Everything an agent saw over all its connections, keyed by call and event. */

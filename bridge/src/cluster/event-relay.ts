@@ -45,6 +45,7 @@ export class EventRelay implements CallPublisher {
   private again = false;
   private poll: NodeJS.Timeout | undefined;
   private gapTimer: NodeJS.Timeout | undefined;
+  private publishFailing = false;
 
   constructor(private readonly opts: EventRelayOptions) {}
 
@@ -69,10 +70,16 @@ export class EventRelay implements CallPublisher {
   /** From CallService, after the commit: to this instance's sockets now, to the others via the bus. */
   publish(event: PublishedEvent): void {
     this.receive(event);
-    this.opts.coordination.publishCall(event).catch((err: unknown) => {
-      // The other instances find it in the journal (poll or the next event's gap).
-      this.opts.log.warn('call event not published to other instances', { eventId: event.eventId, error: String(err) });
-    });
+    this.opts.coordination.publishCall(event).then(
+      () => (this.publishFailing = false),
+      (err: unknown) => {
+        // The other instances find it in the journal (poll or the next event's gap). Said once
+        // per outage, not once per call.
+        if (this.publishFailing) return;
+        this.publishFailing = true;
+        this.opts.log.warn('call events not published to other instances until Redis is back; they read the journal', { eventId: event.eventId, error: String(err) });
+      },
+    );
   }
 
   /** An event from the bus (any instance's, this one's echo included). */
