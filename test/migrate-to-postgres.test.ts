@@ -48,6 +48,7 @@ async function fill(store: Store): Promise<void> {
   await store.calls.markCallbacks([{ callId: 'c1' }], true, 'Eva', at);
   await store.settings.set('country', 'AT');
   await store.sessions.create({ idHash: 's1', csrf: 'c', createdAt: at, expiresAt: '2099-01-01T00:00:00.000Z' });
+  await store.dials.record({ agentId: 'a1', source: 'fritzbox', device: 'FON1', numberE164: '+493023125742', callback: { source: 'generic', callId: 'c1' }, requestedAt: at, result: 'ringing' });
 }
 
 /** Everything a bridge reads, through the contract. */
@@ -63,6 +64,7 @@ async function snapshot(store: Store) {
     lastEventId: await store.calls.lastEventId(),
     country: await store.settings.get('country'),
     session: await store.sessions.get('s1', '2026-03-02T09:00:00.000Z'),
+    dials: await store.dials.open('fritzbox', '+493023125742', '2026-01-01T00:00:00.000Z'),
   };
 }
 

@@ -11,6 +11,9 @@ import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin
 import { adminStatic } from './http/admin-static.js';
 import { adminConnectorRoutes } from './http/routes/admin-connectors.js';
 import { adminCustomerRoutes } from './http/routes/admin-customers.js';
+import { adminDialRoutes } from './http/routes/admin-dial.js';
+import type { DialConfig } from './dial/dial-config.js';
+import type { DialService } from './dial/dial-service.js';
 import { adminSettingsRoutes } from './http/routes/admin-settings.js';
 import { adminSourceRoutes } from './http/routes/admin-sources.js';
 import { agentRoutes } from './http/routes/agents.js';
@@ -60,6 +63,8 @@ export interface AppDeps {
   /** Where Standard Webhooks ids are remembered (cluster/coordination.ts); this process by default. */
   replay?: Pick<Coordination, 'claim' | 'release'>;
   admin: AdminConsoleDeps;
+  /** Click-to-dial through the office's phone system. */
+  dial: DialService;
   /** Sources syncing right now (`/api/sync` and the connectors share it). */
   syncLocks: SourceLocks;
 }
@@ -74,6 +79,7 @@ export interface AdminConsoleDeps {
   /** The token in clear that a source's URLs carry. */
   tokenFor: (source: string) => string;
   streams: () => Record<string, { target: string; connected: boolean }>;
+  dialConfig: DialConfig;
   /** Data sources: the configured connectors and their runs. */
   connectors: { catalog: ConnectorCatalog; runner: ConnectorRunner };
 }
@@ -168,6 +174,7 @@ export function buildApp(deps: AppDeps): Express {
       connections: (id) => deps.hub.connected().get(id) ?? 0,
     }),
     adminSettingsRoutes(deps.admin.settings),
+    adminDialRoutes({ dialConfig: deps.admin.dialConfig, dial: deps.dial }),
     adminConnectorRoutes({ ...deps.admin.connectors, log: deps.log }),
   );
   app.use(adminStatic());

@@ -4,6 +4,8 @@ import { getCountries } from 'libphonenumber-js/max';
 import { securityConfig, type SecurityConfig } from './config-security.js';
 import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './connectors/catalog.js';
 import type { LogLevel } from './util/logger.js';
+import { dialSettingsFromEnv } from './dial/dial-config.js';
+import { createDialers } from './dial/registry.js';
 
 export interface Config {
   host: string;
@@ -39,6 +41,8 @@ export interface Config {
   pbx: PbxConfig;
   /** Rate limits, IP allowlists, trusted proxy, generic webhook signing, TLS (config-security.ts). */
   security: SecurityConfig;
+  /** Click-to-dial settings per source from `RINGSIDE_DIAL_<SOURCE>_<FIELD>` (dial/dial-config.ts). */
+  dial: Readonly<Record<string, Record<string, string>>>;
   /** `RINGSIDE_CONNECTORS`: the connectors file, read and checked at start; they win over the console's. */
   connectorsFile: { path: string; entries: ConnectorEntry[] } | null;
 }
@@ -71,6 +75,14 @@ export interface PbxConfig {
 }
 
 export class ConfigError extends Error {}
+
+function dialEnv(env: Env): Record<string, Record<string, string>> {
+  try {
+    return dialSettingsFromEnv(env, createDialers({ ami: () => null }));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -120,6 +132,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     ),
     pbx: Object.freeze(pbxConfig(env)),
     security,
+    dial: Object.freeze(dialEnv(env)),
     connectorsFile: connectorsFile(env),
   });
 }

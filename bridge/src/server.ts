@@ -28,6 +28,11 @@ import { RuntimeSettings } from './settings/runtime-settings.js';
 import { SourceConfig } from './sources/source-config.js';
 import { SourceStatus, summarizeEvents } from './sources/source-status.js';
 import type { PbxSecrets } from './pbx/types.js';
+import { createCallbackLinker } from './dial/callback-link.js';
+import { DialConfig } from './dial/dial-config.js';
+import { DialService } from './dial/dial-service.js';
+import { createDialers } from './dial/registry.js';
+import type { AmiActionSender } from './streams/ami-actions.js';
 import type { Logger } from './util/logger.js';
 
 /** Journal events are only needed for catch-up; keep them a little longer than the replay window. */
@@ -80,8 +85,21 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   // Read on every call: the console may change the block list while the bridge runs.
   const isBlocked = (raw: string | null) => blocked(raw);
   cluster = joinCluster({ coordination, store, agents: () => agents, hub, instanceId: shared.instanceId, clock, log });
+  const linker = createCallbackLinker({ store, agents, numbering, clock, log });
   // Journaled events go through the relay: to this instance's sockets and every other's, in event-id order.
-  const calls = new CallService({ store, lookup, agents, numbering, publisher: cluster.relay, clock, log, metrics, unmapped, isBlocked });
+  const calls = new CallService({
+    store,
+    lookup,
+    agents,
+    numbering,
+    publisher: cluster.relay,
+    clock,
+    log,
+    metrics,
+    unmapped,
+    isBlocked,
+    onRecorded: linker.onRecorded,
+  });
   await cluster.start();
 
   let demoAgentToken: string | null = null;
@@ -101,6 +119,20 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log);
   const sourceStatus = new SourceStatus(clock);
   const imports = new ImportJobs({ store, numbering });
+  // The AMI session exists once the streams start (below); the Asterisk dialer asks for it then.
+  let amiActions: AmiActionSender | null = null;
+  const dialers = createDialers({ ami: () => amiActions });
+  const dialConfig = await DialConfig.load(store.settings, dialers, config.dial, log, (source) => source !== 'asterisk' || Boolean(config.pbx.ami));
+  const dial = new DialService({
+    dialers,
+    config: dialConfig,
+    dials: store.dials,
+    numbering,
+    isBlocked: (e164) => blocked(e164),
+    pendingCallback: linker.pendingCallback,
+    clock,
+    log,
+  });
   const syncLocks = new SourceLocks();
   const connectorCatalog = await ConnectorCatalog.load(store.settings, config.connectorsFile);
   const connectors = new ConnectorRunner({
@@ -151,11 +183,14 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       connectors: { catalog: connectorCatalog, runner: connectors },
       tokenFor: (source) => config.pbx.sourceTokens[source] ?? secrets.webhookToken,
       streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),
+      dialConfig,
     },
+    dial,
   });
   const server = createHttpServer(app, config.security.tls);
   // Streams start once the journal can take their events; they reconnect on their own.
   const streams = startStreams(config.pbx, calls, log, (e) => sourceStatus.event(e.source, summarizeEvents([e]), JSON.stringify(e)));
+  amiActions = streams.find((s) => s.actions)?.actions ?? null;
   hub.attach(server);
 
   const sweep = setInterval(() => {

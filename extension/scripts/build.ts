@@ -38,7 +38,7 @@ async function buildPages(): Promise<void> {
       emptyOutDir: true,
       modulePreload: { polyfill: false },
       rolldownOptions: {
-        input: { card: join(src, 'card.html'), sidepanel: join(src, 'sidepanel.html'), options: join(src, 'options.html') },
+        input: { card: join(src, 'card.html'), sidepanel: join(src, 'sidepanel.html'), options: join(src, 'options.html'), dial: join(src, 'dial.html') },
         // Readable, stable names: an unpacked extension needs no cache busting, and reviewers
         // of a store upload can find each page's script.
         output: { entryFileNames: 'js/[name].js', chunkFileNames: 'js/[name].js', assetFileNames: 'css/[name][extname]' },

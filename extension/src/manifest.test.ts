@@ -39,6 +39,12 @@ describe('manifest', () => {
     expect(JSON.stringify(firefox)).not.toContain('service_worker');
   });
 
+  it('click-to-dial: a context menu in both; tel: links through Firefox\'s protocol handler (Chromium registers at run time)', () => {
+    for (const m of [chromium, firefox]) expect(m.permissions).toContain('contextMenus');
+    expect(firefox.protocol_handlers).toEqual([{ protocol: 'tel', name: 'Ringside', uriTemplate: '/dial.html?uri=%s' }]);
+    expect(chromium).not.toHaveProperty('protocol_handlers');
+  });
+
   it('keeps plain http/ws to a LAN bridge working (no upgrade-insecure-requests)', () => {
     for (const m of [chromium, firefox]) {
       expect(m.content_security_policy).toEqual({ extension_pages: "script-src 'self'; object-src 'self'" });

@@ -38,7 +38,10 @@ export function buildManifest(target: Target, options: ManifestOptions): Record<
       minimum_chrome_version: MINIMUM_CHROME_VERSION,
       background: { service_worker: 'background.js' },
       side_panel: { default_path: 'sidepanel.html' },
-      permissions: ['storage', 'alarms', 'notifications', 'sidePanel'],
+      // contextMenus: "Call with Ringside" on selected text. tel: links: Chromium has no
+      // protocol_handlers key for extensions; the options page registers dial.html through
+      // navigator.registerProtocolHandler, which Chromium allows extension pages to do.
+      permissions: ['storage', 'alarms', 'notifications', 'sidePanel', 'contextMenus'],
       storage: { managed_schema: 'managed_schema.json' },
     };
   }
@@ -51,7 +54,9 @@ export function buildManifest(target: Target, options: ManifestOptions): Record<
       default_icon: ICONS,
       open_at_install: false,
     },
-    permissions: ['storage', 'alarms', 'notifications'],
+    permissions: ['storage', 'alarms', 'notifications', 'contextMenus'],
+    // tel: links on any page open dial.html (Firefox asks the user once which handler to use).
+    protocol_handlers: [{ protocol: 'tel', name: 'Ringside', uriTemplate: '/dial.html?uri=%s' }],
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,

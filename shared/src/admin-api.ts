@@ -3,6 +3,7 @@ import { IMPORT_FIELDS, type ImportField } from './admin-constants.js';
 import type { CallView } from './call.js';
 import { emailSchema, type CustomerCard, type CustomerSummary } from './customer.js';
 import type { LookupResult } from './lookup.js';
+import { dialDevicesSchema } from './dial.js';
 
 /**
  * The admin console's API under `/admin/api/`. It is authenticated by a session cookie
@@ -176,6 +177,8 @@ export const agentInputSchema = z.object({
   extensions: identifierList.optional(),
   /** Per source: `{ "sipgate": ["w0"], "fritzbox": ["1"], "placetel": ["7771234e0"] }`. */
   identifiers: z.record(z.string().regex(/^[a-z0-9-]{1,30}$/), identifierList).optional(),
+  /** Click-to-dial: per source the device that rings first (`{ "fritzbox": "FON1: Büro" }`); '' removes one. */
+  dialDevices: dialDevicesSchema.optional(),
 });
 export type AgentInput = z.infer<typeof agentInputSchema>;
 export const agentPatchSchema = agentInputSchema.partial();
@@ -187,6 +190,7 @@ export interface AgentView {
   email: string | null;
   extensions: string[];
   identifiers: Record<string, string[]>;
+  dialDevices: Record<string, string>;
   createdAt: string;
   /** Open sockets right now (0 = not connected). */
   connections: number;

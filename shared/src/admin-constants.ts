@@ -27,3 +27,7 @@ export const IMPORT_FIELDS = [
   'contactNotes',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** Phone systems Ringside can dial through (click-to-dial), in the order it tries them. */
+export const DIAL_SOURCES = ['fritzbox', 'sipgate', 'placetel', 'asterisk', 'generic'] as const;
+export type DialSource = (typeof DIAL_SOURCES)[number];

@@ -5,5 +5,6 @@ export * from './protocol.js';
 export * from './validate.js';
 export * from './agent-api.js';
 export * from './admin-api.js';
+export * from './dial.js';
 export * from './connectors.js';
 export * from './sync.js';

@@ -11,6 +11,7 @@ const ben: AgentView = {
   email: 'ben@example.de',
   extensions: ['21'],
   identifiers: { sipgate: ['w0'], kamailio: ['sip:ben@pbx'] },
+  dialDevices: { fritzbox: 'FON2: Büro' },
   createdAt: '2026-11-20T08:00:00Z',
   connections: 2,
 };
@@ -33,7 +34,21 @@ describe('agent form', () => {
     const values = formValuesOf(ben);
     expect(values.extensions).toBe('21');
     expect(values.identifiers['sipgate']).toBe('w0');
-    expect(agentInputFrom(values, ben)).toEqual({ name: 'Ben <Berger>', email: 'ben@example.de', extensions: ['21'], identifiers: { sipgate: ['w0'], kamailio: ['sip:ben@pbx'] } });
+    expect(agentInputFrom(values, ben)).toEqual({
+      name: 'Ben <Berger>',
+      email: 'ben@example.de',
+      extensions: ['21'],
+      identifiers: { sipgate: ['w0'], kamailio: ['sip:ben@pbx'] },
+      // Every dial system goes along, so an emptied field removes its device.
+      dialDevices: { fritzbox: 'FON2: Büro', sipgate: '', placetel: '', asterisk: '', generic: '' },
+    });
+  });
+
+  it('renders the dial devices with their values, escaped', () => {
+    const out = renderAgentFields('agent', { ...formValuesOf(ben), dialDevices: { fritzbox: 'FON"1' } }, t).html;
+    expect(out).toContain('data-dial-device="fritzbox"');
+    expect(out).toContain('value="FON&quot;1"');
+    expect(renderAgentRow(ben, t).html).toContain('FON2: Büro');
   });
 
   it('summarizes identifiers with the systems\' names', () => {

@@ -3,6 +3,7 @@
  * typed text becomes an AgentInput. Pure, so the merge rules are unit-tested.
  */
 import type { AgentInput, AgentView } from '@ringside/shared';
+import { DIAL_SOURCES } from '@ringside/shared/admin-constants';
 import type { MessageKey } from '../i18n/i18n.js';
 import { splitList } from '../lib/dom.js';
 
@@ -30,7 +31,18 @@ export interface AgentFormValues {
   extensions: string;
   /** Per source id, the text of its input. */
   identifiers: Record<string, string>;
+  /** Click-to-dial: per phone system, the device that rings first ('' = none). */
+  dialDevices?: Record<string, string>;
 }
+
+/** Placeholders of the dial-device inputs: what a device id looks like at each system. */
+export const DIAL_DEVICE_PLACEHOLDERS: Record<(typeof DIAL_SOURCES)[number], string> = {
+  fritzbox: 'FON1: Büro',
+  sipgate: 'e0',
+  placetel: '777123456e1@fpbx.de',
+  asterisk: '21',
+  generic: '21',
+};
 
 export function formValuesOf(agent: AgentView): AgentFormValues {
   return {
@@ -38,6 +50,7 @@ export function formValuesOf(agent: AgentView): AgentFormValues {
     email: agent.email ?? '',
     extensions: agent.extensions.join(', '),
     identifiers: Object.fromEntries(IDENTIFIER_SOURCES.map((s) => [s.id, (agent.identifiers[s.id] ?? []).join(', ')])),
+    dialDevices: Object.fromEntries(DIAL_SOURCES.map((s) => [s, agent.dialDevices?.[s] ?? ''])),
   };
 }
 
@@ -66,6 +79,8 @@ export function agentInputFrom(values: AgentFormValues, existing?: AgentView): A
     email: email === '' ? null : email,
     extensions: splitList(values.extensions),
     identifiers: mergeIdentifiers(values.identifiers, existing?.identifiers),
+    // Every system's field goes along: '' removes a device the administrator emptied.
+    ...(values.dialDevices && { dialDevices: Object.fromEntries(DIAL_SOURCES.map((s) => [s, (values.dialDevices?.[s] ?? '').trim()])) }),
   };
 }
 

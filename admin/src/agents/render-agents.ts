@@ -2,7 +2,9 @@
 import type { AgentView, AgentWithToken } from '@ringside/shared';
 import type { Translate } from '../i18n/i18n.js';
 import { html, type SafeHtml } from '../lib/html.js';
-import { IDENTIFIER_SOURCES, identifierSummary, type AgentFormValues } from './agent-form.js';
+import { DIAL_DEVICE_PLACEHOLDERS, IDENTIFIER_SOURCES, identifierSummary, type AgentFormValues } from './agent-form.js';
+import { DIAL_SOURCES } from '@ringside/shared/admin-constants';
+import { sourceTitle } from '../dial/render-dial.js';
 
 function field(id: string, name: string, label: string, input: SafeHtml, hint?: string): SafeHtml {
   return html`<div class="field" data-field="${name}">
@@ -45,6 +47,20 @@ export function renderAgentFields(prefix: string, values: AgentFormValues, t: Tr
           ),
         )}
       </div>
+    </fieldset>
+    <fieldset class="dial-devices">
+      <legend>${t('agent_dial_devices')}</legend>
+      <p class="hint">${t('agent_dial_devices_hint')}</p>
+      <div class="grid two">
+        ${DIAL_SOURCES.map((s) =>
+          field(
+            id(`dial-${s}`),
+            `dialDevices.${s}`,
+            sourceTitle(s, t),
+            html`<input id="${id(`dial-${s}`)}" name="dial-${s}" data-dial-device="${s}" type="text" autocomplete="off" maxlength="120" placeholder="${DIAL_DEVICE_PLACEHOLDERS[s]}" value="${values.dialDevices?.[s] ?? ''}">`,
+          ),
+        )}
+      </div>
     </fieldset>`;
 }
 
@@ -53,7 +69,9 @@ export function readAgentFields(form: HTMLFormElement): AgentFormValues {
   const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '';
   const identifiers: Record<string, string> = {};
   for (const input of form.querySelectorAll<HTMLInputElement>('input[data-identifier]')) identifiers[input.dataset['identifier']!] = input.value;
-  return { name: value('name'), email: value('email'), extensions: value('extensions'), identifiers };
+  const dialDevices: Record<string, string> = {};
+  for (const input of form.querySelectorAll<HTMLInputElement>('input[data-dial-device]')) dialDevices[input.dataset['dialDevice']!] = input.value;
+  return { name: value('name'), email: value('email'), extensions: value('extensions'), identifiers, dialDevices };
 }
 
 export function renderConnection(agent: AgentView, t: Translate): SafeHtml {
@@ -71,6 +89,9 @@ export function renderAgentRow(agent: AgentView, t: Translate): SafeHtml {
       ${agent.email ? html`<p class="muted agent-email">${agent.email}</p>` : ''}
       <p class="agent-extensions">${t('agent_extensions_short')}: ${agent.extensions.length > 0 ? agent.extensions.join(', ') : '—'}</p>
       ${identifiers ? html`<p class="agent-identifiers muted">${identifiers}</p>` : ''}
+      ${Object.keys(agent.dialDevices ?? {}).length > 0
+        ? html`<p class="agent-dial muted">${t('agent_dial_short')}: ${Object.entries(agent.dialDevices).map(([s, d]) => `${sourceTitle(s, t)}: ${d}`).join(' · ')}</p>`
+        : ''}
     </div>
     <div class="actions">
       <button type="button" data-action="edit">${t('edit')}</button>

@@ -8,6 +8,8 @@ import type {
   AgentView,
   AgentWithToken,
   CustomerSearchResult,
+  DialConfigPatch,
+  DialSourceView,
   ImportInspection,
   ImportJob,
   ImportMappingInput,
@@ -19,6 +21,8 @@ import type {
   SourceView,
   TestCallInput,
   TestCallResult,
+  TestDialInput,
+  TestDialResult,
 } from '@ringside/shared';
 import { API_BASE, request, setCsrf } from './api-client.js';
 
@@ -55,6 +59,10 @@ export const api = {
     request<AgentView>(`/sources/${seg(id)}/unmapped/assign`, { method: 'POST', body: input }),
   testCall: (id: string, input: TestCallInput) =>
     request<TestCallResult>(`/sources/${seg(id)}/test-call`, { method: 'POST', body: input }),
+
+  dialSources: () => request<{ sources: DialSourceView[] }>('/dial'),
+  patchDial: (source: string, patch: DialConfigPatch) => request<DialSourceView>(`/dial/${seg(source)}`, { method: 'PATCH', body: patch }),
+  testDial: (source: string, input: TestDialInput) => request<TestDialResult>(`/dial/${seg(source)}/test`, { method: 'POST', body: input }),
 
   agents: () => request<{ agents: AgentView[] }>('/agents'),
   createAgent: (input: AgentInput) => request<AgentWithToken>('/agents', { method: 'POST', body: input }),

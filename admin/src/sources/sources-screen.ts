@@ -14,6 +14,7 @@ import { whileVisible, type Screen, type ScreenContext } from '../lib/screen.js'
 import { renderOverview, renderSecrets, renderSource, renderStatus, secretsKey, statusKey } from './render-source.js';
 import { renderTestCall } from './render-test-call.js';
 import { agentChoices, type AgentChoice } from './render-unmapped.js';
+import { mountDialSettings } from '../dial/dial-settings.js';
 
 const REFRESH_MS = 5_000;
 
@@ -27,7 +28,8 @@ export const sourcesScreen: Screen = (root, ctx) => {
     <p class="lead">${ctx.t('sources_lead')}</p>
     <p class="form-error message error" role="alert" hidden></p>
     <div id="sources-overview"></div>
-    <div id="sources" aria-busy="true"><p class="muted">${ctx.t('loading')}</p></div>`);
+    <div id="sources" aria-busy="true"><p class="muted">${ctx.t('loading')}</p></div>
+    <div id="dial-sources"></div>`);
   const list = root.querySelector<HTMLElement>('#sources')!;
   const pageError = root.querySelector<HTMLElement>(':scope > .form-error')!;
   const overview = root.querySelector<HTMLElement>('#sources-overview')!;
@@ -202,6 +204,8 @@ export const sourcesScreen: Screen = (root, ctx) => {
     }
   }
 
+  // Dial settings load once: they change only when the administrator saves them here.
+  mountDialSettings(root.querySelector<HTMLElement>('#dial-sources')!, ctx);
   void load();
   return whileVisible(REFRESH_MS, load);
 };

@@ -46,6 +46,8 @@ export interface CallServiceDeps {
   unmapped?: UnmappedIdentifiers;
   /** Callers on the block list: journaled as `blocked`, never pushed, never a callback. */
   isBlocked?: (rawNumber: string | null) => boolean;
+  /** Runs after each journaled event (click-to-dial closes callbacks here: dial/callback-link.ts). */
+  onRecorded?: (call: CallRecord, event: CallMessage['event'], ev: CallEvent) => Promise<void>;
 }
 
 /**
@@ -166,6 +168,7 @@ export class CallService {
     if (tookIt && next.direction === 'in') {
       await closeReachedCallbacks(this.deps.store, next, call.answeredByName ?? next.answeredBy ?? '', now);
     }
+    await this.deps.onRecorded?.(next, emit, ev).catch((err: unknown) => this.deps.log.error('after-event hook failed', { source: ev.source, error: String(err) }));
     return { call, eventId };
   }
 

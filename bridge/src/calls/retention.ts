@@ -13,6 +13,8 @@ export async function purgeCallsIfDue(store: Store, retentionDays: number, now: 
   if (last && now.getTime() - Date.parse(last) < DAY_MS) return null;
   const before = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
   const deleted = await store.calls.purgeCalls(before);
+  // Dials the bridge started hold the callee's number: same retention as the calls.
+  await store.dials.purge(before);
   await store.settings.set(LAST_PURGE_KEY, now.toISOString());
   log.info('call journal purged', { retentionDays, deleted });
   return deleted;

@@ -17,8 +17,20 @@ export const ErrorCode = {
   unsupported_media_type: 415,
   payload_too_large: 413,
   unprocessable: 422,
+  rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  // Click-to-dial (shared/src/dial.ts): why the call could not be started.
+  number_invalid: 400,
+  number_internal: 422,
+  number_blocked: 422,
+  no_device: 422,
+  cannot_dial: 422,
+  device_busy: 409,
+  dial_auth_failed: 502,
+  dial_failed: 502,
+  phone_system_unreachable: 502,
+  dial_timeout: 504,
 } as const;
 export type ErrorCode = keyof typeof ErrorCode;
 

@@ -24,6 +24,7 @@ export interface Store {
   calls: CallRepo;
   settings: SettingsRepo;
   sessions: SessionRepo;
+  dials: DialRepo;
   /** The bulk write path of `/api/sync`, the connectors and the CSV/vCard import. */
   sync: SyncRepo;
   /** Resolves when the database answers a trivial query; rejects (StoreUnavailableError) otherwise. */
@@ -103,10 +104,12 @@ export interface AgentRecord {
   extensions: string[];
   /** Identifiers of one source only: `{ sipgate: ['w0'], fritzbox: ['1'] }`. */
   identifiers: Record<string, string[]>;
+  /** Per source, the device click-to-dial rings first: `{ fritzbox: 'FON1: Büro', sipgate: 'e0' }`. */
+  dialDevices: Record<string, string>;
   createdAt: string;
 }
 
-export type NewAgent = Omit<AgentRecord, 'createdAt'> & { tokenHash: string };
+export type NewAgent = Omit<AgentRecord, 'createdAt' | 'dialDevices'> & { tokenHash: string; dialDevices?: Record<string, string> };
 
 export interface AgentRepo {
   create(agent: NewAgent): Promise<AgentRecord>;
@@ -120,7 +123,7 @@ export interface AgentRepo {
   delete(id: string): Promise<boolean>;
 }
 
-export type AgentUpdate = Partial<Pick<AgentRecord, 'name' | 'email' | 'extensions' | 'identifiers'>>;
+export type AgentUpdate = Partial<Pick<AgentRecord, 'name' | 'email' | 'extensions' | 'identifiers' | 'dialDevices'>>;
 
 /** A call as the journal keeps it. */
 export interface CallRecord extends Omit<CallView, 'from' | 'answeredByName'> {
@@ -235,6 +238,38 @@ export interface SessionRepo {
   get(idHash: string, now: string): Promise<AdminSession | null>;
   delete(idHash: string): Promise<void>;
   purgeExpired(now: string): Promise<number>;
+}
+
+/** A call the bridge asked a phone system to place (click-to-dial), and what became of it. */
+export interface DialRecord {
+  id: number;
+  agentId: string;
+  source: string;
+  device: string;
+  numberE164: string;
+  /** The missed call this dial returns, when the agent dialed from it (or its number matched one). */
+  callback: { source: string | null; callId: string } | null;
+  requestedAt: string;
+  /** `ringing`, `answered` or `failed:<why>` as the phone system reported it. */
+  result: string;
+  /** The outbound call whose answer showed the callee picked up. */
+  connectedCallId: string | null;
+  connectedAt: string | null;
+}
+
+export type NewDial = Omit<DialRecord, 'id' | 'connectedCallId' | 'connectedAt'>;
+
+export interface DialRepo {
+  record(dial: NewDial): Promise<number>;
+  setResult(id: number, result: string): Promise<void>;
+  /** Dials to `numberE164` at `source` since `since`, not yet connected and not failed, newest first (at most 20). */
+  open(source: string, numberE164: string, since: string): Promise<DialRecord[]>;
+  /** Mark the dial connected; false when it already was (a repeated answer event). */
+  connect(id: number, callId: string, at: string): Promise<boolean>;
+  /** Retention: dials hold numbers too. */
+  purge(before: string): Promise<number>;
+  /** Erasure of a customer (Art. 17 GDPR): every dial to these numbers goes. */
+  forgetNumbers(e164s: string[]): Promise<number>;
 }
 
 export interface SettingsRepo {

@@ -101,6 +101,25 @@ export function describeSyncRepoContract(name: string, open: () => Promise<Store
       expect(card?.conversations).toEqual([]);
     });
 
+    it('sweeps a source larger than one page: exactly the unmentioned records, in any number of steps', async () => {
+      const many = Array.from({ length: 2500 }, (_, i) => `M${String(i).padStart(5, '0')}`);
+      const docs = many.slice(0, 1200).map((no) => document(no, `RE-${no}`));
+      await run('erp', false, [...many.map((no) => customer(no, no)), ...docs]);
+      // Mention every customer whose number ends in an even digit, and the documents of every third.
+      const mentioned = many.filter((no) => Number(no.at(-1)) % 2 === 0);
+      const { swept } = await run('erp', true, [
+        ...mentioned.map((no) => customer(no, no)),
+        ...docs.filter((_, i) => i % 3 === 0),
+      ]);
+      const kept = new Set(mentioned);
+      // Documents of removed customers go with them and are not counted again.
+      const docsSwept = docs.filter((d, i) => i % 3 !== 0 && kept.has(d.customerNo)).length;
+      expect(swept).toEqual({ customers: 1250, documents: docsSwept, conversations: 0 });
+      expect(await store.customers.count()).toBe(1250);
+      expect(await store.customers.exists('M00001')).toBe(false);
+      expect(await store.customers.exists('M02498')).toBe(true);
+    });
+
     it('a bad line that names a record keeps it through a full sync', async () => {
       await run('erp', false, [customer('K1', 'Eins'), customer('K2', 'Zwei')]);
       const { swept } = await run('erp', true, [customer('K1', 'Eins'), { kind: 'keep', customerNo: 'K2' }]);

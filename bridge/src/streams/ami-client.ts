@@ -1,4 +1,5 @@
 import type { CallEvent } from '../calls/call-event.js';
+import { AmiActions, type AmiActionSender } from './ami-actions.js';
 import { AMI_PING_INTERVAL_MS, AMI_PING_TIMEOUT_MS, AmiKeepalive } from './ami-keepalive.js';
 import { AmiDecoder, amiToCallEvents, createAmiState } from './ami-parser.js';
 import { startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
@@ -60,6 +61,11 @@ export interface AmiClientOptions {
   timers?: Timers;
 }
 
+/** The event stream, and actions (Originate for click-to-dial) on the same logged-in session. */
+export interface AmiClient extends StreamClient {
+  actions: AmiActionSender;
+}
+
 let loginSeq = 0;
 
 /**
@@ -67,7 +73,7 @@ let loginSeq = 0;
  * do not survive a dropped socket) and reports calls as CallEvents. Throws at start-up on a
  * malformed URL: that is configuration, not input.
  */
-export function startAmiClient(options: AmiClientOptions): StreamClient {
+export function startAmiClient(options: AmiClientOptions): AmiClient {
   const parsed = parseAmiUrl(options.url);
   if ('error' in parsed) throw new Error(`AMI URL: ${parsed.error}`);
   const target: AmiTarget = parsed;
@@ -76,8 +82,9 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
   const state = createAmiState(options.maxCalls);
   const loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
   const timers = options.timers ?? realTimers;
+  const actions = new AmiActions();
 
-  return startTcpClient({
+  const client = startTcpClient({
     name: 'ami',
     host: target.host,
     port: target.port,
@@ -120,12 +127,14 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
             phase = 'ready';
             connection.healthy();
             keepalive.start();
+            actions.attach((text) => connection.write(text));
             log.info('ami: logged in', { username: target.username, banner });
           } else {
             connection.fail(`login rejected: ${msg.Message ?? msg.Response}`);
           }
           return;
         }
+        if (actions.take(msg)) return;
         if (keepalive.onMessage(msg) || msg.Event === undefined) return;
         for (const event of amiToCallEvents(msg, state)) {
           try {
@@ -141,8 +150,10 @@ export function startAmiClient(options: AmiClientOptions): StreamClient {
         onClose: () => {
           timers.clearTimeout(timer);
           keepalive.stop();
+          actions.attach(null);
         },
       };
     },
   });
+  return { ...client, actions };
 }

@@ -1,6 +1,7 @@
 import type { CallService } from '../calls/call-service.js';
 import type { PbxConfig } from '../config.js';
 import type { Logger } from '../util/logger.js';
+import type { AmiActionSender } from './ami-actions.js';
 import { startAmiClient } from './ami-client.js';
 import { startFritzboxClient } from './fritzbox-client.js';
 import { parseHostPort, type StreamClient, type StreamLog } from './line-client.js';
@@ -14,6 +15,8 @@ export interface NamedStream {
   /** Where it connects, without credentials (for the admin console). */
   target: string;
   client: StreamClient;
+  /** AMI only: actions on the same manager session (Originate for click-to-dial). */
+  actions?: AmiActionSender;
 }
 
 type StreamEvent = Parameters<CallService['ingest']>[0];
@@ -42,7 +45,7 @@ export function startStreams(pbx: PbxConfig, calls: Pick<CallService, 'ingest'>,
   }
   if (pbx.ami) {
     const client = startAmiClient({ url: pbx.ami, log: streamLog, onEvent: onEvent('asterisk') });
-    clients.push({ source: 'asterisk', target: pbx.ami.replace(/^ami:\/\/[^@]*@/, ''), client });
+    clients.push({ source: 'asterisk', target: pbx.ami.replace(/^ami:\/\/[^@]*@/, ''), client, actions: client.actions });
   }
   return clients;
 }

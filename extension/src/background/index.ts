@@ -23,6 +23,7 @@ import { CallCenter } from './calls.js';
 import { EventCursor } from './cursor.js';
 import { cardIdOfNotification } from './notifier.js';
 import { Connection } from './socket.js';
+import { createDialMenu, onDialMenuClicked } from './dial-menu.js';
 
 const WATCHDOG_ALARM = 'ringside-watchdog';
 const flavor = browserFlavor();
@@ -169,7 +170,10 @@ void browser.windows
 void chromeSidePanel()?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
 if (!chromeSidePanel()) browser.action.onClicked.addListener(() => void browser.sidebarAction.toggle());
 
+browser.contextMenus.onClicked.addListener((info) => onDialMenuClicked(info));
+
 browser.runtime.onInstalled.addListener(({ reason }) => {
+  createDialMenu();
   if (reason !== 'install') return;
   void ready.then(() => {
     if (!isPaired(settings)) void browser.runtime.openOptionsPage();

@@ -9,6 +9,8 @@ export interface RenderContext {
   /** The agent's local calendar date, `YYYY-MM-DD`. */
   today: string;
   me: AgentInfo | null;
+  /** The bridge can dial for this agent: call buttons ask it; otherwise they are `tel:` links. */
+  canDial?: boolean;
   /** Fixed in tests; the browser's own zone otherwise. */
   timeZone?: string;
 }

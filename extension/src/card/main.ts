@@ -23,12 +23,19 @@ import { lookupFromCard } from './lookup-from-card.js';
 import { renderCaller } from './render-caller.js';
 import { renderCallState } from './render-call-state.js';
 import { renderAttachResults } from './render-unknown.js';
+import { cardDialKey, renderCardDial } from '../dial/card-dial.js';
+import { wireDialButtons } from '../dial/wire-dial.js';
 
 const cardId = new URLSearchParams(location.search).get('callId') ?? '';
 const stateEl = byId('call-state');
 const callerEl = byId('caller');
 const noteEl = byId('note');
 const ctx = await pageContext();
+// The call-back line sits right under the call state; created here so card.html stays as it is.
+const dialEl = document.createElement('div');
+dialEl.id = 'dial';
+stateEl.after(dialEl);
+let renderedDialKey = '';
 
 let record: CallRecord | null = null;
 /** Set after the agent created a customer or attached the number on this card. */
@@ -57,6 +64,11 @@ function wantsNote(r: CallRecord): boolean {
 function render(): void {
   if (!record) return;
   setHtml(stateEl, renderCallState(record.call, ctx));
+  const dialKey = cardDialKey(record.call, ctx.canDial);
+  if (dialKey !== renderedDialKey) {
+    renderedDialKey = dialKey;
+    setHtml(dialEl, renderCardDial(record.call, ctx));
+  }
   const l = lookup();
   const callerKey = JSON.stringify([l, chosen]);
   if (callerKey !== renderedCallerKey) {
@@ -190,11 +202,19 @@ async function saveNote(form: HTMLFormElement): Promise<void> {
 
 localizePage();
 wireEvents();
+wireDialButtons(dialEl, { api: currentApi, t });
 record = await readCall(cardId);
 if (!record) setHtml(callerEl, html`<p class="muted">${t('card_not_found')}</p>`);
 render();
 wireAttachSearch();
 document.documentElement.dataset.ready = 'true';
+// Asked after the first render: the card must not wait for it. Until then the button is a tel: link.
+void currentApi()
+  .then((api) => api?.dialSources() ?? [])
+  .then((sources) => {
+    ctx.canDial = sources.length > 0;
+    render();
+  });
 
 onSessionChanged((changes) => {
   const next = changes[callKey(cardId)];

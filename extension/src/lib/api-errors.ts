@@ -18,5 +18,7 @@ export function describeApiError(error: ApiError, t: Translate): string {
       return t('error_not_bridge', String(error.status));
     case 'server':
       return t('error_server', String(error.status));
+    case 'refused':
+      return error.message;
   }
 }

@@ -6,6 +6,8 @@ import type {
   AgentInfo,
   AttachPhoneInput,
   CallListEntry,
+  DialInput,
+  DialResult,
   Conversation,
   CustomerCard,
   CustomerSummary,
@@ -21,7 +23,9 @@ export type ApiError =
   | { kind: 'invalid'; field: string | null; message: string }
   /** Answered, but not like a Ringside bridge: wrong URL, a proxy's error page, another app. */
   | { kind: 'notBridge'; status: number }
-  | { kind: 'server'; status: number };
+  | { kind: 'server'; status: number }
+  /** A refusal with the bridge's error code (click-to-dial: `no_device`, `device_busy`, …). */
+  | { kind: 'refused'; status: number; code: string; message: string; field: string | null };
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
@@ -57,7 +61,7 @@ export class BridgeApi {
     this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, onStatus?: (status: number) => void): Promise<ApiResult<T>> {
+  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, onStatus?: (status: number) => void, withCodes = false): Promise<ApiResult<T>> {
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
@@ -80,6 +84,11 @@ export class BridgeApi {
       return json === undefined ? { ok: false, error: { kind: 'notBridge', status: response.status } } : { ok: true, value: json as T };
     }
     if (response.status === 401 || response.status === 403) return { ok: false, error: { kind: 'unauthorized' } };
+    const coded = json as { error?: unknown; message?: unknown; field?: unknown } | undefined;
+    if (withCodes && typeof coded?.error === 'string') {
+      const message = typeof coded.message === 'string' ? coded.message : coded.error;
+      return { ok: false, error: { kind: 'refused', status: response.status, code: coded.error, message, field: typeof coded.field === 'string' ? coded.field : null } };
+    }
     // A 404 without our JSON error body is some other web server at that address.
     if (response.status === 404) return { ok: false, error: json === undefined ? { kind: 'notBridge', status: 404 } : { kind: 'notFound' } };
     if (response.status === 400 || response.status === 409 || response.status === 422) return { ok: false, error: validationError(json) };
@@ -122,6 +131,18 @@ export class BridgeApi {
 
   markCalledBack(callIds: string[], done = true): Promise<ApiResult<{ updated: number }>> {
     return this.request('POST', '/api/me/callbacks', { callIds, done });
+  }
+
+  /** Ring the agent's phone, then dial (shared/src/dial.ts); refusals keep the bridge's code. */
+  dial(input: DialInput): Promise<ApiResult<DialResult>> {
+    return this.request('POST', '/api/me/dial', input, undefined, undefined, true);
+  }
+
+  /** Where this agent can dial from; empty when the button should be a `tel:` link. */
+  async dialSources(): Promise<string[]> {
+    const me = await this.request<{ dial?: { sources?: unknown } }>('GET', '/api/me');
+    const sources = me.ok ? me.value.dial?.sources : undefined;
+    return Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string') : [];
   }
 
   addNote(customerNo: string, note: NoteInput): Promise<ApiResult<Conversation>> {

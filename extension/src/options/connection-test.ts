@@ -44,6 +44,7 @@ export function meVerdict(result: ApiResult<AgentInfo>, bridgeUrl: string, t: Tr
     case 'invalid':
       return { ok: false, text: t('test_server', '400') };
     case 'server':
+    case 'refused':
       return { ok: false, text: t('test_server', String(error.status)) };
   }
 }

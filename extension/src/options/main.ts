@@ -7,6 +7,7 @@ import { BridgeApi } from '../lib/api.js';
 import { normalizeBridgeUrl, parsePairingLink } from '../lib/bridge-url.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { localizePage, t } from '../lib/i18n.js';
+import { mountTelLinks } from '../dial/tel-links.js';
 import { hasBridgeAccess, requestBridgeAccess } from '../lib/permissions.js';
 import { renderStatus } from '../lib/render-status.js';
 import { onSessionChanged, readStatus } from '../lib/session.js';
@@ -125,6 +126,7 @@ onSessionChanged((changes) => {
 });
 
 localizePage();
+mountTelLinks(byId('tel-links'), t);
 document.title = t('options_title');
 await fill();
 await applyPairingLink();

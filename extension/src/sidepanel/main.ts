@@ -20,6 +20,7 @@ import { onSessionChanged, readStatus } from '../lib/session.js';
 import type { BackgroundStatus } from '../lib/status.js';
 import { formFields, parseNoteForm, renderNoteForm } from '../notes/note-form.js';
 import { noteTargets } from './note-targets.js';
+import { wireDialButtons } from '../dial/wire-dial.js';
 import { renderCallList, renderSearchResults } from './render-lists.js';
 
 const ctx = await pageContext();
@@ -145,6 +146,8 @@ document.body.addEventListener('click', (event) => {
 });
 resultsEl.addEventListener('keydown', (event) => {
   const target = (event.target as HTMLElement).closest<HTMLElement>('[data-customer-no]');
+  // Enter on a call button inside a result dials; it must not also open the customer.
+  if ((event.target as HTMLElement).closest('button, a')) return;
   if (event.key === 'Enter' && target?.dataset.customerNo) void showCustomer(target.dataset.customerNo);
 });
 byId('search-form').addEventListener('submit', (event) => event.preventDefault());
@@ -181,8 +184,13 @@ onSessionChanged((changes) => {
   if (Object.keys(changes).some((k) => k.startsWith(CALL_KEY_PREFIX))) scheduleReload();
 });
 
+// No list reload after dialing: it would wipe "your phone rings now"; the call events reload it.
+wireDialButtons(document.body, { api, t });
+
 localizePage();
 showStatus(await readStatus());
+// Call buttons ask the bridge when it can dial for this agent, and are tel: links otherwise.
+ctx.canDial = (await (await currentApi())?.dialSources())?.length ? true : false;
 renderNote();
 await loadLists();
 document.documentElement.dataset.ready = 'true';

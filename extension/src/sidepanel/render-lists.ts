@@ -4,6 +4,7 @@ import { summaryLine } from '../card/names.js';
 import { describeCallState } from '../card/render-call-state.js';
 import { formatTime } from '../lib/format.js';
 import { html, type SafeHtml } from '../lib/html.js';
+import { renderDialButton } from '../dial/dial-button.js';
 
 export function callerLabel(call: Pick<CallListEntry, 'callerName' | 'from'>, ctx: RenderContext): string {
   if (call.callerName) return call.callerName;
@@ -25,6 +26,7 @@ function entry(call: CallListEntry, kind: 'today' | 'missed', ctx: RenderContext
       ? html`<button type="button" class="link" data-action="open-customer" data-customer-no="${call.customerNo}">${label}</button>`
       : html`<span>${label}</span>`}
     <span class="nowrap muted">${formatTime(call.startedAt, ctx.locale, ctx.timeZone)}</span>
+    ${renderDialButton({ number: call.from, ...(call.callbackPending && { callId: call.callId, callSource: call.source }) }, ctx) || html`<span></span>`}
     <span class="state">${call.direction === 'out' ? '↗ ' : ''}${state.text}${doneBy ? html` · ${doneBy}` : ''}</span>
   </li>`;
 }
@@ -38,7 +40,9 @@ export function renderSearchResults(results: readonly CustomerSummary[], ctx: Re
   if (results.length === 0) return html`<p class="muted">${ctx.t('search_no_results')}</p>`;
   return html`<ul class="results">${results.map(
     (r) => html`<li class="selectable" data-action="open-customer" data-customer-no="${r.customerNo}" tabindex="0">
-      <span><strong>${summaryLine(r)}</strong><br><span class="muted">${ctx.t('card_customer_no', r.customerNo)}${r.phones.length ? ` · ${r.phones.slice(0, 2).join(', ')}` : ''}</span></span>
+      <span><strong>${summaryLine(r)}</strong><br><span class="muted">${ctx.t('card_customer_no', r.customerNo)}</span>${r.phones.slice(0, 2).map(
+        (p) => html` <span class="nowrap muted">· ${p} ${renderDialButton({ number: p }, ctx)}</span>`,
+      )}</span>
     </li>`,
   )}</ul>`;
 }

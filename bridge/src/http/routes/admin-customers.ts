@@ -4,6 +4,7 @@ import type { CallService } from '../../calls/call-service.js';
 import { exportCustomersCsv, keysetPages } from '../../import/export.js';
 import { ImportError, type ImportJobs } from '../../import/import-jobs.js';
 import type { Store } from '../../store/store.js';
+import { eraseCustomer } from '../../customers/erase-customer.js';
 import { HttpError, valid } from '../errors.js';
 import { customerNoParam, SEARCH_LIMIT, searchParam } from './customers.js';
 
@@ -41,7 +42,7 @@ export function adminCustomerRoutes(deps: AdminCustomerDeps): Router {
   });
 
   r.delete('/customers/:customerNo', async (req, res) => {
-    const deleted = await store.customers.delete(customerNoParam(req.params.customerNo));
+    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo));
     if (!deleted) throw new HttpError('not_found', 'no such customer', 'customerNo');
     res.status(204).end();
   });

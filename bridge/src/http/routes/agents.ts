@@ -20,6 +20,11 @@ export function pairingInfo(publicUrl: string, token: string, origins: readonly 
   return { fragment, links: origins.map((o) => `${o}/options.html${fragment}`) };
 }
 
+/** An emptied device field in the console removes the device. */
+function withoutEmpty(devices: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(devices ?? {}).filter((e): e is [string, string] => Boolean(e[1])));
+}
+
 /**
  * Agents, for the ERP API (admin token) and the admin console (session): pairing tokens are
  * shown once and stored only as a hash.
@@ -42,6 +47,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
       email: input.email ?? null,
       extensions: input.extensions ?? [],
       identifiers: input.identifiers ?? {},
+      dialDevices: withoutEmpty(input.dialDevices),
       tokenHash: hashToken(token),
     });
     res.status(201).json(withToken(agent, token));
@@ -53,7 +59,8 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
 
   r.patch('/agents/:id', async (req, res) => {
     const patch = valid(parseWith(agentPatchSchema, req.body));
-    const updated = await deps.agents.update(idParam(req.params.id), patch);
+    const { dialDevices, ...rest } = patch;
+    const updated = await deps.agents.update(idParam(req.params.id), { ...rest, ...(dialDevices && { dialDevices: withoutEmpty(dialDevices) }) });
     if (!updated) throw new HttpError('not_found', 'no such agent', 'id');
     res.json(view(updated));
   });

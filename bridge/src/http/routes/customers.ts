@@ -10,6 +10,7 @@ import type { Lookup } from '../../calls/lookup-service.js';
 import { normalizeCustomer } from '../../customers/normalize-customer.js';
 import type { NumberingConfig } from '../../phone/normalize.js';
 import type { Store } from '../../store/store.js';
+import { eraseCustomer } from '../../customers/erase-customer.js';
 import { HttpError, valid } from '../errors.js';
 
 export const SEARCH_LIMIT = 20;
@@ -45,7 +46,7 @@ export function customerRoutes(deps: { store: Store; numbering: NumberingConfig;
   });
 
   r.delete('/customers/:customerNo', async (req, res) => {
-    const deleted = await store.customers.delete(customerNoParam(req.params.customerNo));
+    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo));
     if (!deleted) throw new HttpError('not_found', 'no such customer', 'customerNo');
     res.status(204).end();
   });

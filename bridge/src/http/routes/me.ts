@@ -2,12 +2,14 @@ import { Router, type Response } from 'express';
 import {
   attachPhoneInputSchema,
   callbackInputSchema,
+  dialInputSchema,
   newCustomerInputSchema,
   noteInputSchema,
   parseWith,
   type CallListEntry,
 } from '@ringside/shared';
 import type { CallService } from '../../calls/call-service.js';
+import { RateLimited, type DialService } from '../../dial/dial-service.js';
 import { callbackHorizon } from '../../calls/callbacks.js';
 import { CARD_CONVERSATIONS, callerName, type Lookup } from '../../calls/lookup-service.js';
 import { normalizeCustomer, normalizePhone } from '../../customers/normalize-customer.js';
@@ -23,7 +25,7 @@ function me(res: Response): AgentRecord {
 }
 
 /** The agent-facing API behind the extension: search, cards, notes, calls and callbacks. */
-export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls: CallService; lookup: Lookup; clock: () => Date }): Router {
+export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls: CallService; lookup: Lookup; dial: DialService; clock: () => Date }): Router {
   const { store } = deps;
   const r = Router();
 
@@ -42,8 +44,9 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
   }
 
   r.get('/', (_req, res) => {
-    const { id, name, extensions, identifiers } = me(res);
-    res.json({ id, name, extensions, identifiers });
+    const agent = me(res);
+    const { id, name, extensions, identifiers } = agent;
+    res.json({ id, name, extensions, identifiers, dial: { sources: deps.dial.sourcesFor(agent) } });
   });
 
   r.get('/search', async (req, res) => {
@@ -119,6 +122,17 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
       deps.clock().toISOString(),
     );
     res.json({ updated });
+  });
+
+  // Click-to-dial: ring the agent's phone, then the number (shared/src/dial.ts).
+  r.post('/dial', async (req, res) => {
+    const input = valid(parseWith(dialInputSchema, req.body));
+    try {
+      res.json(await deps.dial.dial(me(res), input));
+    } catch (err) {
+      if (err instanceof RateLimited) res.set('Retry-After', String(err.retryAfter));
+      throw err;
+    }
   });
 
   return r;

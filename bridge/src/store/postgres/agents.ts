@@ -7,6 +7,7 @@ interface AgentRow {
   email: string | null;
   created_at: string;
   identifiers: [string, string][];
+  dial_devices: Record<string, string>;
 }
 
 /** '*' in the source column: the identifier rings the agent whatever system reports the call. */
@@ -14,7 +15,7 @@ const ANY_SOURCE = '*';
 
 // Identifiers in key order: SQLite reads them through the primary key index, in the same order.
 const SELECT = `
-  SELECT a.id, a.name, a.email, a.created_at,
+  SELECT a.id, a.name, a.email, a.created_at, a.dial_devices,
          COALESCE((SELECT json_agg(json_build_array(i.source, i.identifier) ORDER BY i.source, i.identifier)
                    FROM agent_identifiers i WHERE i.agent_id = a.id), '[]'::json) AS identifiers
   FROM agents a`;
@@ -26,7 +27,7 @@ function toAgent(r: AgentRow): AgentRecord {
     if (source === ANY_SOURCE) extensions.push(id);
     else (identifiers[source] ??= []).push(id);
   }
-  return { id: r.id, name: r.name, email: r.email, extensions, identifiers, createdAt: r.created_at };
+  return { id: r.id, name: r.name, email: r.email, extensions, identifiers, dialDevices: r.dial_devices, createdAt: r.created_at };
 }
 
 async function insertIdentifiers(c: Queryable, agentId: string, pairs: [string, string][]): Promise<void> {
@@ -51,12 +52,13 @@ export function pgAgentRepo(db: PgDatabase): AgentRepo {
   return {
     create: (a: NewAgent) =>
       db.tx(async (t) => {
-        await t.query(`INSERT INTO agents (id, name, email, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+        await t.query(`INSERT INTO agents (id, name, email, token_hash, created_at, dial_devices) VALUES ($1, $2, $3, $4, $5, $6)`, [
           a.id,
           a.name,
           a.email,
           a.tokenHash,
           new Date().toISOString(),
+          JSON.stringify(a.dialDevices ?? {}),
         ]);
         await insertIdentifiers(t, a.id, [...a.extensions.map((e): [string, string] => [ANY_SOURCE, e]), ...sourcePairs(a.identifiers)]);
         return (await one(t, 'a.id', a.id))!;
@@ -69,6 +71,7 @@ export function pgAgentRepo(db: PgDatabase): AgentRepo {
         if ((await t.query(`SELECT 1 FROM agents WHERE id = $1 FOR UPDATE`, [id])).rowCount === 0) return null;
         if (patch.name !== undefined) await t.query(`UPDATE agents SET name = $2 WHERE id = $1`, [id, patch.name]);
         if (patch.email !== undefined) await t.query(`UPDATE agents SET email = $2 WHERE id = $1`, [id, patch.email]);
+        if (patch.dialDevices) await t.query(`UPDATE agents SET dial_devices = $2 WHERE id = $1`, [id, JSON.stringify(patch.dialDevices)]);
         if (patch.extensions) {
           await t.query(`DELETE FROM agent_identifiers WHERE agent_id = $1 AND source = '${ANY_SOURCE}'`, [id]);
           await insertIdentifiers(t, id, patch.extensions.map((e): [string, string] => [ANY_SOURCE, e]));

@@ -16,6 +16,7 @@ const TABLES = [
   'call_events',
   'settings',
   'admin_sessions',
+  'dials',
 ] as const;
 /** SQLite's own bookkeeping and the FTS index (PostgreSQL keeps its search text in `customers`). */
 const NOT_DATA = /^(sqlite_|customer_search)/;
@@ -60,7 +61,7 @@ export async function copySqliteToPostgres(sqliteFile: string, pg: PgDatabase, o
         .pluck()
         .get() as number;
       await t.query(`UPDATE journal_clock SET last_event_id = $1`, [last]);
-      for (const table of ['contacts', 'phones', 'conversations', 'calls']) {
+      for (const table of ['contacts', 'phones', 'conversations', 'calls', 'dials']) {
         await t.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), GREATEST((SELECT MAX(id) FROM ${table}), 1), (SELECT MAX(id) FROM ${table}) IS NOT NULL)`, [table]);
       }
       return { rows, lastEventId: last };

@@ -2,6 +2,7 @@ import type { Store } from '../store.js';
 import { pgAgentRepo } from './agents.js';
 import { pgCallRepo } from './calls.js';
 import { pgCustomerRepo } from './customers.js';
+import { pgDialRepo } from './dials.js';
 import { PgDatabase, type PgOptions } from './database.js';
 import { migrate } from './migrate.js';
 import { pgSessionRepo } from './sessions.js';
@@ -22,6 +23,7 @@ export async function openPostgresStore(url: string, options: PgOptions = { pool
     calls: pgCallRepo(db),
     sessions: pgSessionRepo(db),
     sync: pgSyncRepo(db),
+    dials: pgDialRepo(db),
     settings: {
       get: async (key) => (await db.query<{ value: string }>(`SELECT value FROM settings WHERE key = $1`, [key])).rows[0]?.value ?? null,
       set: async (key, value) => {

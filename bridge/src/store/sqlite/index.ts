@@ -2,6 +2,7 @@ import type { Store } from '../store.js';
 import { sqliteAgentRepo } from './agents.js';
 import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
+import { sqliteDialRepo } from './dials.js';
 import { openDatabase } from './database.js';
 import { sqliteSessionRepo } from './sessions.js';
 import { sqliteSyncRepo } from './sync.js';
@@ -16,6 +17,7 @@ export function openSqliteStore(file: string): Store {
     agents: sqliteAgentRepo(db),
     calls: sqliteCallRepo(db),
     sessions: sqliteSessionRepo(db),
+    dials: sqliteDialRepo(db),
     sync: sqliteSyncRepo(db),
     settings: {
       get: async (key) => (get.get(key) as string | undefined) ?? null,

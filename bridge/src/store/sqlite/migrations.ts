@@ -199,4 +199,24 @@ export const migrations: readonly string[] = [
   CREATE UNIQUE INDEX conversations_sync_key ON conversations(customer_no, sync_key) WHERE sync_key IS NOT NULL;
   CREATE INDEX conversations_source ON conversations(source, id) WHERE source IS NOT NULL;
   `,
+  // 7: click-to-dial: the device each agent dials from per source, and the journal of dials the
+  // bridge started, so the answer of the outbound call can close the callback it returns.
+  `
+  ALTER TABLE agents ADD COLUMN dial_devices TEXT NOT NULL DEFAULT '{}';
+  CREATE TABLE dials (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    agent_id          TEXT NOT NULL,
+    source            TEXT NOT NULL,
+    device            TEXT NOT NULL,
+    number_e164       TEXT NOT NULL,
+    callback_source   TEXT,
+    callback_call_id  TEXT,
+    requested_at      TEXT NOT NULL,
+    result            TEXT NOT NULL,
+    connected_call_id TEXT,
+    connected_at      TEXT
+  );
+  CREATE INDEX dials_open ON dials(source, number_e164, requested_at) WHERE connected_at IS NULL;
+  CREATE INDEX dials_requested ON dials(requested_at);
+  `,
 ];

@@ -82,19 +82,19 @@ export class SqliteSyncWriter {
           source = COALESCE(?, source), sync_hash = ? WHERE id = ?`),
       deleteConversation: db.prepare(`DELETE FROM conversations WHERE id = ?`),
 
-      // The sweep: what the source owns and the session did not mention, one page at a time.
-      unseenCustomers: db.prepare(`
-        SELECT id, customer_no FROM customers c WHERE source = ? AND customer_no > ?
-          AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 0 AND s.k1 = c.customer_no AND s.k2 = '')
-        ORDER BY source, customer_no LIMIT ?`),
-      unseenDocuments: db.prepare(`
-        SELECT customer_no, document_no FROM documents d WHERE source = ? AND (customer_no, document_no) > (?, ?)
-          AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 1 AND s.k1 = d.customer_no AND s.k2 = d.document_no)
-        ORDER BY source, customer_no, document_no LIMIT ?`),
-      unseenConversations: db.prepare(`
-        SELECT id FROM conversations c WHERE source = ? AND id > ?
-          AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 2 AND s.k1 = c.customer_no AND s.k2 = c.sync_key)
-        ORDER BY source, id LIMIT ?`),
+      // The sweep: the source's records in key order, a bounded window at a time, each with
+      // whether the session mentioned it. Bounding the rows read (not only the rows deleted)
+      // keeps a step short when nearly everything was mentioned.
+      ownedCustomers: db.prepare(`
+        SELECT id, customer_no, EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 0 AND s.k1 = c.customer_no AND s.k2 = '') AS seen
+        FROM customers c WHERE source = ? AND customer_no > ? ORDER BY source, customer_no LIMIT ?`),
+      ownedDocuments: db.prepare(`
+        SELECT customer_no, document_no,
+          EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 1 AND s.k1 = d.customer_no AND s.k2 = d.document_no) AS seen
+        FROM documents d WHERE source = ? AND (customer_no, document_no) > (?, ?) ORDER BY source, customer_no, document_no LIMIT ?`),
+      ownedConversations: db.prepare(`
+        SELECT id, EXISTS (SELECT 1 FROM sync_seen s WHERE s.session = ? AND s.kind = 2 AND s.k1 = c.customer_no AND s.k2 = c.sync_key) AS seen
+        FROM conversations c WHERE source = ? AND id > ? ORDER BY source, id LIMIT ?`),
     };
   }
 
@@ -129,36 +129,54 @@ export class SqliteSyncWriter {
         return false;
       }
       if (!full || source === null) return true;
+      // Read up to ten pages of owned rows, delete the unmentioned among them, at most a page.
+      const window = pageSize * 10;
       if (cursor.phase === 'customers') {
-        const page = this.q.unseenCustomers.all(source, cursor.customerNo, session, pageSize) as { id: number; customer_no: string }[];
-        for (const c of page) {
-          this.deleteCustomerRow(c.id, c.customer_no);
-          removed.customers++;
-        }
-        if (page.length < pageSize) cursor.phase = 'documents';
-        else cursor.customerNo = page[page.length - 1]!.customer_no;
+        const rows = this.q.ownedCustomers.all(session, source, cursor.customerNo, window) as { id: number; customer_no: string; seen: number }[];
+        const next = this.sweepWindow(rows, window, pageSize, (c) => c.seen === 0, (c) => this.deleteCustomerRow(c.id, c.customer_no));
+        removed.customers += next.deleted;
+        if (next.last) cursor.customerNo = next.last.customer_no;
+        if (next.exhausted) cursor.phase = 'documents';
         return false;
       }
       if (cursor.phase === 'documents') {
-        const page = this.q.unseenDocuments.all(source, cursor.docCustomerNo, cursor.documentNo, session, pageSize) as {
+        const rows = this.q.ownedDocuments.all(session, source, cursor.docCustomerNo, cursor.documentNo, window) as {
           customer_no: string;
           document_no: string;
+          seen: number;
         }[];
-        for (const d of page) removed.documents += this.q.deleteDocument.run(d.customer_no, d.document_no).changes;
-        if (page.length < pageSize) cursor.phase = 'conversations';
-        else {
-          cursor.docCustomerNo = page[page.length - 1]!.customer_no;
-          cursor.documentNo = page[page.length - 1]!.document_no;
+        const next = this.sweepWindow(rows, window, pageSize, (d) => d.seen === 0, (d) => this.q.deleteDocument.run(d.customer_no, d.document_no));
+        removed.documents += next.deleted;
+        if (next.last) {
+          cursor.docCustomerNo = next.last.customer_no;
+          cursor.documentNo = next.last.document_no;
         }
+        if (next.exhausted) cursor.phase = 'conversations';
         return false;
       }
-      const page = this.q.unseenConversations.all(source, cursor.conversationId, session, pageSize) as { id: number }[];
-      for (const c of page) removed.conversations += this.q.deleteConversation.run(c.id).changes;
-      if (page.length < pageSize) return true;
-      cursor.conversationId = page[page.length - 1]!.id;
-      return false;
+      const rows = this.q.ownedConversations.all(session, source, cursor.conversationId, window) as { id: number; seen: number }[];
+      const next = this.sweepWindow(rows, window, pageSize, (c) => c.seen === 0, (c) => this.q.deleteConversation.run(c.id));
+      removed.conversations += next.deleted;
+      if (next.last) cursor.conversationId = next.last.id;
+      return next.exhausted;
     });
     return { done: step(), removed };
+  }
+
+  /**
+   * Delete the rows `unmentioned` picks, in order, until `pageSize` are gone. `last` is the row
+   * to continue after; `exhausted` when the window (`window` rows asked for) reached the end.
+   */
+  private sweepWindow<T>(rows: T[], window: number, pageSize: number, unmentioned: (row: T) => boolean, remove: (row: T) => void) {
+    let deleted = 0;
+    let last: T | null = null;
+    for (const row of rows) {
+      last = row;
+      if (!unmentioned(row)) continue;
+      remove(row);
+      if (++deleted === pageSize) return { deleted, last, exhausted: false };
+    }
+    return { deleted, last, exhausted: rows.length < window };
   }
 
   end(session: number): void {
