@@ -22,7 +22,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminBuilt, launchAdmin, type AdminBrowser } from './helpers/admin-browser.js';
 import { ADMIN_TOKEN, BridgeProcess, WEBHOOK_TOKEN } from './helpers/bridge-process.js';
-import { artifact, copyWithHostAccess, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
+import { artifact, copyExtension, ensureExtensionBuilt, findCardPage, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 
 /** Browser globals inside page.evaluate (the test tsconfig has no DOM lib). */
 declare const navigator: any;
@@ -40,7 +40,7 @@ let page: Page;
 beforeAll(async () => {
   ensureAdminBuilt();
   const dist = ensureExtensionBuilt('chromium');
-  extensionCopy = copyWithHostAccess(dist, 'http://127.0.0.1/*');
+  extensionCopy = copyExtension(dist);
   bridge = await BridgeProcess.start({ env: { RINGSIDE_DEMO: '1' } });
   [admin, agentBrowser] = await Promise.all([launchAdmin(bridge.base), launchExtension(extensionCopy)]);
   page = admin.page;
@@ -209,9 +209,8 @@ describe('Ringside admin console in Chromium', () => {
 
     // A call to extension 21 now pops the card in the agent's browser.
     const callId = `admin-e2e-card-${Date.now()}`;
-    const opened = ext.context.waitForEvent('page', { predicate: (p) => p.url().includes(`callId=${callId}`), timeout: 15_000 });
     await bridge.call({ event: 'ringing', callId, from: DEMO_CALLER, to: '21' });
-    const card = await opened;
+    const card = await findCardPage(ext.context, callId);
     await card.getByText(DEMO_COMPANY).first().waitFor({ state: 'visible', timeout: 15_000 });
     await bridge.call({ event: 'ended', callId });
     await card.close();

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminBuilt, launchAdmin } from './helpers/admin-browser.js';
 import { ADMIN_TOKEN, type BridgeProcess } from './helpers/bridge-process.js';
 import { BOX_PASSWORD, startDialBench, waitFor, type DialBench } from './helpers/dial-bridge.js';
-import { artifact, CHROMIUM, copyWithHostAccess, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
+import { artifact, CHROMIUM, copyExtension, ensureExtensionBuilt, launchExtension, type ExtensionBrowser } from './helpers/extension-browser.js';
 import { seedWelterDach } from './helpers/extension-fixtures.js';
 import type { FakeCallMonitor, FakeFritzbox } from './helpers/fake-dial-servers.js';
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ box, monitor, bridge } = bench);
   anna = await bridge.expectOk('POST', '/api/agents', { name: 'Anna', extensions: ['21'], identifiers: { fritzbox: ['1'] }, dialDevices: { fritzbox: 'FON2: Büro Anna' } });
   await seedWelterDach(bridge);
-  extensionCopy = copyWithHostAccess(dist, 'http://127.0.0.1/*');
+  extensionCopy = copyExtension(dist);
   browser = await launchExtension(extensionCopy);
   const options = await browser.open('options.html');
   await options.locator('#bridgeUrl').fill(bridge.base);

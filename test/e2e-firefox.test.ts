@@ -7,8 +7,8 @@
  * Not automatable here, and covered otherwise:
  * - BiDi cannot navigate to moz-extension:// URLs, so the pairing link (a URL with a fragment)
  *   is not opened directly; the options page is reached as the extension opens it on install.
- * - The host-permission prompt is browser UI; the test copy grants the bridge host in its
- *   manifest (as the Chromium test does).
+ * - No host-permission prompt: the extension has no host permission at all and reaches the
+ *   agent API through the bridge's CORS answers for extension origins.
  * - The sidebar itself (sidebar_action) is browser chrome; its page is tested in a tab.
  * - Notification clicks: headless Firefox shows no notifications.
  */
@@ -17,7 +17,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess } from './helpers/bridge-process.js';
 import { CALLER, seedWelterDach } from './helpers/extension-fixtures.js';
-import { copyWithHostAccess, ensureExtensionBuilt } from './helpers/extension-browser.js';
+import { copyExtension, ensureExtensionBuilt } from './helpers/extension-browser.js';
 import { FIREFOX, launchFirefoxExtension, type FirefoxExtension } from './helpers/extension-firefox.js';
 
 /** Page globals inside `evaluate` callbacks (test code is compiled without the DOM lib). */
@@ -49,7 +49,7 @@ async function ringAndFindCard(ff: FirefoxExtension, callId: string, text: strin
 beforeAll(async () => {
   // CI installs it (.ci/run); a missing browser must fail loudly, not pass by skipping.
   if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} not found: apt-get install -y firefox-esr`);
-  extensionDir = copyWithHostAccess(ensureExtensionBuilt('firefox'), 'http://127.0.0.1/*');
+  extensionDir = copyExtension(ensureExtensionBuilt('firefox'));
   bridge = await BridgeProcess.start();
   anna = await bridge.createAgent('Anna', ['21']);
   await bridge.createAgent('Ben', ['22']);
@@ -81,7 +81,7 @@ describe('Ringside extension in Firefox', () => {
   });
 
   it('pops the card on a ringing call and updates it live', async () => {
-    const { card, ms } = await ringAndFindCard(ff, 'f1', 'Frau Anke Quellmalz');
+    const { card, ms } = await ringAndFindCard(ff, 'f1', 'Frau Quellmalz');
     console.log(`[e2e firefox] webhook POST -> card text visible: ${ms} ms`);
     expect(await textOf(card, 'body')).toContain('Welter Dach GmbH');
     await bridge.call({ event: 'answered', callId: 'f1', answeredBy: '22' });
@@ -124,7 +124,7 @@ describe('Ringside extension in Firefox', () => {
       await new Promise((r) => setTimeout(r, 1_000));
     }
     expect(lowest).toBe(1);
-    const { card } = await ringAndFindCard(ff, 'f2', 'Frau Anke Quellmalz');
+    const { card } = await ringAndFindCard(ff, 'f2', 'Frau Quellmalz');
     await card.close();
   }, 70_000);
 });

@@ -6,6 +6,7 @@ import type { CallService } from './calls/call-service.js';
 import type { Lookup } from './calls/lookup-service.js';
 import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { extensionCors } from './http/extension-cors.js';
 import type { SourceGuard } from './http/source-guard.js';
 import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
 import { adminStatic } from './http/admin-static.js';
@@ -23,6 +24,7 @@ import { pbxRoutes } from './http/routes/pbx.js';
 import { syncRoute } from './http/routes/sync.js';
 import { threecxRoutes } from './http/routes/threecx.js';
 import type { Hub } from './hub/hub.js';
+import type { RefusedOrigins } from './hub/refused-origins.js';
 import type { NumberingConfig } from './phone/normalize.js';
 import type { ImportJobs } from './import/import-jobs.js';
 import type { RuntimeSettings } from './settings/runtime-settings.js';
@@ -65,6 +67,8 @@ export interface AppDeps {
   admin: AdminConsoleDeps;
   /** Click-to-dial through the office's phone system. */
   dial: DialService;
+  /** Extension origins the allowlist refused (socket and agent API), for the console. */
+  refusedOrigins?: RefusedOrigins;
   /** Sources syncing right now (`/api/sync` and the connectors share it). */
   syncLocks: SourceLocks;
 }
@@ -143,7 +147,7 @@ export function buildApp(deps: AppDeps): Express {
   );
 
   const json = express.json({ limit: '1mb' });
-  app.use('/api/me', json, requireAgent(deps.store, deps.agents), meRoutes(deps));
+  app.use('/api/me', extensionCors(() => deps.hub.allowedOrigins, deps.refusedOrigins), json, requireAgent(deps.store, deps.agents), meRoutes(deps));
   const admin = requireBearer(deps.adminToken, 'admin');
   // Before the JSON parser: the NDJSON body is read as a stream by the route itself.
   app.post('/api/sync', admin, syncRoute({ store: deps.store, numbering: deps.numbering, locks: deps.syncLocks, log: deps.log }));
@@ -173,7 +177,7 @@ export function buildApp(deps: AppDeps): Express {
       agents: deps.agents,
       connections: (id) => deps.hub.connected().get(id) ?? 0,
     }),
-    adminSettingsRoutes(deps.admin.settings),
+    adminSettingsRoutes(deps.admin.settings, deps.refusedOrigins),
     adminDialRoutes({ dialConfig: deps.admin.dialConfig, dial: deps.dial }),
     adminConnectorRoutes({ ...deps.admin.connectors, log: deps.log }),
   );

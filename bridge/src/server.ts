@@ -12,6 +12,7 @@ import { loadDemo } from './demo/load-demo.js';
 import { Hub } from './hub/hub.js';
 import { joinCluster, type ClusterMember } from './cluster/join.js';
 import { openSharedState } from './cluster/shared-state.js';
+import { RefusedOrigins } from './hub/refused-origins.js';
 import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openStore } from './store/open-store.js';
@@ -65,7 +66,9 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   let cluster: ClusterMember | undefined;
   const agents = new AgentDirectory(store.agents, (id) => cluster?.agentChanged(id));
   await agents.load();
+  const refusedOrigins = new RefusedOrigins(clock);
   const hub = new Hub({
+    refusedOrigins,
     store,
     agents,
     log,
@@ -173,6 +176,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     isBlocked,
     sourceGuard: createSourceGuard(config.security, { metrics, log, shared: coordination }),
     replay: coordination,
+    refusedOrigins,
     syncLocks,
     admin: {
       settings,

@@ -10,7 +10,8 @@ describe('manifest', () => {
   it('is MV3 for both targets, German by default, with the same version', () => {
     for (const m of [chromium, firefox]) {
       expect(m).toMatchObject({ manifest_version: 3, default_locale: 'de', version: '1.2.3' });
-      expect(m.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
+      // The bridge answers CORS for extension origins: no host access, no prompt.
+      expect(m).not.toHaveProperty('optional_host_permissions');
       expect(m).not.toHaveProperty('host_permissions');
     }
   });

@@ -10,7 +10,7 @@ export interface ManifestOptions {
 
 /** Chrome 116: a WebSocket message keeps the service worker alive, and sidePanel.open exists. */
 export const MINIMUM_CHROME_VERSION = '116';
-/** Firefox 128 (ESR): first with `optional_host_permissions` in MV3; has storage.session. */
+/** Firefox 128 (ESR): has storage.session and MV3 event pages. */
 export const FIREFOX_MIN_VERSION = '128.0';
 export const GECKO_ID = 'ringside@ringside.invalid';
 
@@ -26,8 +26,8 @@ export function buildManifest(target: Target, options: ManifestOptions): Record<
     icons: ICONS,
     action: { default_title: '__MSG_actionTitle__', default_icon: ICONS },
     options_ui: { page: 'options.html', open_in_tab: true },
-    // Host access is asked for at run time, for exactly the bridge the agent pairs with.
-    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // No host permission: the bridge answers CORS for extension origins (its allowlist), so
+    // the agent API is reached like any cross-origin service and no prompt is needed.
     // Firefox's default MV3 policy adds `upgrade-insecure-requests`, which turns the ws:// and
     // http:// of a bridge on the office LAN into wss:// and https:// that nothing answers.
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
@@ -84,5 +84,11 @@ export const MANAGED_SCHEMA = {
     },
     popupCard: { title: 'Open the card in a window while ringing', type: 'boolean' },
     notifications: { title: 'Show a system notification while ringing', type: 'boolean' },
+    language: {
+      title: 'Language',
+      description: 'auto (the browser language), de or en: texts, dates and amounts on every page of the extension.',
+      type: 'string',
+      enum: ['auto', 'de', 'en'],
+    },
   },
 } as const;

@@ -227,10 +227,22 @@ export interface AdminSettings {
   extensionOrigins: string[];
 }
 
+/** A browser extension that tried to connect and is not on the allowlist. */
+export interface RefusedOrigin {
+  origin: string;
+  lastSeen: string;
+  attempts: number;
+}
+
 export interface SettingsView {
   settings: AdminSettings;
   /** Keys set by environment variables; the console shows them read-only. */
   lockedByEnv: Array<keyof AdminSettings>;
+  /**
+   * Extension origins refused since the bridge started, newest first, without those allowed
+   * since. The console offers "allow", which adds the origin to `extensionOrigins`.
+   */
+  refusedOrigins: RefusedOrigin[];
 }
 
 export const settingsPatchSchema = z

@@ -15,6 +15,11 @@ export const CloseCode = {
   unauthorized: 4401,
   /** No hello within the grace period, or an unparseable first message. */
   protocolError: 4400,
+  /**
+   * A browser extension whose origin is not on the bridge's allowlist. The reason names the
+   * origin (`origin not allowed: moz-extension://…`) so the agent can tell the administrator.
+   */
+  originRefused: 4403,
 } as const;
 
 /** Replay horizon for `lastEventId` catch-up. */
@@ -79,6 +84,13 @@ export type ServerMessage =
   | { type: 'searchResult'; requestId?: string; q: string; results: CustomerSummary[] }
   | { type: 'card'; requestId?: string; customerNo: string; card: CustomerCard | null }
   | { type: 'error'; requestId?: string; code: string; message: string; field?: string };
+
+/** A missed call of the same caller still waiting for a callback. */
+export interface PendingCallback {
+  source: string;
+  callId: string;
+  startedAt: string;
+}
 
 export type CallMessage = Extract<ServerMessage, { type: 'call' }>;
 

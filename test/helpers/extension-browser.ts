@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -20,18 +20,13 @@ export function ensureExtensionBuilt(target: 'chromium' | 'firefox'): string {
 }
 
 /**
- * The state after the agent clicked "Allow" on the host-permission prompt. That prompt is
- * browser UI, which headless Chromium never shows and no CDP command can answer, so the test
- * loads a copy whose manifest already grants the bridge's host. The options page still calls
- * `permissions.request`, which then resolves at once.
+ * A private copy of the built extension for one test file, so a file that edits its copy (or
+ * deletes it afterwards) never disturbs another. The extension needs no host permission: the
+ * bridge answers CORS for extension origins (bridge/src/http/extension-cors.ts).
  */
-export function copyWithHostAccess(dist: string, hostPattern: string): string {
+export function copyExtension(dist: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'ringside-ext-'));
   cpSync(dist, dir, { recursive: true });
-  const manifestFile = join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
-  manifest.host_permissions = [hostPattern];
-  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   return dir;
 }
 
@@ -96,4 +91,36 @@ export async function launchExtension(extensionDir: string): Promise<ExtensionBr
 export function artifact(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+/**
+ * Pair the way an agent does, on the options page (bridge address, token, "save"), and wait
+ * until the background reports the socket connected. Returns the options page, still open.
+ */
+export async function pairThroughOptions(browser: ExtensionBrowser, bridgeBase: string, token: string, timeoutMs = 30_000): Promise<Page> {
+  const options = await browser.open('options.html');
+  await options.locator('#bridgeUrl').fill(bridgeBase);
+  await options.locator('#agentToken').fill(token);
+  await options.locator('#save').click();
+  const deadline = Date.now() + timeoutMs;
+  while ((await options.evaluate(async () => (await chrome.storage.session.get('status')).status?.connection as string | undefined)) !== 'connected') {
+    if (Date.now() > deadline) throw new Error(`extension not connected after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return options;
+}
+
+/**
+ * The page showing the card of `callId`: a new card window, or the open card window that the
+ * extension switched to this call (its URL changes to `?callId=…` without a navigation).
+ */
+export async function findCardPage(context: BrowserContext, callId: string, timeoutMs = 15_000): Promise<Page> {
+  const wanted = `callId=${encodeURIComponent(callId)}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = context.pages().find((p) => !p.isClosed() && p.url().includes(wanted));
+    if (page) return page;
+    if (Date.now() > deadline) throw new Error(`no card page for ${callId} within ${timeoutMs} ms; pages: ${context.pages().map((p) => p.url()).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

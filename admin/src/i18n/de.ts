@@ -267,6 +267,11 @@ export const de = {
   settings_origins: 'Erweiterungs-IDs (Origins)',
   settings_origins_hint:
     'Eine je Zeile, z. B. chrome-extension://<ID> oder moz-extension://<UUID>. Nur diese dürfen sich verbinden, und die Kopplungslinks werden damit vollständig. Leer: jede Erweiterung. Die ID finden Sie unter',
+  settings_refused_title: 'Abgewiesene Browser',
+  settings_refused_hint: 'Diese Browser-Erweiterungen wollten sich verbinden, stehen aber nicht in der Liste der Erweiterungs-IDs. Gehört eine davon zu Ihrem Team, lassen Sie sie mit einem Klick zu.',
+  settings_refused_seen: 'zuletzt {when}, {attempts} Versuche',
+  settings_refused_allow: 'Zulassen',
+  settings_refused_allowed: '{origin} ist jetzt zugelassen.',
   settings_saved: 'Gespeichert.',
   settings_unchanged: 'Keine Änderungen.',
   dial_title: "Wählen aus Ringside",

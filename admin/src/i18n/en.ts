@@ -269,6 +269,11 @@ export const en: Messages = {
   settings_origins: 'Extension IDs (origins)',
   settings_origins_hint:
     'One per line, e.g. chrome-extension://<ID> or moz-extension://<UUID>. Only these may connect, and pairing links become complete. Empty: any extension. Find the ID at',
+  settings_refused_title: 'Refused browsers',
+  settings_refused_hint: 'These browser extensions tried to connect but are not in the list of extension IDs. If one belongs to your team, allow it with one click.',
+  settings_refused_seen: 'last {when}, {attempts} attempts',
+  settings_refused_allow: 'Allow',
+  settings_refused_allowed: '{origin} is now allowed.',
   settings_saved: 'Saved.',
   settings_unchanged: 'No changes.',
   dial_title: "Dialing from Ringside",

@@ -2,11 +2,12 @@ import type { SettingsView } from '@ringside/shared';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../i18n/i18n.js';
 import { formValuesOf, settingInputId, settingsPatch } from './settings-form.js';
-import { renderSettingsForm } from './settings-screen.js';
+import { renderRefusedOrigins, renderSettingsForm } from './settings-screen.js';
 
 const view: SettingsView = {
   settings: { country: 'DE', trunkPrefix: null, publicUrl: 'http://127.0.0.1:7070', retentionDays: 365, blocklist: ['+4930111'], extensionOrigins: [] },
   lockedByEnv: ['publicUrl'],
+  refusedOrigins: [],
 };
 
 describe('settings form', () => {
@@ -44,5 +45,22 @@ describe('settings form', () => {
     expect(out).not.toMatch(/id="settings-country"[^>]*readonly/);
     expect(out).toContain('data-field="blocklist"');
     expect(out).toContain('chrome://extensions');
+  });
+});
+
+describe('refused browsers', () => {
+  const refused: SettingsView = { ...view, refusedOrigins: [{ origin: 'moz-extension://2b3c4d5e-0000-4000-8000-000000000000', lastSeen: '2025-06-02T08:00:00Z', attempts: 3 }] };
+
+  it('lists each refused origin with an allow button, and nothing when there is none', () => {
+    const out = String(renderRefusedOrigins(refused, translator('en'), 'en'));
+    expect(out).toContain('moz-extension://2b3c4d5e-0000-4000-8000-000000000000');
+    expect(out).toContain('data-action="allow-origin"');
+    expect(out).toContain('3 attempts');
+    expect(out).not.toContain('disabled');
+    expect(renderRefusedOrigins(view, translator('en'), 'en')).toBe('');
+  });
+
+  it('disables "allow" when the environment sets the origins', () => {
+    expect(String(renderRefusedOrigins({ ...refused, lockedByEnv: ['extensionOrigins'] }, translator('de'), 'de'))).toContain('disabled');
   });
 });

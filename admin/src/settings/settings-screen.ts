@@ -4,7 +4,8 @@
  * because the environment wins at every start and a change here would silently not stick.
  */
 import type { SettingsView } from '@ringside/shared';
-import type { Translate } from '../i18n/i18n.js';
+import type { Lang, Translate } from '../i18n/i18n.js';
+import { formatDateTime } from '../lib/format.js';
 import { api } from '../lib/api.js';
 import { setHtml, showMessage } from '../lib/dom.js';
 import { clearErrors, errorText, localError, showError } from '../lib/field-errors.js';
@@ -22,6 +23,27 @@ function renderField(key: SettingKey, label: string, hint: SafeHtml | string, in
     ${locked ? html`<p class="note locked">${t('locked_env_named', { variable: SETTING_ENV[key] })}</p>` : ''}
     <p class="field-error" role="alert" hidden></p>
   </div>`;
+}
+
+/**
+ * Browsers whose extension origin the allowlist turned away, with one click to allow each:
+ * the agent's card says "ask your administrator to add it", and this is where that happens.
+ */
+export function renderRefusedOrigins(view: SettingsView, t: Translate, lang: Lang): SafeHtml | '' {
+  const refused = view.refusedOrigins ?? [];
+  if (refused.length === 0) return '';
+  const locked = view.lockedByEnv.includes('extensionOrigins');
+  return html`<section class="panel refused-origins" aria-labelledby="refused-title">
+    <h2 id="refused-title">${t('settings_refused_title')}</h2>
+    <p class="hint">${t('settings_refused_hint')}</p>
+    <ul class="refused-list">${refused.map(
+      (r) => html`<li data-origin="${r.origin}">
+        <code>${r.origin}</code>
+        <span class="muted">${t('settings_refused_seen', { when: formatDateTime(r.lastSeen, lang), attempts: String(r.attempts) })}</span>
+        <button type="button" class="primary" data-action="allow-origin" data-origin="${r.origin}" ${locked ? html`disabled` : ''}>${t('settings_refused_allow')}</button>
+      </li>`,
+    )}</ul>
+  </section>`;
 }
 
 export function renderSettingsForm(view: SettingsView, t: Translate): SafeHtml {
@@ -79,8 +101,25 @@ export const settingsScreen: Screen = (root, ctx) => {
 
   function show(next: SettingsView): void {
     view = next;
-    setHtml(container, renderSettingsForm(next, t));
+    setHtml(container, html`${renderRefusedOrigins(next, t, ctx.lang)}${renderSettingsForm(next, t)}`);
   }
+
+  container.addEventListener('click', (event) => {
+    const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action="allow-origin"]');
+    const origin = button?.dataset.origin;
+    if (!button || !origin || !view) return;
+    button.disabled = true;
+    api
+      .patchSettings({ extensionOrigins: [...view.settings.extensionOrigins, origin] })
+      .then((next) => {
+        show(next);
+        showMessage(container.querySelector<HTMLElement>('#settings-saved')!, t('settings_refused_allowed', { origin }), 'ok');
+      })
+      .catch((err: unknown) => {
+        button.disabled = false;
+        showMessage(pageError, errorText(err, t), 'error');
+      });
+  });
 
   container.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -6,7 +6,8 @@ import type { AgentDirectory } from '../agents/directory.js';
 import type { CallPublisher } from '../calls/call-service.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
-import { originAllowed } from './origin.js';
+import { judgeOrigin } from './origin.js';
+import type { RefusedOrigins } from './refused-origins.js';
 import { AgentSession } from './session.js';
 
 export interface HubOptions {
@@ -20,6 +21,8 @@ export interface HubOptions {
   helloTimeoutMs: number;
   /** Origins allowed to open agent sockets; null: any browser extension. */
   allowedOrigins: readonly string[] | null;
+  /** Where extensions turned away by the allowlist are noted for the console. */
+  refusedOrigins?: RefusedOrigins;
 }
 
 /** Frames above this are not from our extension: refuse them before they are buffered. */
@@ -43,9 +46,19 @@ export class Hub implements CallPublisher {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      if (!originAllowed(req.headers.origin, this.opts.allowedOrigins)) {
-        this.opts.log.warn('socket refused: origin not allowed', { origin: req.headers.origin });
+      const origin = req.headers.origin;
+      const verdict = judgeOrigin(origin, this.opts.allowedOrigins);
+      if (verdict === 'webPage') {
+        this.opts.log.warn('socket refused: origin not allowed', { origin });
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      if (verdict === 'refusedExtension' && origin) {
+        // A browser sees no status or body of a refused upgrade, only "closed": accept, then
+        // close with a code and a reason that name the origin, so the agent can pass it on.
+        this.opts.log.warn('socket refused: extension origin not on the allowlist', { origin });
+        this.opts.refusedOrigins?.record(origin);
+        this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.originRefused, `origin not allowed: ${origin}`.slice(0, 123)));
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
@@ -54,6 +67,11 @@ export class Hub implements CallPublisher {
       for (const session of this.sessions) session.heartbeat();
     }, this.opts.heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /** The allowlist as it is right now (the console may change it while the bridge runs). */
+  get allowedOrigins(): readonly string[] | null {
+    return this.opts.allowedOrigins;
   }
 
   publish(event: { eventId: number; source: string; targets: string[] | null; payload: string }): void {

@@ -8,6 +8,7 @@ describe('badge', () => {
     ['reconnecting', 0, '…', 'badge_reconnecting'],
     ['signedOut', 0, '!', 'badge_signedOut'],
     ['unconfigured', 0, '?', 'badge_unconfigured'],
+    ['originRefused', 0, '!', 'badge_originRefused'],
     ['connected', 1, '☎', 'badge_ringing'],
     ['reconnecting', 2, '2', 'badge_ringing'],
     ['signedOut', 1, '!', 'badge_signedOut'],

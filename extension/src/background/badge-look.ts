@@ -19,6 +19,8 @@ export function badgeLook(status: ConnStatus, ringing: number): BadgeLook {
       return { text: '…', color: '#ef6c00', titleKey: 'badge_reconnecting' };
     case 'signedOut':
       return { text: '!', color: '#c62828', titleKey: 'badge_signedOut' };
+    case 'originRefused':
+      return { text: '!', color: '#c62828', titleKey: 'badge_originRefused' };
     case 'unconfigured':
       return { text: '?', color: '#607d8b', titleKey: 'badge_unconfigured' };
   }

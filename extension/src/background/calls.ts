@@ -9,7 +9,7 @@ import browser from '../lib/browser.js';
 import { callKey, cardIdOf, type CallRecord } from '../lib/call-record.js';
 import { readAllCalls, readCall, writeCall } from '../lib/session.js';
 import { callsToPrune, isRinging, planCall, type PlanContext } from './call-plan.js';
-import { focusCardWindow, openCardWindow } from './card-window.js';
+import { forgetCardWindow, showCard } from './card-window.js';
 import { clearCallNotification, showCallNotification } from './notifier.js';
 
 export interface CallCenterDeps {
@@ -29,8 +29,9 @@ export class CallCenter {
   /** A closed card window: keep the record, but "focus" must reopen rather than fail. */
   forgetWindow(windowId: number): Promise<void> {
     return this.enqueue(async () => {
-      const record = (await readAllCalls()).find((r) => r.windowId === windowId);
-      if (record) await writeCall({ ...record, windowId: null });
+      await forgetCardWindow(windowId);
+      // A reused window showed several calls' cards.
+      for (const record of (await readAllCalls()).filter((r) => r.windowId === windowId)) await writeCall({ ...record, windowId: null });
     });
   }
 
@@ -39,7 +40,7 @@ export class CallCenter {
     return this.enqueue(async () => {
       const record = await readCall(cardId);
       if (!record) return;
-      const windowId = await focusCardWindow(cardId, record.windowId);
+      const windowId = await showCard(cardId);
       if (windowId !== record.windowId) await writeCall({ ...record, windowId, cardHandled: true });
     });
   }
@@ -63,10 +64,11 @@ export class CallCenter {
     // Persist the decision before acting: a worker restart mid-way must not pop a second card.
     await writeCall(plan.record);
     const tasks: Promise<unknown>[] = [];
-    if (plan.actions.includes('openCard')) {
-      tasks.push(openCardWindow(plan.record.cardId).then((windowId) => this.rememberWindow(plan.record.cardId, windowId)));
-    }
+    // The notification first: it is up in a few milliseconds, before any window.
     if (plan.actions.includes('notify')) tasks.push(showCallNotification(plan.record));
+    if (plan.actions.includes('openCard')) {
+      tasks.push(showCard(plan.record.cardId).then((windowId) => this.rememberWindow(plan.record.cardId, windowId)));
+    }
     if (plan.actions.includes('clearNotification')) tasks.push(clearCallNotification(plan.record.cardId));
     for (const result of await Promise.allSettled(tasks)) {
       if (result.status === 'rejected') console.warn('[ringside] call UI failed', result.reason);

@@ -1,5 +1,8 @@
 /** The card's own popup window: opened without a user gesture, which `sidePanel.open` needs. */
 import browser from '../lib/browser.js';
+import { mayReuse } from '../lib/card-window-state.js';
+import { readCardWindow, writeCardWindow } from '../lib/card-window-store.js';
+import { readCall } from '../lib/session.js';
 
 const WIDTH = 460;
 const HEIGHT = 720;
@@ -42,15 +45,34 @@ export async function openCardWindow(cardId: string): Promise<number | null> {
   return window.id ?? null;
 }
 
-/** Focus the card if its window still exists; otherwise the agent asked for it, so reopen. */
-export async function focusCardWindow(cardId: string, windowId: number | null): Promise<number | null> {
-  if (windowId !== null) {
+/**
+ * Show a card: in the card window that is already open (the page switches to the new call;
+ * a frame instead of a new window), unless that window holds unsaved input, still shows a call
+ * that has not ended (two calls at once each get their card), or is gone; then in a new
+ * window, which becomes the one to reuse.
+ */
+export async function showCard(cardId: string): Promise<number | null> {
+  const current = await readCardWindow();
+  const shownCall = current && current.cardId !== cardId ? await readCall(current.cardId) : null;
+  if (current && mayReuse(current, shownCall, cardId)) {
     try {
-      await browser.windows.update(windowId, { focused: true, drawAttention: true });
-      return windowId;
+      // Throws when the agent closed the window in the meantime.
+      await Promise.all([
+        writeCardWindow({ windowId: current.windowId, cardId, busy: false }),
+        browser.windows.update(current.windowId, { focused: true, drawAttention: true }),
+      ]);
+      return current.windowId;
     } catch {
-      // Closed in the meantime.
+      // Gone: open a new one below.
     }
   }
-  return openCardWindow(cardId);
+  const windowId = await openCardWindow(cardId);
+  if (windowId !== null) await writeCardWindow({ windowId, cardId, busy: false });
+  return windowId;
+}
+
+/** The reused window was closed: the next call opens a new one. */
+export async function forgetCardWindow(windowId: number): Promise<void> {
+  const current = await readCardWindow();
+  if (current?.windowId === windowId) await writeCardWindow(null);
 }

@@ -14,6 +14,8 @@
 import type { ServerMessage } from '@ringside/shared';
 import browser, { browserFlavor, chromeSidePanel } from '../lib/browser.js';
 import { SessionKey } from '../lib/call-record.js';
+import { RECONNECT_MESSAGE } from '../lib/messages.js';
+import { applyLanguage } from '../lib/i18n.js';
 import { connectionKey, DEFAULT_SETTINGS, isPaired, type Settings } from '../lib/settings.js';
 import { loadSettings, onSettingsChanged } from '../lib/settings-store.js';
 import { INITIAL_STATUS, type BackgroundStatus } from '../lib/status.js';
@@ -113,6 +115,8 @@ async function ensureWatchdog(paired: boolean): Promise<void> {
 
 async function applySettings(): Promise<void> {
   settings = (await loadSettings()).values;
+  // Notifications speak the language chosen in the options.
+  await applyLanguage(settings.language);
   const key = connectionKey(settings);
   if (key !== activeKey) {
     activeKey = key;
@@ -182,3 +186,9 @@ browser.runtime.onInstalled.addListener(({ reason }) => {
 
 // Back from sleep or offline: do not wait out the backoff.
 globalThis.addEventListener?.('online', () => connection.wake());
+
+// The options page saved (unchanged values fire no storage event): try again now.
+browser.runtime.onMessage.addListener((message: unknown) => {
+  if ((message as { type?: unknown } | null)?.type === RECONNECT_MESSAGE) void ready.then(() => connection.wake());
+  return undefined;
+});

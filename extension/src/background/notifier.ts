@@ -2,8 +2,8 @@
 import { notificationText } from '../card/notification-text.js';
 import browser from '../lib/browser.js';
 import type { CallRecord } from '../lib/call-record.js';
-import { DEFAULT_LOCALE, localIsoDate } from '../lib/format.js';
-import { t } from '../lib/i18n.js';
+import { localIsoDate } from '../lib/format.js';
+import { currentLocale, t } from '../lib/i18n.js';
 
 const PREFIX = 'ringside-call:';
 
@@ -14,7 +14,7 @@ export function cardIdOfNotification(id: string): string | null {
 }
 
 export async function showCallNotification(record: CallRecord): Promise<void> {
-  const { title, message } = notificationText(record, { t, locale: DEFAULT_LOCALE, today: localIsoDate(new Date()) });
+  const { title, message } = notificationText(record, { t, locale: currentLocale(), today: localIsoDate(new Date()) });
   // Only options both browsers accept: Firefox rejects Chrome-only keys such as requireInteraction.
   await browser.notifications.create(notificationId(record.cardId), {
     type: 'basic',

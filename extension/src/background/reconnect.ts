@@ -15,6 +15,8 @@ export type ConnState =
   | { kind: 'connecting'; attempt: number; since: number }
   | { kind: 'open'; lastMessageAt: number }
   | { kind: 'backoff'; attempt: number; retryAt: number }
+  /** The bridge refused this browser's origin: retry slowly, the administrator may allow it. */
+  | { kind: 'refused'; retryAt: number }
   | { kind: 'signedOut' };
 
 export type ConnEvent =
@@ -28,7 +30,10 @@ export type ConnEvent =
   | { type: 'retryDue'; now: number }
   /** Periodic check (alarm or keepalive tick): catches lost timers and silently dead sockets. */
   | { type: 'watchdog'; now: number; random: number }
-  /** The network came back or the machine woke up: skip the rest of the backoff. */
+  /**
+   * The network came back, the machine woke up, or the agent pressed "save" in the options
+   * (perhaps after the administrator allowed this browser): skip the rest of the wait.
+   */
   | { type: 'wake'; now: number };
 
 export type Effect =
@@ -37,7 +42,7 @@ export type Effect =
   | { type: 'scheduleRetry'; delayMs: number }
   | { type: 'cancelRetry' };
 
-export type ConnStatus = 'unconfigured' | 'connecting' | 'connected' | 'reconnecting' | 'signedOut';
+export type ConnStatus = 'unconfigured' | 'connecting' | 'connected' | 'reconnecting' | 'signedOut' | 'originRefused';
 
 export interface ReconnectConfig {
   baseDelayMs: number;
@@ -106,10 +111,12 @@ export function step(state: ConnState, event: ConnEvent, config: ReconnectConfig
     case 'closed':
       return onClosed(state, event, config);
     case 'retryDue':
+      if (state.kind === 'refused') return connectNow(1, event.now);
       return state.kind === 'backoff' ? connectNow(state.attempt, event.now) : same(state);
     case 'watchdog':
       return onWatchdog(state, event, config);
     case 'wake':
+      if (state.kind === 'refused') return connectNow(1, event.now);
       return state.kind === 'backoff' ? connectNow(state.attempt, event.now) : same(state);
   }
 }
@@ -119,6 +126,10 @@ function onClosed(state: ConnState, event: Extract<ConnEvent, { type: 'closed' }
   if (state.kind !== 'connecting' && state.kind !== 'open') return same(state);
   if (event.code === CloseCode.unauthorized) {
     return { state: { kind: 'signedOut' }, effects: [{ type: 'cancelRetry' }] };
+  }
+  if (event.code === CloseCode.originRefused) {
+    const delayMs = config.maxDelayMs;
+    return { state: { kind: 'refused', retryAt: event.now + delayMs }, effects: [{ type: 'scheduleRetry', delayMs }] };
   }
   if (event.code === CloseCode.restarting) {
     return backoff(0, restartDelay(event.random, config), event.now);
@@ -133,6 +144,8 @@ function onWatchdog(state: ConnState, event: Extract<ConnEvent, { type: 'watchdo
     case 'backoff':
       // The retry timer died with a stopped worker: the alarm is the only thing left to fire.
       return event.now >= state.retryAt ? connectNow(state.attempt, event.now) : same(state);
+    case 'refused':
+      return event.now >= state.retryAt ? connectNow(1, event.now) : same(state);
     case 'connecting':
       if (event.now - state.since < config.connectTimeoutMs) return same(state);
       return backoff(state.attempt + 1, backoffDelay(state.attempt + 1, event.random, config), event.now, [
@@ -159,5 +172,7 @@ export function statusOf(state: ConnState): ConnStatus {
       return 'reconnecting';
     case 'signedOut':
       return 'signedOut';
+    case 'refused':
+      return 'originRefused';
   }
 }

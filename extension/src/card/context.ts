@@ -4,7 +4,7 @@ import type { Translate } from '../lib/i18n-core.js';
 /** Everything a render function needs besides the data, passed in so tests control it. */
 export interface RenderContext {
   t: Translate;
-  /** Number and date formatting: de-DE unless the browser runs in another language. */
+  /** Number and date formatting: the language option's locale (de-DE for German). */
   locale: string;
   /** The agent's local calendar date, `YYYY-MM-DD`. */
   today: string;

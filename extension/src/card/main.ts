@@ -6,11 +6,15 @@
  */
 import { contactDisplayName, type CardMatch, type LookupResult, type NewCustomerInput } from '@ringside/shared';
 import { describeApiError } from '../lib/api-errors.js';
+import browser from '../lib/browser.js';
 import { callKey, isCallRecord, SessionKey, type CallRecord } from '../lib/call-record.js';
+import { isCardWindowState } from '../lib/card-window-state.js';
+import { writeCardWindow } from '../lib/card-window-store.js';
 import { currentApi } from '../lib/client.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
+import { hyphenateLongWords } from '../lib/hyphenate.js';
 import { localizePage, t } from '../lib/i18n.js';
 import { notesAreMine } from '../lib/mine.js';
 import { liveSearch } from '../lib/live-search.js';
@@ -22,14 +26,19 @@ import { headline } from './names.js';
 import { lookupFromCard } from './lookup-from-card.js';
 import { renderCaller } from './render-caller.js';
 import { renderCallState } from './render-call-state.js';
+import { greetedContact } from './render-customer.js';
+import { wireFolds } from './fold.js';
 import { renderAttachResults } from './render-unknown.js';
 import { cardDialKey, renderCardDial } from '../dial/card-dial.js';
 import { wireDialButtons } from '../dial/wire-dial.js';
 
-const cardId = new URLSearchParams(location.search).get('callId') ?? '';
+let cardId = new URLSearchParams(location.search).get('callId') ?? '';
 const stateEl = byId('call-state');
 const callerEl = byId('caller');
 const noteEl = byId('note');
+// Everything the first render needs is asked for at once; the card is drawn as soon as all is in.
+const firstRecord = readCall(cardId);
+const ownWindow = browser.windows.getCurrent().catch(() => null);
 const ctx = await pageContext();
 // The call-back line sits right under the call state; created here so card.html stays as it is.
 const dialEl = document.createElement('div');
@@ -41,6 +50,8 @@ let record: CallRecord | null = null;
 /** Set after the agent created a customer or attached the number on this card. */
 let resolved: LookupResult | null = null;
 let chosen: string | null = null;
+/** The contact picked from the match's choices (switchboard, several on one number). */
+let pickedContact: number | null = null;
 let renderedCallerKey = '';
 let renderedNoteKey = '';
 
@@ -70,28 +81,50 @@ function render(): void {
     setHtml(dialEl, renderCardDial(record.call, ctx));
   }
   const l = lookup();
-  const callerKey = JSON.stringify([l, chosen]);
+  const pendingCallbacks = record.pendingCallbacks ?? [];
+  const callerKey = JSON.stringify([l, chosen, pickedContact, pendingCallbacks]);
   if (callerKey !== renderedCallerKey) {
     renderedCallerKey = callerKey;
-    setHtml(callerEl, l ? renderCaller(l, chosen, ctx) : html`<h1 class="caller-name">${record.call.callerName ?? record.call.from.display}</h1>`);
+    setHtml(
+      callerEl,
+      l ? renderCaller(l, chosen, ctx, { pendingCallbacks, chosenContactId: pickedContact }) : html`<h1 class="caller-name">${record.call.callerName ?? record.call.from.display}</h1>`,
+    );
+    hyphenateLongWords(callerEl);
   }
   const match = currentMatch();
-  const noteKey = match && wantsNote(record) ? match.card.customerNo : '';
+  const contact = greetedContact(match, pickedContact);
+  const noteKey = match && wantsNote(record) ? JSON.stringify([match.card.customerNo, contact?.id ?? null]) : '';
   if (noteKey !== renderedNoteKey) {
     renderedNoteKey = noteKey;
     if (!match || !noteKey) setHtml(noteEl, html``);
     else {
-      const head = headline(match.card, match.contact);
+      const head = headline(match.card, contact);
       const target: NoteTarget = {
         customerNo: match.card.customerNo,
-        label: `${formatTime(record.call.startedAt, ctx.locale)} ${head.title}`,
+        label: `${formatTime(record.call.startedAt, ctx.locale, ctx.timeZone)} ${head.title}`,
         callId: record.call.callId,
-        contact: match.contact ? contactDisplayName(match.contact) : null,
+        contact: contact ? contactDisplayName(contact) : null,
       };
-      setHtml(noteEl, renderNoteForm([target], target, ctx));
+      replaceNoteForm(renderNoteForm([target], target, ctx));
     }
   }
-  document.title = `${l?.status === 'known' && match ? headline(match.card, match.contact).title : record.call.from.display} – Ringside`;
+  document.title = `${match ? headline(match.card, contact).greeting : record.call.from.display} – Ringside`;
+}
+
+/**
+ * Picking another contact changes the note's target, but what the agent already typed stays:
+ * the new form gets the old form's fields.
+ */
+function replaceNoteForm(content: Parameters<typeof setHtml>[1]): void {
+  const old = noteEl.querySelector<HTMLFormElement>('form');
+  const typed = old ? formFields(old) : {};
+  setHtml(noteEl, content);
+  const form = noteEl.querySelector<HTMLFormElement>('form');
+  if (!form) return;
+  for (const [name, value] of Object.entries(typed)) {
+    const field = form.elements.namedItem(name);
+    if (name !== 'target' && value && (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) field.value = value;
+  }
 }
 
 function unknownMessage(text: string, kind: 'ok' | 'error'): void {
@@ -145,10 +178,12 @@ function wireEvents(): void {
     const button = (event.target as Element).closest<HTMLElement>('[data-action]');
     if (!button) return;
     const action = button.dataset.action;
+    if (action === 'choose' || action === 'unchoose') pickedContact = null;
     if (action === 'choose') chosen = button.dataset.customerNo ?? null;
     else if (action === 'unchoose') chosen = null;
+    else if (action === 'pick-contact') pickedContact = button.dataset.contactId ? Number(button.dataset.contactId) : null;
     else if (action === 'attach' && button.dataset.customerNo) void attachNumber(button.dataset.customerNo);
-    if (action === 'choose' || action === 'unchoose') render();
+    if (action === 'choose' || action === 'unchoose' || action === 'pick-contact') render();
   });
   callerEl.addEventListener('submit', (event) => {
     const form = event.target as HTMLFormElement;
@@ -190,20 +225,55 @@ async function saveNote(form: HTMLFormElement): Promise<void> {
   const say = (text: string, kind: 'ok' | 'error'): void => {
     if (messageEl) showMessage(messageEl, text, kind);
   };
-  const parsed = parseNoteForm(formFields(form));
+  const parsed = parseNoteForm(formFields(form), ctx.locale);
   if (!parsed.ok) return say(parsed.reason === 'invalid' ? t('error_invalid', `${parsed.field}: ${parsed.message}`) : t(parsed.reason === 'empty' ? 'note_empty' : 'note_needs_customer'), 'error');
   const api = await currentApi();
   if (!api) return say(t('error_not_paired'), 'error');
   const result = await api.addNote(parsed.customerNo, parsed.note);
   if (!result.ok) return say(describeApiError(result.error, t), 'error');
   form.reset();
+  updateBusy();
   say(t('note_saved'), 'ok');
 }
 
+/**
+ * The background reuses this window for the next call: switch to that call's card. Everything
+ * chosen or typed for the previous call goes (the background only switches a window that has
+ * no unsaved input).
+ */
+async function switchTo(nextCardId: string): Promise<void> {
+  cardId = nextCardId;
+  history.replaceState(null, '', `?callId=${encodeURIComponent(cardId)}`);
+  resolved = null;
+  chosen = null;
+  pickedContact = null;
+  renderedCallerKey = '';
+  renderedNoteKey = '';
+  renderedDialKey = '';
+  busy = false;
+  setHtml(noteEl, html``);
+  record = await readCall(cardId);
+  render();
+  wireAttachSearch();
+  window.scrollTo(0, 0);
+}
+
+/** Typed and not yet saved: tell the background not to reuse this window for the next call. */
+let busy = false;
+function updateBusy(): void {
+  const typed = [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('form input:not([type=hidden]), form textarea')].some((f) => f.value.trim() !== '');
+  if (typed === busy || myWindowId === null) return;
+  busy = typed;
+  void writeCardWindow({ windowId: myWindowId, cardId, busy });
+}
+
+const myWindowId = (await ownWindow)?.id ?? null;
 localizePage();
 wireEvents();
 wireDialButtons(dialEl, { api: currentApi, t });
-record = await readCall(cardId);
+wireFolds(document.body);
+document.body.addEventListener('input', updateBusy);
+record = await firstRecord;
 if (!record) setHtml(callerEl, html`<p class="muted">${t('card_not_found')}</p>`);
 render();
 wireAttachSearch();
@@ -217,6 +287,11 @@ void currentApi()
   });
 
 onSessionChanged((changes) => {
+  const shown = changes[SessionKey.cardWindow];
+  if (isCardWindowState(shown) && shown.windowId === myWindowId && shown.cardId !== cardId) {
+    void switchTo(shown.cardId);
+    return;
+  }
   const next = changes[callKey(cardId)];
   if (isCallRecord(next)) record = next;
   const status = changes[SessionKey.status] as BackgroundStatus | undefined;

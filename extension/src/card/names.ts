@@ -1,20 +1,34 @@
 import { contactDisplayName, type Contact, type CustomerCard, type CustomerSummary } from '@ringside/shared';
 
 export interface Headline {
-  /** How to greet: "Frau Anke Quellmalz", or the company when the company's number rang. */
+  /** What to say when picking up: "Frau Quellmalz"; the company when no person matched. */
+  greeting: string;
+  /** The full name when it says more than the greeting ("Anke Quellmalz"), with the role. */
+  person: string | null;
+  /** The company, when the greeting is a person. */
+  company: string | null;
+  /** "Frau Anke Quellmalz", or the company: for titles, lists and the note's label. */
   title: string;
-  subtitle: string | null;
+}
+
+/** "Frau Quellmalz": salutation and last name; without a salutation, first and last name. */
+export function greetingOf(c: Pick<Contact, 'salutation' | 'firstName' | 'lastName'>): string {
+  if (c.salutation && c.lastName) return `${c.salutation} ${c.lastName}`;
+  return contactDisplayName(c);
 }
 
 /** A private customer is a card without company and with its one contact. */
 export function headline(card: CustomerCard, contact: Contact | null): Headline {
   const person = contact ?? (card.company === null ? (card.contacts[0] ?? null) : null);
-  const personName = person ? contactDisplayName(person) : '';
-  if (personName) {
-    const sub = [card.company, person?.role].filter((p): p is string => !!p).join(' · ');
-    return { title: personName, subtitle: sub || null };
+  const title = person ? contactDisplayName(person) : '';
+  if (person && title) {
+    const greeting = greetingOf(person);
+    const fullName = [person.firstName, person.lastName].filter(Boolean).join(' ');
+    const detail = [fullName !== greeting && !greeting.endsWith(fullName) ? fullName : null, person.role].filter((p): p is string => !!p).join(' · ');
+    return { greeting, person: detail || null, company: card.company, title };
   }
-  return { title: card.company ?? card.customerNo, subtitle: null };
+  const company = card.company ?? card.customerNo;
+  return { greeting: company, person: null, company: null, title: company };
 }
 
 export function summaryLine(s: CustomerSummary): string {

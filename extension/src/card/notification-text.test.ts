@@ -12,8 +12,8 @@ const record = (msg = callMessage()) => planCall(undefined, msg, { now: Date.par
 describe('notification text', () => {
   it('names the caller, the company and the most important open item', () => {
     expect(plain(notificationText(record(), ctx))).toEqual({
-      title: 'Frau Anke Quellmalz',
-      message: 'Welter Dach GmbH · Buchhaltung\nÜberfällig: Rechnung RE-2025-0042 1.234,50 €',
+      title: 'Frau Quellmalz',
+      message: 'Welter Dach GmbH · Anke Quellmalz · Buchhaltung\nÜberfällig: Rechnung RE-2025-0042 1.234,50 €',
     });
   });
 

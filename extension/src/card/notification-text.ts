@@ -44,8 +44,9 @@ function callerText(lookup: LookupResult | null, record: CallRecord, ctx: TextCo
       const m = lookup.matches[0];
       if (!m) break;
       const head = headline(m.card, m.contact);
-      const lines = [head.subtitle, mostImportantItem(m.card, ctx)].filter((l): l is string => !!l);
-      return { title: head.title, message: lines.join('\n') || number };
+      const who = [head.company, head.person].filter(Boolean).join(' · ');
+      const lines = [who, mostImportantItem(m.card, ctx)].filter((l): l is string => !!l);
+      return { title: head.greeting, message: lines.join('\n') || number };
     }
     case 'ambiguous':
       return { title: number, message: t('card_match_ambiguous', String(lookup.matches.length)) };

@@ -4,6 +4,7 @@ import { takenByMe } from '../lib/mine.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import type { Translate } from '../lib/i18n-core.js';
 import type { RenderContext } from './context.js';
+import { textWithNowrap } from './nowrap-text.js';
 
 export interface CallStateText {
   text: string;
@@ -39,7 +40,7 @@ export function describeCallState(call: CallView, me: AgentInfo | null, t: Trans
 
 export function renderCallState(call: CallView, ctx: RenderContext): SafeHtml {
   const state = describeCallState(call, ctx.me, ctx.t);
-  const who = call.direction === 'in' ? ctx.t('call_from', call.from.display || call.from.raw) : ctx.t('call_to', call.to ?? '');
+  const who = call.direction === 'in' ? textWithNowrap(ctx.t, 'call_from', call.from.display || call.from.raw) : textWithNowrap(ctx.t, 'call_to', call.to ?? '');
   return html`<div class="call-state ${state.tone}" role="status" aria-live="polite">
     <span class="call-who">${who}</span>
     <span class="call-time">${formatTime(call.startedAt, ctx.locale, ctx.timeZone)}</span>

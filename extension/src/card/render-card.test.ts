@@ -11,9 +11,8 @@ describe('known caller, exact match', () => {
   const out = renderCaller(lookup(), null, ctx).html;
   const text = textOf(out);
 
-  it('greets the contact with salutation and shows company, customer number and match level', () => {
-    expect(text).toContain('Frau Anke Quellmalz');
-    expect(text).toContain('Welter Dach GmbH · Buchhaltung');
+  it('greets the contact with salutation and last name, then company, customer number and match level', () => {
+    expect(text).toMatch(/^Frau Quellmalz Anke Quellmalz · Buchhaltung Welter Dach GmbH Kd\.-Nr\. 10023 Nummer erkannt/);
     expect(text).toContain('Kd.-Nr. 10023');
     expect(text).toContain('Nummer erkannt');
   });
@@ -47,7 +46,7 @@ describe('match levels and candidates', () => {
     const text = textOf(renderCaller(viaSwitchboard, null, ctx).html);
     expect(text).toContain('Welter Dach GmbH');
     expect(text).toContain('Über die Zentrale 030 2312574-0');
-    expect(text).not.toContain('Frau Anke Quellmalz Welter');
+    expect(text).toMatch(/^Welter Dach GmbH Kd\.-Nr\. 10023/);
   });
 
   const two = lookup({
@@ -73,7 +72,7 @@ describe('match levels and candidates', () => {
   it('shows the chosen candidate with a way back to the list', () => {
     const text = textOf(renderCaller(two, '20077', ctx).html);
     expect(text).toContain('← Alle 2 Kandidaten');
-    expect(text).toContain('Herr Jonas Welter');
+    expect(text).toContain('Herr Welter');
     expect(text).toContain('Kd.-Nr. 20077');
     expect(text).not.toContain('Kd.-Nr. 10023');
   });
@@ -104,11 +103,83 @@ describe('callers without a customer', () => {
   });
 });
 
+describe('what deserves an apology or a smile', () => {
+  it('a missed call nobody returned, said as the agent would', () => {
+    const one = textOf(renderCustomer(customerCard(), match(), ctx, { pendingCallbacks: [{ source: 'generic', callId: 'm1', startedAt: '2025-06-01T12:02:00Z' }] }).html);
+    expect(one).toContain('Verpasst gestern 14:02 – noch nicht zurückgerufen');
+    const two = textOf(
+      renderCustomer(customerCard(), match(), ctx, {
+        pendingCallbacks: [
+          { source: 'generic', callId: 'm1', startedAt: '2025-05-28T07:00:00Z' },
+          { source: 'generic', callId: 'm2', startedAt: '2025-06-02T06:15:00Z' },
+        ],
+      }).html,
+    );
+    expect(two).toContain('2 verpasste Anrufe, zuletzt heute 08:15 – noch nicht zurückgerufen');
+    expect(textOf(renderCustomer(customerCard(), match(), ctx).html)).not.toContain('Verpasst');
+  });
+
+  it('the overdue total, per currency', () => {
+    const doc = customerCard().openDocuments[0]!;
+    const docs = [doc, { ...doc, documentNo: 'RE-2', amount: 100 }, { ...doc, documentNo: 'RE-3', amount: 50, currency: 'CHF' }, { ...doc, documentNo: 'AN-1', due: null, status: 'open' as const }];
+    const text = textOf(renderCustomer(customerCard({ openDocuments: docs }), match(), ctx).html).replace(/\u00a0/g, ' ');
+    expect(text).toContain('3 Vorgänge überfällig, zusammen 1.334,50 € + 50,00 CHF');
+    expect(textOf(renderCustomer(customerCard({ openDocuments: [] }), match(), ctx).html)).not.toContain('Überfällig');
+  });
+
+  it('a birthday within the coming week', () => {
+    const soon = (birthday: string) => textOf(renderCustomer(customerCard({ customerSince: null }), match({ contact: contact({ birthday }) }), ctx).html);
+    expect(soon('1971-06-03')).toContain('Frau Quellmalz hat morgen Geburtstag');
+    expect(soon('1971-06-09')).toContain('Frau Quellmalz hat in 7 Tagen Geburtstag');
+    expect(soon('1971-06-10')).not.toContain('Geburtstag');
+    expect(soon('1971-06-01')).not.toContain('Geburtstag');
+  });
+});
+
+describe('contacts to pick from', () => {
+  const ben = contact({ id: 8, salutation: 'Herr', firstName: 'Ben', lastName: 'Welter', role: 'Geschäftsführer', birthday: null, notes: null, email: 'ben@welter-dach.de', phones: [{ number: '030 2312574-10', e164: '+4930231257410', label: 'Durchwahl', main: false }] });
+  const viaSwitchboard = match({ level: 'switchboard', contact: null, choices: [contact(), ben] });
+
+  it('lists each contact with role and direct dial as a tel: link', () => {
+    const out = renderCustomer(customerCard({ contacts: [contact(), ben] }), viaSwitchboard, ctx).html;
+    const text = textOf(out);
+    expect(text).toMatch(/^Welter Dach GmbH/);
+    expect(text).toContain('Mit wem sprechen Sie?');
+    expect(text).toContain('Herr Welter · Geschäftsführer');
+    expect(out.match(/data-action="pick-contact"/g)).toHaveLength(2);
+    expect(out).toContain('href="tel:+4930231257410"');
+    expect(out).toContain('href="mailto:ben@welter-dach.de"');
+  });
+
+  it('greets the picked contact and marks the pick', () => {
+    const out = renderCustomer(customerCard({ contacts: [contact(), ben] }), viaSwitchboard, ctx, { chosenContactId: 8 }).html;
+    expect(textOf(out)).toMatch(/^Herr Welter Ben Welter · Geschäftsführer Welter Dach GmbH/);
+    expect(out).toContain('aria-pressed="true"');
+    expect(textOf(out)).toContain('Jemand anderes');
+  });
+});
+
+describe('links', () => {
+  it('numbers and e-mail addresses are tel: and mailto: links; anything else stays text', () => {
+    const out = renderCustomer(customerCard(), match(), ctx).html;
+    expect(out).toContain('<a class="nowrap" href="tel:+4930231257421">030 2312574-21</a>');
+    expect(out).toContain('<a class="nowrap" href="tel:+49302312574">030 2312574-0</a>');
+    expect(out).toContain('href="mailto:a.quellmalz@welter-dach.de"');
+    // Opened from the search, nobody greeted: every contact's numbers and address.
+    const fromSearch = renderCustomer(customerCard(), null, ctx).html;
+    expect(fromSearch).toContain('href="mailto:a.quellmalz@welter-dach.de"');
+    expect(fromSearch).toContain('href="tel:+4930231257421"');
+    const odd = renderCustomer(customerCard({ phones: [{ number: 'javascript:alert(1)', e164: null, label: null, main: true }], contacts: [contact({ email: 'x" onclick="y' })] }), null, ctx).html;
+    expect(odd).not.toContain('href="javascript');
+    expect(odd).not.toContain('mailto:');
+  });
+});
+
 describe('moments', () => {
   it('mentions a birthday today and a round customer anniversary', () => {
     const card = customerCard({ customerSince: '2015-06-05' });
     const text = textOf(renderCustomer(card, match({ contact: contact({ birthday: '1971-06-02' }) }), ctx).html);
-    expect(text).toContain('Frau Anke Quellmalz hat heute Geburtstag (54 Jahre)');
+    expect(text).toContain('Frau Quellmalz hat heute Geburtstag (54 Jahre)');
     expect(text).toContain('Seit 10 Jahren Kunde');
   });
 
@@ -124,17 +195,32 @@ describe('long data and escaping', () => {
     const conversations = Array.from({ length: 20 }, (_, i) => ({ ...customerCard().conversations[0]!, id: i, subject: `Thema ${i}` }));
     const docs = Array.from({ length: 12 }, (_, i) => ({ ...customerCard().openDocuments[0]!, documentNo: `RE-${i}`, due: null, status: 'open' as const }));
     const out = renderCustomer(customerCard({ conversations, openDocuments: docs }), null, ctx).html;
-    expect(out.match(/<tr>/g)).toHaveLength(6); // header + 5
+    expect(out).not.toContain('<table');
+    expect(out.match(/class="conv"/g)).toHaveLength(5);
     expect(textOf(out)).toContain('Thema 4');
     expect(textOf(out)).not.toContain('Thema 5');
+    // Every document is there; after the first five they fold under "7 weitere Vorgänge".
     expect(out.match(/class="doc"/g)).toHaveLength(12);
+    expect(out.indexOf('<details class="more-documents"><summary>7 weitere Vorgänge</summary>')).toBeGreaterThan(out.indexOf('RE-4'));
   });
 
-  it('keeps a very long note whole and escaped', () => {
-    const long = 'Sehr lange Notiz <b> '.repeat(200);
+  it('keeps a very long note whole and escaped, folded after a few lines', () => {
+    const long = 'Sehr lange Notiz <b> '.repeat(100);
     const out = renderCustomer(customerCard({ notes: long }), null, ctx).html;
     expect(out).not.toContain('<b>');
     expect(textOf(out)).toContain(long.trim());
+    expect(out).toContain('class="fold folded"');
+    expect(textOf(out)).toContain('Mehr anzeigen');
+    expect(renderCustomer(customerCard({ notes: 'Kurz.' }), null, ctx).html).not.toContain('fold');
+  });
+
+  it('puts greeting and open items before notes and history', () => {
+    const out = renderCustomer(customerCard({ notes: 'N'.repeat(2000), company: 'W'.repeat(80) }), match(), ctx).html;
+    const at = (needle: string) => out.indexOf(needle);
+    expect(at('class="caller-name"')).toBeLessThan(at('class="attention"'));
+    expect(at('class="attention"')).toBeLessThan(at('class="documents"'));
+    expect(at('class="documents"')).toBeLessThan(at('class="notes"'));
+    expect(at('class="notes"')).toBeLessThan(at('class="history"'));
   });
 
   it('escapes markup and attribute breakouts from every data field', () => {

@@ -36,11 +36,20 @@ function documentRow(doc: CustomerDocument, ctx: RenderContext): SafeHtml {
   </li>`;
 }
 
+/** The first few (overdue first) stay in view; the rest of 40 open items fold away. */
+export const DOCUMENTS_SHOWN = 5;
+
 export function renderDocuments(docs: readonly CustomerDocument[], ctx: RenderContext): SafeHtml {
   const { t } = ctx;
   const sorted = sortDocuments(docs, ctx.today);
+  // Every overdue item stays visible; only ordinary open ones fold.
+  const shown = Math.max(DOCUMENTS_SHOWN, sorted.filter((d) => isOverdue(d, ctx.today)).length);
+  const rest = sorted.slice(shown);
   return html`<section class="documents" aria-labelledby="documents-title">
     <h2 id="documents-title">${t('card_documents')}</h2>
-    ${sorted.length === 0 ? html`<p class="muted">${t('card_documents_empty')}</p>` : html`<ul>${sorted.map((d) => documentRow(d, ctx))}</ul>`}
+    ${sorted.length === 0 ? html`<p class="muted">${t('card_documents_empty')}</p>` : html`<ul>${sorted.slice(0, shown).map((d) => documentRow(d, ctx))}</ul>`}
+    ${rest.length
+      ? html`<details class="more-documents"><summary>${t('card_documents_more', String(rest.length))}</summary><ul>${rest.map((d) => documentRow(d, ctx))}</ul></details>`
+      : ''}
   </section>`;
 }

@@ -6,27 +6,29 @@ import type { RenderContext } from './context.js';
 /** The call card shows at most five; the bridge sends the newest first. */
 export const HISTORY_LIMIT = 5;
 
-function conversationRow(c: Conversation, ctx: RenderContext): SafeHtml {
+/**
+ * A stacked entry, not a table row: at 360 px a five-column table squeezes every cell until
+ * words break letter by letter. When · who · channel on one line, then what was said.
+ */
+function conversationEntry(c: Conversation, ctx: RenderContext): SafeHtml {
   const { t } = ctx;
-  return html`<tr>
-    <td class="nowrap">${formatDateTime(c.at, ctx.locale, ctx.timeZone)}</td>
-    <td>${c.agent ?? '–'}${c.contact ? html`<div class="muted">${c.contact}</div>` : ''}</td>
-    <td>${t(`channel_${c.channel}`) || c.channel}</td>
-    <td><div class="subject">${c.subject ?? '–'}</div>${c.summary ? html`<div class="muted clamp">${c.summary}</div>` : ''}</td>
-    <td>${c.result ?? '–'}${c.followUp ? html`<div class="followup">${t('history_followup', formatDate(c.followUp, ctx.locale))}</div>` : ''}</td>
-  </tr>`;
+  const who = [c.agent, c.contact].filter(Boolean).join(' → ');
+  return html`<li class="conv">
+    <div class="conv-head">
+      <span class="nowrap">${formatDateTime(c.at, ctx.locale, ctx.timeZone)}</span>${who ? html` · <span>${who}</span>` : ''} · <span>${t(`channel_${c.channel}`) || c.channel}</span>
+    </div>
+    ${c.subject ? html`<div class="subject">${c.subject}</div>` : ''}
+    ${c.summary ? html`<div class="summary clamp">${c.summary}</div>` : ''}
+    ${c.result ? html`<div class="result">${c.result}</div>` : ''}
+    ${c.followUp ? html`<div class="followup">${t('history_followup', formatDate(c.followUp, ctx.locale))}</div>` : ''}
+  </li>`;
 }
 
 export function renderHistory(conversations: readonly Conversation[], ctx: RenderContext): SafeHtml {
   const { t } = ctx;
-  const rows = conversations.slice(0, HISTORY_LIMIT);
+  const entries = conversations.slice(0, HISTORY_LIMIT);
   return html`<section class="history" aria-labelledby="history-title">
     <h2 id="history-title">${t('card_history')}</h2>
-    ${rows.length === 0
-      ? html`<p class="muted">${t('card_history_empty')}</p>`
-      : html`<table>
-          <thead><tr><th>${t('history_when')}</th><th>${t('history_who')}</th><th>${t('history_channel')}</th><th>${t('history_subject')}</th><th>${t('history_result')}</th></tr></thead>
-          <tbody>${rows.map((c) => conversationRow(c, ctx))}</tbody>
-        </table>`}
+    ${entries.length === 0 ? html`<p class="muted">${t('card_history_empty')}</p>` : html`<ul class="conversations">${entries.map((c) => conversationEntry(c, ctx))}</ul>`}
   </section>`;
 }

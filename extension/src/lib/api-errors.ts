@@ -5,7 +5,10 @@ import type { Translate } from './i18n-core.js';
 export function describeApiError(error: ApiError, t: Translate): string {
   switch (error.kind) {
     case 'unreachable':
+    case 'timeout':
       return t('error_unreachable');
+    case 'originRefused':
+      return t('error_origin_refused', error.origin);
     case 'aborted':
       return '';
     case 'unauthorized':

@@ -26,6 +26,7 @@ describe('agent API client', () => {
     ['an HTML 200 from a router page', 200, '<html>Hello</html>', 'text/html', { kind: 'notBridge', status: 200 }],
     ['JSON without a name', 200, { hello: 'world' }, 'application/json', { kind: 'notBridge', status: 200 }],
     ['a bridge failure', 500, { error: 'boom' }, 'application/json', { kind: 'server', status: 500 }],
+    ['a refused browser', 403, { error: 'origin_not_allowed', message: 'origin not allowed', origin: 'moz-extension://2b3c' }, 'application/json', { kind: 'originRefused', origin: 'moz-extension://2b3c' }],
   ])('classifies %s', async (_name, status, body, type, error) => {
     const { impl } = fakeFetch(status, body, type);
     expect(await new BridgeApi('http://b', 't', impl).me()).toEqual({ ok: false, error });
@@ -47,6 +48,13 @@ describe('agent API client', () => {
       throw new TypeError('Failed to fetch');
     });
     expect(await api.me()).toEqual({ ok: false, error: { kind: 'unreachable' } });
+  });
+
+  it('gives up after the time it was given, as a value', async () => {
+    // A bridge address that swallows packets: fetch would hang for minutes.
+    const hanging = (_url: string, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    expect(await new BridgeApi('http://b', 't', hanging).me(20)).toEqual({ ok: false, error: { kind: 'timeout' } });
   });
 
   it('names the offending field of a 400', async () => {

@@ -17,6 +17,10 @@ import type {
 
 export type ApiError =
   | { kind: 'unreachable' }
+  /** No answer within the time the caller allowed ("Test connection": 5 s). */
+  | { kind: 'timeout' }
+  /** The bridge's extension-origin allowlist does not name this browser. */
+  | { kind: 'originRefused'; origin: string }
   | { kind: 'aborted' }
   | { kind: 'unauthorized' }
   | { kind: 'notFound' }
@@ -26,6 +30,15 @@ export type ApiError =
   | { kind: 'server'; status: number }
   /** A refusal with the bridge's error code (click-to-dial: `no_device`, `device_busy`, …). */
   | { kind: 'refused'; status: number; code: string; message: string; field: string | null };
+
+interface RequestExtras {
+  /** Give up after this long, as a `timeout` error. */
+  timeoutMs?: number;
+  /** Sees the HTTP status of an answer, for the few calls where 200 and 201 mean different things. */
+  onStatus?: (status: number) => void;
+  /** Refusals carry the bridge's error code (`refused`), for callers that explain each one. */
+  withCodes?: boolean;
+}
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
@@ -61,8 +74,11 @@ export class BridgeApi {
     this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, onStatus?: (status: number) => void, withCodes = false): Promise<ApiResult<T>> {
+  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, extra: RequestExtras = {}): Promise<ApiResult<T>> {
+    const { timeoutMs, onStatus, withCodes = false } = extra;
     let response: Response;
+    const deadline = timeoutMs === undefined ? null : AbortSignal.timeout(timeoutMs);
+    if (deadline) signal = signal ? AbortSignal.any([signal, deadline]) : deadline;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
@@ -76,10 +92,13 @@ export class BridgeApi {
         cache: 'no-store',
       });
     } catch (err) {
+      if (deadline?.aborted) return { ok: false, error: { kind: 'timeout' } };
       return { ok: false, error: (err as Error)?.name === 'AbortError' ? { kind: 'aborted' } : { kind: 'unreachable' } };
     }
     const json = await readJson(response);
     onStatus?.(response.status);
+    const refusedOrigin = (json as { error?: unknown; origin?: unknown } | undefined)?.error === 'origin_not_allowed' ? (json as { origin?: unknown }).origin : undefined;
+    if (response.status === 403 && typeof refusedOrigin === 'string') return { ok: false, error: { kind: 'originRefused', origin: refusedOrigin } };
     if (response.ok) {
       return json === undefined ? { ok: false, error: { kind: 'notBridge', status: response.status } } : { ok: true, value: json as T };
     }
@@ -96,8 +115,9 @@ export class BridgeApi {
     return { ok: false, error: { kind: 'server', status: response.status } };
   }
 
-  async me(): Promise<ApiResult<AgentInfo>> {
-    const result = await this.request<AgentInfo>('GET', '/api/me');
+  /** `timeoutMs`: give up after this long ("Test connection" must always answer). */
+  async me(timeoutMs?: number): Promise<ApiResult<AgentInfo>> {
+    const result = await this.request<AgentInfo>('GET', '/api/me', undefined, undefined, timeoutMs === undefined ? {} : { timeoutMs });
     if (result.ok && (typeof result.value !== 'object' || typeof result.value?.name !== 'string')) {
       return { ok: false, error: { kind: 'notBridge', status: 200 } };
     }
@@ -119,8 +139,10 @@ export class BridgeApi {
   /** `added` false: the customer or contact had the number already (200 instead of 201), nothing was stored. */
   async attachPhone(customerNo: string, input: AttachPhoneInput): Promise<ApiResult<{ card: CustomerCard; added: boolean }>> {
     let status = 0;
-    const result = await this.request<CustomerCard>('POST', `/api/me/customers/${encodeURIComponent(customerNo)}/phones`, input, undefined, (s) => {
-      status = s;
+    const result = await this.request<CustomerCard>('POST', `/api/me/customers/${encodeURIComponent(customerNo)}/phones`, input, undefined, {
+      onStatus: (s) => {
+        status = s;
+      },
     });
     return result.ok ? { ok: true, value: { card: result.value, added: status !== 200 } } : result;
   }
@@ -135,7 +157,7 @@ export class BridgeApi {
 
   /** Ring the agent's phone, then dial (shared/src/dial.ts); refusals keep the bridge's code. */
   dial(input: DialInput): Promise<ApiResult<DialResult>> {
-    return this.request('POST', '/api/me/dial', input, undefined, undefined, true);
+    return this.request('POST', '/api/me/dial', input, undefined, { withCodes: true });
   }
 
   /** Where this agent can dial from; empty when the button should be a `tel:` link. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostPermissionPattern, normalizeBridgeUrl, parsePairingLink, webSocketUrl } from './bridge-url.js';
+import { normalizeBridgeUrl, parsePairingLink, webSocketUrl } from './bridge-url.js';
 
 describe('bridge URL', () => {
   it.each([
@@ -27,12 +27,6 @@ describe('bridge URL', () => {
   it('derives the WebSocket URL from the transport', () => {
     expect(webSocketUrl('http://127.0.0.1:7070')).toBe('ws://127.0.0.1:7070/ws');
     expect(webSocketUrl('https://firma.de/ringside')).toBe('wss://firma.de/ringside/ws');
-  });
-
-  it('requests exactly the bridge host', () => {
-    expect(hostPermissionPattern('http://127.0.0.1:7070', true)).toBe('http://127.0.0.1:7070/*');
-    expect(hostPermissionPattern('http://127.0.0.1:7070', false)).toBe('http://127.0.0.1/*');
-    expect(hostPermissionPattern('https://firma.de/ringside', true)).toBe('https://firma.de/*');
   });
 });
 

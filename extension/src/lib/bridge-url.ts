@@ -31,17 +31,6 @@ export function webSocketUrl(bridgeUrl: string): string {
   return `${bridgeUrl.replace(/^http/i, 'ws')}/ws`;
 }
 
-/**
- * The match pattern to request as an optional host permission: exactly the bridge's host.
- * Chromium patterns may carry a port; Firefox's may not (MDN "Match patterns"), and a
- * port-less pattern there covers every port of that host only.
- */
-export function hostPermissionPattern(bridgeUrl: string, withPort: boolean): string {
-  const url = new URL(bridgeUrl);
-  const host = withPort ? url.host : url.hostname;
-  return `${url.protocol}//${host}/*`;
-}
-
 export interface PairingLink {
   bridgeUrl: string;
   agentToken: string;

@@ -40,6 +40,8 @@ export const cardIdOf = (view: Pick<CallView, 'callId' | 'linkedId'>): string =>
 /** Session keys that are not call records. */
 export const SessionKey = {
   status: 'status',
+  /** The one card window that is reused from call to call (lib/card-window-state.ts). */
+  cardWindow: 'cardWindow',
 } as const;
 
 export function isCallRecord(value: unknown): value is CallRecord {

@@ -57,6 +57,45 @@ export function isBirthdayToday(birthday: string | null, today: string): boolean
   return monthDay === '02-29' && todayMonthDay === '02-28' && !isLeapYear(Number(today.slice(0, 4)));
 }
 
+/**
+ * Days from `today` to the next birthday (0 = today), or null when it is more than `within`
+ * days away. Birthdays on 29 February fall on the 28th in other years.
+ */
+export function daysUntilBirthday(birthday: string | null, today: string, within = 7): number | null {
+  if (!birthday || !/^\d{4}-\d{2}-\d{2}/.test(birthday)) return null;
+  const year = Number(today.slice(0, 4));
+  const now = Date.UTC(year, Number(today.slice(5, 7)) - 1, Number(today.slice(8, 10)));
+  for (const y of [year, year + 1]) {
+    const month = Number(birthday.slice(5, 7)) - 1;
+    let day = Number(birthday.slice(8, 10));
+    if (month === 1 && day === 29 && !isLeapYear(y)) day = 28;
+    const next = Date.UTC(y, month, day);
+    const days = Math.round((next - now) / 86_400_000);
+    if (days >= 0) return days <= within ? days : null;
+  }
+  return null;
+}
+
+/** The calendar date of an instant in the agent's zone, `YYYY-MM-DD`. */
+export function isoDateIn(iso: string, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+  return parts.slice(0, 10);
+}
+
+/** "gestern 14:02", "heute 09:15", "28.05.2025 14:02": when a missed call rang, as said aloud. */
+export function formatWhen(iso: string, today: string, locale = DEFAULT_LOCALE, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const day = isoDateIn(iso, timeZone);
+  const daysAgo = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / 86_400_000);
+  const time = formatTime(iso, locale, timeZone);
+  if (daysAgo === 0 || daysAgo === 1) {
+    const word = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-daysAgo, 'day');
+    return `${word} ${time}`;
+  }
+  return `${formatDate(day, locale)} ${time}`;
+}
+
 /** Age in whole years on `today`, for "wird heute 50". */
 export function yearsSince(isoDate: string, today: string): number {
   const years = Number(today.slice(0, 4)) - Number(isoDate.slice(0, 4));

@@ -4,6 +4,7 @@
  * shows preset keys as locked. Pure, so the precedence is unit-tested without a browser.
  */
 import { normalizeBridgeUrl } from './bridge-url.js';
+import { isLanguageChoice, type LanguageChoice } from './language.js';
 
 export interface Settings {
   bridgeUrl: string;
@@ -12,6 +13,8 @@ export interface Settings {
   popupCard: boolean;
   /** Show a system notification for a ringing call. */
   notifications: boolean;
+  /** UI language and the locale of dates and amounts: the browser's, or fixed. */
+  language: LanguageChoice;
 }
 
 export type SettingKey = keyof Settings;
@@ -22,6 +25,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   agentToken: '',
   popupCard: true,
   notifications: true,
+  language: 'auto',
 });
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -35,6 +39,7 @@ type Coerce<T> = (raw: unknown) => T | undefined;
 
 const asString: Coerce<string> = (raw) => (typeof raw === 'string' ? raw.trim() : undefined);
 const asBool: Coerce<boolean> = (raw) => (typeof raw === 'boolean' ? raw : undefined);
+const asLanguage: Coerce<LanguageChoice> = (raw) => (isLanguageChoice(raw) ? raw : undefined);
 const asBridgeUrl: Coerce<string> = (raw) => {
   if (typeof raw !== 'string') return undefined;
   if (raw.trim() === '') return '';
@@ -47,6 +52,7 @@ const COERCE: { [K in SettingKey]: Coerce<Settings[K]> } = {
   agentToken: asString,
   popupCard: asBool,
   notifications: asBool,
+  language: asLanguage,
 };
 
 function record(raw: unknown): Record<string, unknown> {

@@ -17,7 +17,7 @@ describe('note form', () => {
   });
 
   it('parses into the shared NoteInput with the call id', () => {
-    expect(parseNoteForm({ target: targetValue(target), subject: ' Dachrinne ', summary: 'Angebot', result: 'Zusage', followUp: '2025-06-10' })).toEqual({
+    expect(parseNoteForm({ target: targetValue(target), subject: ' Dachrinne ', summary: 'Angebot', result: 'Zusage', followUp: '10.06.2025' }, 'de-DE')).toEqual({
       ok: true,
       customerNo: '10023',
       note: { channel: 'call', contact: 'Frau Anke Quellmalz', subject: 'Dachrinne', summary: 'Angebot', result: 'Zusage', followUp: '2025-06-10', callId: 'c1' },
@@ -25,8 +25,17 @@ describe('note form', () => {
   });
 
   it('refuses notes without customer or content, and names a bad field', () => {
-    expect(parseNoteForm({ subject: 'x' })).toEqual({ ok: false, reason: 'noTarget' });
-    expect(parseNoteForm({ target: targetValue(target), subject: '  ' })).toEqual({ ok: false, reason: 'empty' });
-    expect(parseNoteForm({ target: targetValue(target), subject: 'x', followUp: '10.06.2025' })).toMatchObject({ ok: false, reason: 'invalid', field: 'followUp' });
+    expect(parseNoteForm({ subject: 'x' }, 'de-DE')).toEqual({ ok: false, reason: 'noTarget' });
+    expect(parseNoteForm({ target: targetValue(target), subject: '  ' }, 'de-DE')).toEqual({ ok: false, reason: 'empty' });
+    expect(parseNoteForm({ target: targetValue(target), subject: 'x', followUp: '31.02.2025' }, 'de-DE')).toMatchObject({ ok: false, reason: 'invalid', field: 'followUp' });
+  });
+
+  it('reads the follow-up date in the order of the chosen language and shows that order', () => {
+    const parse = (followUp: string, locale: string) => parseNoteForm({ target: targetValue(target), subject: 'x', followUp }, locale);
+    expect(parse('10.6.2025', 'de-DE')).toMatchObject({ ok: true, note: { followUp: '2025-06-10' } });
+    expect(parse('10/06/2025', 'en-GB')).toMatchObject({ ok: true, note: { followUp: '2025-06-10' } });
+    expect(parse('06/10/2025', 'en-US')).toMatchObject({ ok: true, note: { followUp: '2025-06-10' } });
+    expect(parse('2025-06-10', 'en-US')).toMatchObject({ ok: true, note: { followUp: '2025-06-10' } });
+    expect(renderNoteForm([target], null, testContext()).html).toContain('placeholder="TT.MM.JJJJ"');
   });
 });

@@ -4,6 +4,7 @@
  * wire the submit.
  */
 import { noteInputSchema, parseWith, type NoteInput, type Parsed } from '@ringside/shared';
+import { datePlaceholder, parseLocalDate } from '../lib/date-input.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import type { RenderContext } from '../card/context.js';
 
@@ -35,7 +36,7 @@ export function renderNoteForm(targets: readonly NoteTarget[], selected: NoteTar
     <label>${t('note_subject')}<input name="subject" maxlength="300"></label>
     <label>${t('note_summary')}<textarea name="summary" rows="3" maxlength="8000"></textarea></label>
     <label>${t('note_result')}<input name="result" maxlength="1000"></label>
-    <label>${t('note_followup')}<input name="followUp" type="date"></label>
+    <label>${t('note_followup')}<input name="followUp" inputmode="numeric" autocomplete="off" maxlength="10" placeholder="${datePlaceholder(ctx.locale, t)}"></label>
     <button type="submit" ${current ? '' : html`disabled`}>${t('note_submit')}</button>
     <p class="message" data-role="note-message" role="status"></p>
   </form>`;
@@ -44,7 +45,8 @@ export function renderNoteForm(targets: readonly NoteTarget[], selected: NoteTar
 export type NoteParse = { ok: true; customerNo: string; note: NoteInput } | { ok: false; reason: 'noTarget' | 'empty' } | { ok: false; reason: 'invalid'; field: string; message: string };
 
 /** From the form's fields to a validated `NoteInput` (shared schema) and its customer. */
-export function parseNoteForm(fields: Record<string, string>): NoteParse {
+/** `locale`: the order the follow-up date was typed in (the page's language option). */
+export function parseNoteForm(fields: Record<string, string>, locale: string): NoteParse {
   let customerNo: string | null = null;
   let callId: string | null = null;
   let contact: string | null = null;
@@ -67,7 +69,8 @@ export function parseNoteForm(fields: Record<string, string>): NoteParse {
     subject: text('subject') || null,
     summary: text('summary') || null,
     result: text('result') || null,
-    followUp: text('followUp') || null,
+    // An unreadable date goes to the schema as typed, which then names the field.
+    followUp: text('followUp') ? (parseLocalDate(text('followUp'), locale) ?? text('followUp')) : null,
     ...(callId ? { callId } : {}),
   });
   return result.ok ? { ok: true, customerNo, note: result.value } : { ok: false, reason: 'invalid', field: result.field, message: result.message };

@@ -23,8 +23,11 @@ export interface TestVerdict {
   text: string;
 }
 
-export function inputVerdict(reason: 'invalidUrl' | 'missingToken' | 'permissionDenied', t: Translate): TestVerdict {
-  const key = { invalidUrl: 'test_invalid_url', missingToken: 'test_missing_token', permissionDenied: 'test_permission_denied' }[reason];
+/** "Test connection" answers within this time, whatever the network does. */
+export const TEST_TIMEOUT_MS = 5_000;
+
+export function inputVerdict(reason: 'invalidUrl' | 'missingToken', t: Translate): TestVerdict {
+  const key = { invalidUrl: 'test_invalid_url', missingToken: 'test_missing_token' }[reason];
   return { ok: false, text: t(key) };
 }
 
@@ -35,6 +38,10 @@ export function meVerdict(result: ApiResult<AgentInfo>, bridgeUrl: string, t: Tr
     case 'unreachable':
     case 'aborted':
       return { ok: false, text: t('test_unreachable', bridgeUrl) };
+    case 'timeout':
+      return { ok: false, text: t('test_timeout', bridgeUrl) };
+    case 'originRefused':
+      return { ok: false, text: t('test_origin_refused', error.origin) };
     case 'unauthorized':
       return { ok: false, text: t('test_unauthorized') };
     case 'notBridge':

@@ -1,27 +1,29 @@
 /**
  * Options: bridge URL and pairing token (or a pairing link `options.html#bridge=…&token=…`),
- * "Verbindung testen", and the two ringing preferences. Host access is requested for exactly
- * the bridge's origin, from the click that saves or tests (the prompt needs a user gesture).
+ * "Verbindung testen" (always answers within 5 s), the ringing preferences and the language.
+ * No host permission is asked for: the bridge answers CORS for extension origins.
  */
 import { BridgeApi } from '../lib/api.js';
-import { normalizeBridgeUrl, parsePairingLink } from '../lib/bridge-url.js';
+import browser from '../lib/browser.js';
+import { RECONNECT_MESSAGE } from '../lib/messages.js';
+import { parsePairingLink } from '../lib/bridge-url.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
-import { localizePage, t } from '../lib/i18n.js';
+import { initI18n, localizePage, t } from '../lib/i18n.js';
+import { isLanguageChoice } from '../lib/language.js';
 import { mountTelLinks } from '../dial/tel-links.js';
-import { hasBridgeAccess, requestBridgeAccess } from '../lib/permissions.js';
 import { renderStatus } from '../lib/render-status.js';
 import { onSessionChanged, readStatus } from '../lib/session.js';
 import type { SettingKey } from '../lib/settings.js';
 import { loadSettings, saveSettings } from '../lib/settings-store.js';
 import type { BackgroundStatus } from '../lib/status.js';
-import { checkPairingInput, inputVerdict, meVerdict, type TestVerdict } from './connection-test.js';
+import { checkPairingInput, inputVerdict, meVerdict, TEST_TIMEOUT_MS, type TestVerdict } from './connection-test.js';
 
 const form = byId<HTMLFormElement>('pairing');
 const urlInput = byId<HTMLInputElement>('bridgeUrl');
 const tokenInput = byId<HTMLInputElement>('agentToken');
 const popupInput = byId<HTMLInputElement>('popupCard');
 const notifyInput = byId<HTMLInputElement>('notifications');
-const grantButton = byId<HTMLButtonElement>('grant');
+const languageSelect = byId<HTMLSelectElement>('language');
 const resultEl = byId('result');
 const statusEl = byId('status');
 
@@ -35,37 +37,23 @@ async function fill(): Promise<void> {
   tokenInput.value = values.agentToken;
   popupInput.checked = values.popupCard;
   notifyInput.checked = values.notifications;
-  const inputs: Record<SettingKey, HTMLInputElement> = { bridgeUrl: urlInput, agentToken: tokenInput, popupCard: popupInput, notifications: notifyInput };
-  for (const [key, input] of Object.entries(inputs) as [SettingKey, HTMLInputElement][]) {
+  languageSelect.value = values.language;
+  const inputs: Record<SettingKey, HTMLInputElement | HTMLSelectElement> = { bridgeUrl: urlInput, agentToken: tokenInput, popupCard: popupInput, notifications: notifyInput, language: languageSelect };
+  for (const [key, input] of Object.entries(inputs) as [SettingKey, HTMLInputElement | HTMLSelectElement][]) {
     const managed = source[key] === 'managed';
     input.disabled = managed;
     document.querySelector(`.managed-hint[data-for="${key}"]`)?.classList.toggle('hidden', !managed);
   }
-  await updateGrantButton();
 }
 
-async function updateGrantButton(): Promise<void> {
-  const url = normalizeBridgeUrl(urlInput.value);
-  const needed = url.ok && !(await hasBridgeAccess(url.url));
-  grantButton.classList.toggle('hidden', !needed);
-  if (needed && url.ok) grantButton.title = t('options_permission_needed', url.url);
-}
-
-/** Called first thing in a click handler, while the click still counts as a user gesture. */
-function askAccess(): Promise<boolean> | null {
-  const url = normalizeBridgeUrl(urlInput.value);
-  return url.ok ? requestBridgeAccess(url.url) : null;
-}
-
-async function testConnection(access: Promise<boolean> | null): Promise<TestVerdict> {
+async function testConnection(): Promise<TestVerdict> {
   const check = checkPairingInput(urlInput.value, tokenInput.value);
   if (!check.ok) return inputVerdict(check.reason, t);
-  if (!(await access) && !(await hasBridgeAccess(check.bridgeUrl))) return inputVerdict('permissionDenied', t);
   showMessage(resultEl, t('test_testing'));
-  return meVerdict(await new BridgeApi(check.bridgeUrl, check.token).me(), check.bridgeUrl, t);
+  return meVerdict(await new BridgeApi(check.bridgeUrl, check.token).me(TEST_TIMEOUT_MS), check.bridgeUrl, t);
 }
 
-async function save(access: Promise<boolean> | null): Promise<void> {
+async function save(): Promise<void> {
   const check = checkPairingInput(urlInput.value, tokenInput.value);
   if (!check.ok) return show(inputVerdict(check.reason, t));
   const values = { popupCard: popupInput.checked, notifications: notifyInput.checked };
@@ -75,11 +63,12 @@ async function save(access: Promise<boolean> | null): Promise<void> {
     ...values,
   });
   urlInput.value = check.bridgeUrl;
-  show(await testConnection(access));
-  await updateGrantButton();
+  // Unchanged values fire no storage event, yet the agent expects "save" to try again now.
+  void browser.runtime.sendMessage({ type: RECONNECT_MESSAGE }).catch(() => undefined);
+  show(await testConnection());
 }
 
-/** An admin-generated link fills and saves; access still needs the agent's click. */
+/** An admin-generated link fills and saves; nothing else to click. */
 async function applyPairingLink(): Promise<void> {
   const link = parsePairingLink(location.hash);
   if (!link) return;
@@ -96,28 +85,15 @@ function showStatus(status: BackgroundStatus): void {
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  void save(askAccess());
+  void save();
 });
-byId('test').addEventListener('click', () => {
-  const access = askAccess();
-  void testConnection(access).then(show);
-});
-grantButton.addEventListener('click', () => {
-  const access = askAccess();
-  void access?.then(async (granted) => {
-    if (!granted) show(inputVerdict('permissionDenied', t));
-    else show(await testConnection(null));
-    await updateGrantButton();
-  });
-});
-urlInput.addEventListener('change', () => void updateGrantButton());
+byId('test').addEventListener('click', () => void testConnection().then(show));
 // The admin console's whole pairing link pasted as the token: take bridge and token from it.
 tokenInput.addEventListener('input', () => {
   const link = tokenInput.value.includes('token=') ? parsePairingLink(tokenInput.value) : null;
   if (!link || urlInput.disabled || tokenInput.disabled) return;
   urlInput.value = link.bridgeUrl;
   tokenInput.value = link.agentToken;
-  void updateGrantButton();
 });
 window.addEventListener('hashchange', () => void applyPairingLink());
 onSessionChanged((changes) => {
@@ -125,6 +101,13 @@ onSessionChanged((changes) => {
   if (status) showStatus(status);
 });
 
+// The language applies at once: saved, then this page is drawn again in it.
+languageSelect.addEventListener('change', () => {
+  if (!isLanguageChoice(languageSelect.value)) return;
+  void saveSettings({ language: languageSelect.value }).then(() => location.reload());
+});
+
+await initI18n();
 localizePage();
 mountTelLinks(byId('tel-links'), t);
 document.title = t('options_title');

@@ -3,22 +3,25 @@
  * missed calls awaiting a callback, and the note after a call.
  */
 import type { CallListEntry, CustomerCard } from '@ringside/shared';
+import { wireFolds } from '../card/fold.js';
 import { headline } from '../card/names.js';
 import { renderCustomer } from '../card/render-customer.js';
 import type { BridgeApi } from '../lib/api.js';
 import { describeApiError } from '../lib/api-errors.js';
 import browser from '../lib/browser.js';
-import { CALL_KEY_PREFIX, SessionKey } from '../lib/call-record.js';
+import { CALL_KEY_PREFIX, isCallRecord, SessionKey, type CallRecord } from '../lib/call-record.js';
 import { currentApi } from '../lib/client.js';
 import { byId, setHtml, showMessage } from '../lib/dom.js';
 import { html } from '../lib/html.js';
+import { hyphenateLongWords } from '../lib/hyphenate.js';
 import { localizePage, t } from '../lib/i18n.js';
 import { liveSearch } from '../lib/live-search.js';
 import { pageContext } from '../lib/page-context.js';
 import { renderStatus } from '../lib/render-status.js';
-import { onSessionChanged, readStatus } from '../lib/session.js';
+import { onSessionChanged, readAllCalls, readStatus } from '../lib/session.js';
 import type { BackgroundStatus } from '../lib/status.js';
 import { formFields, parseNoteForm, renderNoteForm } from '../notes/note-form.js';
+import { isCurrent, renderCurrentCall } from './current-call.js';
 import { noteTargets } from './note-targets.js';
 import { wireDialButtons } from '../dial/wire-dial.js';
 import { renderCallList, renderSearchResults } from './render-lists.js';
@@ -33,6 +36,7 @@ const missedEl = byId('missed');
 const todayEl = byId('today');
 const noteEl = byId('note');
 const messageEl = byId('message');
+const currentEl = byId('current-call');
 
 let todayCalls: CallListEntry[] = [];
 let openCustomer: CustomerCard | null = null;
@@ -80,6 +84,7 @@ async function showCustomer(customerNo: string): Promise<void> {
   if (!result.ok) return say(describeApiError(result.error, t));
   openCustomer = result.value;
   setHtml(customerEl, html`<button type="button" class="link" data-action="back">${t('back')}</button>${renderCustomer(result.value, null, ctx)}`);
+  hyphenateLongWords(customerEl);
   customerEl.append(noteEl);
   renderNote();
   customerEl.classList.remove('hidden');
@@ -112,7 +117,7 @@ async function saveNote(form: HTMLFormElement): Promise<void> {
   const tell = (text: string, kind: 'ok' | 'error'): void => {
     if (noteMessage) showMessage(noteMessage, text, kind);
   };
-  const parsed = parseNoteForm(formFields(form));
+  const parsed = parseNoteForm(formFields(form), ctx.locale);
   if (!parsed.ok) {
     return tell(parsed.reason === 'invalid' ? t('error_invalid', `${parsed.field}: ${parsed.message}`) : t(parsed.reason === 'empty' ? 'note_empty' : 'note_needs_customer'), 'error');
   }
@@ -170,12 +175,31 @@ liveSearch(
     if (result.ok) {
       if (openCustomer) hideCustomer();
       setHtml(resultsEl, renderSearchResults(result.value.results, ctx));
+      hyphenateLongWords(resultsEl);
     } else if (result.error.kind !== 'aborted') say(describeApiError(result.error, t));
   },
   (q) => setHtml(resultsEl, q.length > 0 ? html`<p class="hint">${t('search_too_short')}</p>` : html``),
 );
 
+/** The ringing call on top; the newest wins, an ended one gives way to the lists again. */
+let currentCardId: string | null = null;
+function showCurrentCall(records: CallRecord[]): void {
+  const newest = [...records].sort((a, b) => b.receivedAt - a.receivedAt)[0];
+  if (!newest || (newest.cardId !== currentCardId && !isCurrent(newest))) return;
+  if (!isCurrent(newest)) {
+    currentCardId = null;
+    currentEl.classList.add('hidden');
+    return;
+  }
+  currentCardId = newest.cardId;
+  setHtml(currentEl, renderCurrentCall(newest, ctx));
+  currentEl.classList.remove('hidden');
+  hyphenateLongWords(currentEl);
+}
+
 onSessionChanged((changes) => {
+  const records = Object.values(changes).filter(isCallRecord);
+  if (records.length) showCurrentCall(records);
   const status = changes[SessionKey.status] as BackgroundStatus | undefined;
   if (status) {
     ctx.me = status.agent;
@@ -188,6 +212,8 @@ onSessionChanged((changes) => {
 wireDialButtons(document.body, { api, t });
 
 localizePage();
+wireFolds(document.body);
+showCurrentCall((await readAllCalls()).filter(isCurrent));
 showStatus(await readStatus());
 // Call buttons ask the bridge when it can dial for this agent, and are tel: links otherwise.
 ctx.canDial = (await (await currentApi())?.dialSources())?.length ? true : false;

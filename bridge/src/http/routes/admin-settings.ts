@@ -1,12 +1,16 @@
 import { Router } from 'express';
 import type { SettingsView } from '@ringside/shared';
+import type { RefusedOrigins } from '../../hub/refused-origins.js';
 import { SettingsError, type RuntimeSettings } from '../../settings/runtime-settings.js';
 import { HttpError } from '../errors.js';
 
 /** Country, trunk prefix, public URL, retention, block list, extension origins. */
-export function adminSettingsRoutes(settings: RuntimeSettings): Router {
+export function adminSettingsRoutes(settings: RuntimeSettings, refused?: RefusedOrigins): Router {
   const r = Router();
-  const view = (): SettingsView => ({ settings: settings.current(), lockedByEnv: settings.lockedByEnv() });
+  const view = (): SettingsView => {
+    const current = settings.current();
+    return { settings: current, lockedByEnv: settings.lockedByEnv(), refusedOrigins: refused?.list(current.extensionOrigins) ?? [] };
+  };
 
   r.get('/settings', (_req, res) => {
     res.json(view());
