@@ -135,6 +135,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     pendingCallback: linker.pendingCallback,
     clock,
     log,
+    shared: coordination,
   });
   const syncLocks = new SourceLocks();
   const connectorCatalog = await ConnectorCatalog.load(store.settings, config.connectorsFile);
