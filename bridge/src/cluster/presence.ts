@@ -36,11 +36,15 @@ export async function announcePresence(url: string, opts: { instanceId: string; 
   const name = `${PREFIX}${opts.shared ?? '-'} ${opts.instanceId}`.slice(0, 63);
   let client: pg.Client | null = await register(url, name, opts.shared);
   let closing = false;
+  let reconnecting = false;
   const reconnect = () => {
     client = null;
-    if (closing) return;
+    // One retry loop at a time, however many error events the dead connection emits.
+    if (closing || reconnecting) return;
+    reconnecting = true;
     // PostgreSQL restarted: come back under the same name (no check: we were here first).
     setTimeout(() => {
+      reconnecting = false;
       connect(url, name).then(
         (c) => {
           client = c;
