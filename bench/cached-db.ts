@@ -8,8 +8,9 @@ import { seed } from './seed.js';
 /**
  * A seeded customer database kept between runs (seeding a million customers takes minutes),
  * with the callers drawn from it saved next to it: a reused file has no generator in memory to
- * sample callers from. The name carries a fingerprint of the generator, so a changed data set
- * is seeded afresh instead of silently measured against an old file.
+ * sample callers from. The name carries a fingerprint of the generator and of the schema
+ * migrations, so a changed data set or schema is seeded afresh instead of silently measured
+ * against an old file (or refused by a bridge whose schema is older than the file's).
  */
 export const CACHE_DIR = process.env.RINGSIDE_BENCH_CACHE ?? '/tmp/ringside-bench';
 
@@ -31,7 +32,9 @@ export interface CachedDatabase {
 
 export async function cachedDatabase(customers: number, say: (line: string) => void): Promise<CachedDatabase> {
   const generator = readFileSync(join(ROOT, 'bench/customers.ts'));
-  const fingerprint = createHash('sha256').update(generator).update(`${customers}/${SAMPLE}/${CALLERS}`).digest('hex').slice(0, 10);
+  // The schema too: a file seeded (and migrated) by another branch's migrations is not this one's.
+  const schema = readFileSync(join(ROOT, 'bridge/src/store/sqlite/migrations.ts'));
+  const fingerprint = createHash('sha256').update(generator).update(schema).update(`${customers}/${SAMPLE}/${CALLERS}`).digest('hex').slice(0, 10);
   mkdirSync(CACHE_DIR, { recursive: true });
   const file = join(CACHE_DIR, `customers-${customers}-${fingerprint}.sqlite`);
   const callersFile = `${file}.callers.json`;

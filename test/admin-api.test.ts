@@ -13,7 +13,7 @@ let bridge: BridgeProcess;
 let admin: AdminClient;
 
 beforeAll(async () => {
-  bridge = await BridgeProcess.start({ env: { RINGSIDE_DEMO: '1', RINGSIDE_PLACETEL_SECRET: 'placetel-secret-from-env' } });
+  bridge = await BridgeProcess.start({ env: { RINGSIDE_DEMO: '1', RINGSIDE_PLACETEL_SECRET: 'placetel-secret-from-env', RINGSIDE_SOURCES: 'zammad,sipgate,twilio,3cx' } });
   admin = await AdminClient.signIn(bridge);
 });
 afterAll(async () => {
@@ -338,6 +338,7 @@ describe('customer data', () => {
     expect(data.headers.get('content-disposition')).toContain('kunde-K-100.json');
     expect(data.body.customer.company).toBe('Elektro Brandt GmbH');
     expect(data.body.calls.map((c: any) => [c.callId, c.outcome])).toEqual([['brandt-1', 'missed']]);
+    expect(data.body.dials).toEqual([]);
 
     expect((await admin.request('DELETE', '/admin/api/customers/K-100')).status).toBe(204);
     expect((await admin.request('GET', '/admin/api/customers/K-100/export')).status).toBe(404);

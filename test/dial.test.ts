@@ -31,6 +31,8 @@ beforeAll(async () => {
     RINGSIDE_DIAL_SIPGATE_API_URL: `${sipgate.url}/v2`,
     RINGSIDE_DIAL_SIPGATE_TOKEN_ID: 'token-ABC123',
     RINGSIDE_DIAL_SIPGATE_TOKEN: 'pat-secret',
+    // sipgate's webhook is off until set up (README, Which path accepts what).
+    RINGSIDE_SOURCES: 'sipgate',
   });
   ({ box, monitor, bridge } = bench);
   ben = await bridge.expectOk('POST', '/api/agents', { name: 'Ben Berger', extensions: ['21'], identifiers: { fritzbox: ['1'] }, dialDevices: { fritzbox: 'FON2: Büro' } });
@@ -170,6 +172,25 @@ describe('click-to-dial through the bridge', () => {
     expect(await bridge.api('POST', '/api/me/dial', { number: '0302312574' }, max.token)).toMatchObject({ status: 504, body: { error: 'dial_timeout' } });
     box.answer = 'ok';
   }, 60_000);
+
+  it('the right-of-access export lists the dials to the customer\'s and its contacts\' numbers', async () => {
+    await bridge.expectOk('PUT', '/api/customers/K-78', {
+      company: 'Hafen Logistik',
+      phones: [{ number: '030 2312574', label: null, main: true }],
+      contacts: [{ firstName: 'Ines', lastName: 'Quell', phones: [{ number: '030 9998887' }] }],
+    });
+    const admin = await AdminClient.signIn(bridge);
+    const { dials } = (await admin.request('GET', '/admin/api/customers/K-78/export')).body as { dials: Array<Record<string, unknown>> };
+    expect(new Set(dials.map((d) => d.numberE164))).toEqual(new Set(['+49302312574', '+49309998887']));
+    // The dial from the missed call earlier in this file, closed by the box's CONNECT.
+    expect(dials).toContainEqual(expect.objectContaining({
+      source: 'fritzbox', numberE164: '+49302312574', agentName: 'Ben Berger', callback: { source: 'fritzbox', callId: expect.any(String) }, connectedCallId: expect.any(String),
+    }));
+    expect(dials.some((d) => d.numberE164 === '+49309998887' && d.agentName === 'Ben Berger' && d.connectedAt)).toBe(true);
+    const times = dials.map((d) => String(d.requestedAt));
+    expect(times).toEqual([...times].sort().reverse());
+    expect(Object.keys(dials[0]!).sort()).toEqual(['agentName', 'callback', 'connectedAt', 'connectedCallId', 'numberE164', 'requestedAt', 'result', 'source']);
+  });
 
   it('erasing a customer also forgets the dials to their numbers', async () => {
     const dialsTo = (e164: string) => {

@@ -41,7 +41,7 @@ beforeAll(async () => {
   ensureAdminBuilt();
   const dist = ensureExtensionBuilt('chromium');
   extensionCopy = copyExtension(dist);
-  bridge = await BridgeProcess.start({ env: { RINGSIDE_DEMO: '1' } });
+  bridge = await BridgeProcess.start({ env: { RINGSIDE_DEMO: '1', RINGSIDE_SOURCES: 'sipgate' } });
   [admin, agentBrowser] = await Promise.all([launchAdmin(bridge.base), launchExtension(extensionCopy)]);
   page = admin.page;
 }, 120_000);

@@ -62,7 +62,7 @@ async function ring(callId: string, from: string, expectText: string, timeoutMs 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set RINGSIDE_CHROMIUM)`);
   const dist = ensureExtensionBuilt('chromium');
-  bridge = await BridgeProcess.start();
+  bridge = await BridgeProcess.start({ env: { RINGSIDE_SOURCES: 'sipgate' } });
   anna = await bridge.createAgent('Anna', ['21']);
   await bridge.createAgent('Ben', ['22']);
   await seedWelterDach(bridge);

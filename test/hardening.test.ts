@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallMessage, ServerMessage } from '@ringside/shared';
 import { signStandardWebhook } from '../bridge/src/pbx/standard-webhooks.js';
 import { ADMIN_TOKEN, BridgeProcess, WEBHOOK_TOKEN } from './helpers/bridge-process.js';
+import { rawPost } from './helpers/raw-post.js';
 import { AgentClient } from './helpers/ws-client.js';
 
 // The phone-system entry points' protection through the real bridge process: per-source rate
@@ -28,6 +29,10 @@ describe('phone-system entry points: rate limits, allowlists, signatures', () =>
         RINGSIDE_ALLOW_IPS_PLACETEL: '10.0.0.0/8',
         RINGSIDE_ALLOW_IPS_ZAMMAD: '10.0.0.0/8, 127.0.0.1, ::1',
         RINGSIDE_GENERIC_SIGNING_SECRET: SECRET,
+        // With the signing secret set, the shared token opens only the generic webhook: these
+        // sources keep it by naming it as their own token (README, Security).
+        RINGSIDE_WEBHOOK_TOKEN_SIPGATE: WEBHOOK_TOKEN,
+        RINGSIDE_WEBHOOK_TOKEN_ZAMMAD: WEBHOOK_TOKEN,
       },
     });
     agent = await bridge.createAgent('Ben', ['21']);
@@ -54,17 +59,7 @@ describe('phone-system entry points: rate limits, allowlists, signatures', () =>
     return { id, timestamp, send: () => post(over.path ?? '/pbx/generic', text, headers) };
   }
 
-  async function post(path: string, body: string, headers: Record<string, string>) {
-    const res = await fetch(`${bridge.base}${path}`, { method: 'POST', headers, body });
-    const text = await res.text();
-    let json: any = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // XML or empty
-    }
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), json };
-  }
+  const post = (path: string, body: string, headers: Record<string, string>) => rawPost(bridge.base, path, body, headers);
 
   async function journaledCallIds(): Promise<string[]> {
     const res = await bridge.api('GET', '/api/me/calls?scope=today', undefined, agent.token);

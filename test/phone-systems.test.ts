@@ -59,6 +59,7 @@ describe('phone systems through the real bridge', () => {
         RINGSIDE_TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
         RINGSIDE_FRITZBOX: `127.0.0.1:${fritzPort}`,
         RINGSIDE_BLOCKLIST: '0900 1234567, +49 30 9999999',
+        RINGSIDE_SOURCES: 'zammad,sipgate',
       },
     });
     await bridge.api('PUT', '/api/customers/K-1', {

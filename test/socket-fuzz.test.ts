@@ -174,7 +174,9 @@ describe('agent socket under generated frames', () => {
   let lena: { id: string; token: string };
 
   beforeAll(async () => {
-    bridge = await BridgeProcess.start();
+    // Thousands of frames from one agent: this is about how each frame is handled, not about
+    // the per-agent budget (agent-isolation.test.ts), which would throttle the fuzzer.
+    bridge = await BridgeProcess.start({ env: { RINGSIDE_AGENT_MESSAGE_RATE: '0', RINGSIDE_AGENT_MAX_SOCKETS: '10000' } });
     await bridge.expectOk('PUT', '/api/customers/K-1', {
       company: 'Welter Dachbau GmbH',
       phones: [{ number: '030 2312574-0', main: true }],

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallEvent } from '../bridge/src/calls/call-event.js';
 import { startAmiClient } from '../bridge/src/streams/ami-client.js';
-import { AmiDecoder } from '../bridge/src/streams/ami-parser.js';
+import { AmiDecoder } from '../bridge/src/streams/ami-decoder.js';
 import { startFritzboxClient } from '../bridge/src/streams/fritzbox-client.js';
 import { KEEPALIVE_MS, MAX_BACKOFF_MS, type StreamClient, type StreamLog } from '../bridge/src/streams/line-client.js';
 import { ManualTimers } from '../bridge/src/testing/manual-timers.js';

@@ -50,7 +50,7 @@ describe('3CX: lookup and call journal of the server-side CRM template', () => {
     (await bridge.api('GET', '/api/me/calls?scope=missed', undefined, token)).body.calls as { callId: string; source: string; outcome: string; customerNo: string | null }[];
 
   beforeAll(async () => {
-    bridge = await BridgeProcess.start({ env: { RINGSIDE_PUBLIC_URL: PUBLIC_URL } });
+    bridge = await BridgeProcess.start({ env: { RINGSIDE_PUBLIC_URL: PUBLIC_URL, RINGSIDE_SOURCES: '3cx' } });
     expect((await bridge.api('PUT', '/api/customers/K-1001', WELTER)).status).toBe(201);
     ben = (await bridge.api('POST', '/api/agents', { name: 'Ben', extensions: ['21'] })).body;
     lena = (await bridge.api('POST', '/api/agents', { name: 'Lena', extensions: ['22'] })).body;

@@ -8,6 +8,7 @@ import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { extensionCors } from './http/extension-cors.js';
 import type { SourceGuard } from './http/source-guard.js';
+import type { KeyedLimiter } from './http/rate-limit.js';
 import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
 import { adminStatic } from './http/admin-static.js';
 import { adminConnectorRoutes } from './http/routes/admin-connectors.js';
@@ -29,6 +30,7 @@ import type { NumberingConfig } from './phone/normalize.js';
 import type { ImportJobs } from './import/import-jobs.js';
 import type { RuntimeSettings } from './settings/runtime-settings.js';
 import { sourceGate } from './sources/source-gate.js';
+import { tokenFor } from './sources/token-policy.js';
 import type { SourceConfig } from './sources/source-config.js';
 import type { SourceStatus } from './sources/source-status.js';
 import type { UnmappedIdentifiers } from './agents/unmapped.js';
@@ -60,6 +62,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Numbers whose calls get the phone system's "reject" answer. */
   isBlocked: (rawNumber: string | null) => boolean;
+  /** Per-agent budget of `GET /api/me/search` (`RINGSIDE_AGENT_SEARCH_RATE`); none: unlimited. */
+  agentSearchBudget?: KeyedLimiter;
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
   /** Where Standard Webhooks ids are remembered (cluster/coordination.ts); this process by default. */
@@ -115,6 +119,8 @@ export function buildApp(deps: AppDeps): Express {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
+  const sourceToken = (source: string) =>
+    tokenFor(source, { sourceTokens: deps.sourceTokens, shared: deps.webhookToken, secretsFor: (s) => deps.admin.sourceConfig.secretsFor(s) });
   // Phone systems first: they need the raw body for signatures, not the JSON parser. 3CX
   // before the generic vendor route, which would otherwise take /pbx/3cx/journal.
   app.use(sourceGate(deps.admin.sourceConfig, deps.admin.sourceStatus));
@@ -123,17 +129,17 @@ export function buildApp(deps: AppDeps): Express {
       lookup: deps.lookup,
       calls: deps.calls,
       store: deps.store,
-      webhookToken: deps.sourceTokens['3cx'] ?? deps.webhookToken,
+      tokenDecision: () => sourceToken('3cx'),
       get publicUrl() {
         return deps.publicUrl;
       },
-      guard: deps.sourceGuard?.check,
+      guard: deps.sourceGuard,
     }),
   );
   app.use(
     pbxRoutes({
       calls: deps.calls,
-      tokenFor: (source) => deps.sourceTokens[source] ?? deps.webhookToken,
+      tokenFor: sourceToken,
       secretsFor: (source) => deps.admin.sourceConfig.secretsFor(source),
       get publicUrl() {
         return deps.publicUrl;
@@ -141,13 +147,13 @@ export function buildApp(deps: AppDeps): Express {
       log: deps.log,
       isBlocked: deps.isBlocked,
       metrics: deps.metrics,
-      guard: deps.sourceGuard?.check,
+      guard: deps.sourceGuard,
       ...(deps.replay && { replay: deps.replay }),
     }),
   );
 
   const json = express.json({ limit: '1mb' });
-  app.use('/api/me', extensionCors(() => deps.hub.allowedOrigins, deps.refusedOrigins), json, requireAgent(deps.store, deps.agents), meRoutes(deps));
+  app.use('/api/me', extensionCors(() => deps.hub.allowedOrigins, deps.refusedOrigins), json, requireAgent(deps.store, deps.agents), meRoutes({ ...deps, searchBudget: deps.agentSearchBudget }));
   const admin = requireBearer(deps.adminToken, 'admin');
   // Before the JSON parser: the NDJSON body is read as a stream by the route itself.
   app.post('/api/sync', admin, syncRoute({ store: deps.store, numbering: deps.numbering, locks: deps.syncLocks, log: deps.log }));
@@ -156,7 +162,8 @@ export function buildApp(deps: AppDeps): Express {
     hub: deps.hub,
     pairingTarget: () => deps.admin.settings.current(),
   });
-  app.use('/api', json, admin, customerRoutes(deps), agents);
+  const erasureListeners = [deps.admin.sourceStatus];
+  app.use('/api', json, admin, customerRoutes({ ...deps, erasureListeners }), agents);
 
   // The console: its own session instead of the bearer token, and nothing from other origins.
   const publicUrl = () => deps.publicUrl;
@@ -167,7 +174,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(
     '/admin/api',
     requireAdminSession(session),
-    adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock }),
+    adminCustomerRoutes({ store: deps.store, calls: deps.calls, imports: deps.admin.imports, clock: deps.clock, erasureListeners }),
     agents,
     adminSourceRoutes({
       ...deps.admin,

@@ -18,10 +18,12 @@ describe('configuration from the environment', () => {
       RINGSIDE_WEBHOOK_TOKEN_SIPGATE: 'sipgate-token-0123456789',
       RINGSIDE_FRITZBOX: 'fritz.box:1012',
       RINGSIDE_AMI: 'ami://ringside:geheim@pbx.local:5038',
+      RINGSIDE_AMI_PHONE_CONTEXTS: 'from-internal, phones',
       RINGSIDE_EXTENSION_ORIGINS: 'chrome-extension://abc, moz-extension://def/',
     });
     expect(c).toMatchObject({ country: 'AT', trunkPrefix: '0', extensionOrigins: ['chrome-extension://abc', 'moz-extension://def'] });
-    expect(c.pbx).toMatchObject({ sourceTokens: { sipgate: 'sipgate-token-0123456789' }, fritzbox: 'fritz.box:1012', ami: 'ami://ringside:geheim@pbx.local:5038' });
+    expect(c.pbx).toMatchObject({ sourceTokens: { sipgate: 'sipgate-token-0123456789' }, fritzbox: 'fritz.box:1012', ami: 'ami://ringside:geheim@pbx.local:5038', amiPhoneContexts: ['from-internal', 'phones'] });
+    expect(loadConfig({}).pbx.amiPhoneContexts).toEqual(['from-internal']);
   });
 
   it('selects PostgreSQL only with RINGSIDE_DATABASE_URL, and never logs its password', () => {
@@ -63,6 +65,7 @@ describe('configuration from the environment', () => {
     ['RINGSIDE_LOG_LEVEL', 'loud'],
     ['RINGSIDE_PUBLIC_URL', 'not a url'],
     ['RINGSIDE_AMI', 'http://pbx:5038'],
+    ['RINGSIDE_AMI_PHONE_CONTEXTS', 'from-internal,ph ones'],
     ['RINGSIDE_FRITZBOX', 'fritz box'],
     ['RINGSIDE_PBX_BASIC_AUTH', 'nocolon'],
     ['RINGSIDE_EXTENSION_ORIGINS', 'example.com'],

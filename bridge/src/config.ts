@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js/max';
+import { limitsConfig, type LimitsConfig } from './config-limits.js';
 import { securityConfig, type SecurityConfig } from './config-security.js';
 import { ConnectorsFileError, loadConnectorsFile, type ConnectorEntry } from './connectors/catalog.js';
 import type { LogLevel } from './util/logger.js';
 import { dialSettingsFromEnv } from './dial/dial-config.js';
 import { createDialers } from './dial/registry.js';
+import { DEFAULT_PHONE_CONTEXTS } from './streams/ami-parser.js';
 
 export interface Config {
   host: string;
@@ -41,6 +43,8 @@ export interface Config {
   pbx: PbxConfig;
   /** Rate limits, IP allowlists, trusted proxy, generic webhook signing, TLS (config-security.ts). */
   security: SecurityConfig;
+  /** Per-agent, per-socket and per-address limits (config-limits.ts). */
+  limits: LimitsConfig;
   /** Click-to-dial settings per source from `RINGSIDE_DIAL_<SOURCE>_<FIELD>` (dial/dial-config.ts). */
   dial: Readonly<Record<string, Record<string, string>>>;
   /** `RINGSIDE_CONNECTORS`: the connectors file, read and checked at start; they win over the console's. */
@@ -72,7 +76,14 @@ export interface PbxConfig {
   fritzboxTimeZone: string | null;
   /** `ami://user:secret@host:5038`. */
   ami: string | null;
+  /** Dialplan contexts of the office's phones, which tell outbound AMI calls from inbound ones. */
+  amiPhoneContexts: string[];
+  /** `RINGSIDE_SOURCES`: phone systems switched on from the environment (others: see SourceConfig). */
+  enabledSources: string[];
 }
+
+/** Every source id `RINGSIDE_SOURCES` may name (the console's list of phone systems). */
+export const SOURCE_IDS = ['generic', 'zammad', 'sipgate', 'placetel', 'twilio', '3cx', 'fritzbox', 'asterisk'] as const;
 
 export class ConfigError extends Error {}
 
@@ -132,6 +143,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     ),
     pbx: Object.freeze(pbxConfig(env)),
     security,
+    limits: limitsConfig(env),
     dial: Object.freeze(dialEnv(env)),
     connectorsFile: connectorsFile(env),
   });
@@ -196,12 +208,20 @@ function pbxConfig(env: Env): PbxConfig {
   if (ami !== null && !/^ami:\/\/[^:@/]+:[^@]+@[^/]+$/.test(ami)) {
     throw new ConfigError('RINGSIDE_AMI: use ami://user:secret@host:5038');
   }
+  const amiPhoneContexts = (env.RINGSIDE_AMI_PHONE_CONTEXTS ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  const badContext = amiPhoneContexts.find((c) => !/^[A-Za-z0-9_-]{1,80}$/.test(c));
+  if (badContext !== undefined) throw new ConfigError(`RINGSIDE_AMI_PHONE_CONTEXTS: "${badContext}" is not a context name (letters, digits, - and _; several separated by commas)`);
   const fritzbox = env.RINGSIDE_FRITZBOX?.trim() || null;
   if (fritzbox !== null && !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(fritzbox)) {
     throw new ConfigError(`RINGSIDE_FRITZBOX: "${fritzbox}" must be host or host:port, such as fritz.box or 192.168.178.1:1012`);
   }
+  const enabledSources = (env.RINGSIDE_SOURCES ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  for (const id of enabledSources) {
+    if (!(SOURCE_IDS as readonly string[]).includes(id)) throw new ConfigError(`RINGSIDE_SOURCES: unknown phone system "${id}"; use ${SOURCE_IDS.join(', ')}`);
+  }
   return {
     sourceTokens,
+    enabledSources,
     sipgatePublicKey: pemOrFile(env, 'RINGSIDE_SIPGATE_PUBLIC_KEY'),
     placetelSecret: env.RINGSIDE_PLACETEL_SECRET?.trim() || null,
     twilioAuthToken: env.RINGSIDE_TWILIO_AUTH_TOKEN?.trim() || null,
@@ -209,6 +229,7 @@ function pbxConfig(env: Env): PbxConfig {
     fritzbox,
     fritzboxTimeZone: env.RINGSIDE_FRITZBOX_TZ?.trim() || null,
     ami,
+    amiPhoneContexts: amiPhoneContexts.length > 0 ? amiPhoneContexts : DEFAULT_PHONE_CONTEXTS,
   };
 }
 

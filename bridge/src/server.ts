@@ -23,10 +23,13 @@ import { ConnectorRunner } from './connectors/runner.js';
 import { secretCheck } from './http/auth.js';
 import { createHttpServer } from './http/listen.js';
 import { createSourceGuard } from './http/source-guard.js';
+import { KeyedLimiter } from './http/rate-limit.js';
 import { ImportJobs } from './import/import-jobs.js';
 import { purgeCallsIfDue } from './calls/retention.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
 import { SourceConfig } from './sources/source-config.js';
+import { SOURCES } from './sources/catalog.js';
+import { tokenFor } from './sources/token-policy.js';
 import { SourceStatus, summarizeEvents } from './sources/source-status.js';
 import type { PbxSecrets } from './pbx/types.js';
 import { createCallbackLinker } from './dial/callback-link.js';
@@ -75,6 +78,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     clock,
     heartbeatMs: config.heartbeatMs,
     helloTimeoutMs: 10_000,
+    limits: config.limits,
     get allowedOrigins() {
       const origins = settings.current().extensionOrigins;
       return origins.length > 0 ? origins : null;
@@ -119,7 +123,8 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     ...(config.pbx.basicAuth && { basicAuth: config.pbx.basicAuth }),
     ...(config.security.genericSigningSecret && { genericSigningSecret: config.security.genericSigningSecret }),
   };
-  const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log);
+  const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log, configuredByEnv(config));
+  warnSharedTokenRefusals(config, secrets, sourceConfig, log);
   const sourceStatus = new SourceStatus(clock);
   const imports = new ImportJobs({ store, numbering });
   // The AMI session exists once the streams start (below); the Asterisk dialer asks for it then.
@@ -175,8 +180,9 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     }),
     metrics,
     isBlocked,
-    sourceGuard: createSourceGuard(config.security, { metrics, log, shared: coordination }),
+    sourceGuard: createSourceGuard(config.security, { metrics, log, failedAuth: config.limits.failedAuth, shared: coordination }),
     replay: coordination,
+    agentSearchBudget: new KeyedLimiter(config.limits.agentSearches),
     refusedOrigins,
     syncLocks,
     admin: {
@@ -237,4 +243,25 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       await store.close();
     },
   };
+}
+
+/** Sources the environment sets up; these are on unless switched off in the console (SourceConfig). */
+function configuredByEnv(config: Config): Set<string> {
+  const on = new Set<string>([...config.pbx.enabledSources, ...Object.keys(config.pbx.sourceTokens), ...Object.keys(config.security.allowIps)]);
+  if (config.pbx.sipgatePublicKey) on.add('sipgate');
+  if (config.pbx.placetelSecret) on.add('placetel');
+  if (config.pbx.twilioAuthToken) on.add('twilio');
+  if (config.pbx.fritzbox) on.add('fritzbox');
+  if (config.pbx.ami) on.add('asterisk');
+  return on;
+}
+
+/** An upgrade that made a working source stricter says so once, at start, with the fix. */
+function warnSharedTokenRefusals(config: Config, secrets: Secrets, sourceConfig: SourceConfig, log: Logger): void {
+  const sourceTokens = Object.fromEntries(Object.entries(config.pbx.sourceTokens).map(([s, t]) => [s, secretCheck(t)]));
+  for (const s of SOURCES) {
+    if (s.kind === 'stream' || !sourceConfig.isEnabled(s.id)) continue;
+    const { refusal } = tokenFor(s.id, { sourceTokens, shared: secrets.webhook, secretsFor: (id) => sourceConfig.secretsFor(id) });
+    if (refusal) log.warn('phone system needs its own token', { source: s.id, message: refusal });
+  }
 }

@@ -35,7 +35,7 @@ import { dialDevicesSchema } from './dial.js';
  *   PATCH  /admin/api/settings           SettingsPatch -> SettingsView
  * Customer data
  *   GET    /admin/api/customers?q=       -> { results: CustomerSummary[], total: number }
- *   GET    /admin/api/customers/{no}/export  -> CustomerDataExport (JSON download, right of access)
+ *   GET    /admin/api/customers/{no}/export  -> CustomerDataExport (JSON download, right of access: card, calls, dials)
  *   DELETE /admin/api/customers/{no}     -> 204 (customer, contacts, documents, notes, calls)
  *   GET    /admin/api/export/customers.csv   -> text/csv download of all customers
  *   POST   /admin/api/imports            raw file body, header X-File-Name (URI-encoded) -> 201 ImportInspection
@@ -265,6 +265,25 @@ export interface CustomerDataExport {
   customer: CustomerCard;
   /** Every journaled call with this customer, newest first. */
   calls: CallView[];
+  /** Every click-to-dial request to the customer's numbers still in the journal, newest first. */
+  dials: CustomerDialExport[];
+}
+
+/** One click-to-dial request as the dial journal keeps it. */
+export interface CustomerDialExport {
+  requestedAt: string;
+  /** Phone system asked to dial (`asterisk`, `fritzbox`, ...). */
+  source: string;
+  numberE164: string;
+  /** Who dialed; null when that agent no longer exists. */
+  agentName: string | null;
+  /** `ringing`, `answered` or `failed:<why>` as the phone system reported it. */
+  result: string;
+  /** The missed call this dial returned, if any. */
+  callback: { source: string | null; callId: string } | null;
+  /** The outbound call whose answer showed the customer picked up. */
+  connectedCallId: string | null;
+  connectedAt: string | null;
 }
 
 export interface CustomerSearchResult {

@@ -15,6 +15,13 @@ export const CloseCode = {
   unauthorized: 4401,
   /** No hello within the grace period, or an unparseable first message. */
   protocolError: 4400,
+  /** The agent has as many sockets open as allowed (`RINGSIDE_AGENT_MAX_SOCKETS`): close another first. */
+  tooManySockets: 4409,
+  /**
+   * The socket sent faster than its agent's message budget (`RINGSIDE_AGENT_MESSAGE_RATE`) for
+   * too long, or more messages than may wait (`RINGSIDE_SOCKET_QUEUE`): reconnect after a pause.
+   */
+  rateLimited: 4429,
   /**
    * A browser extension whose origin is not on the bridge's allowlist. The reason names the
    * origin (`origin not allowed: moz-extension://…`) so the agent can tell the administrator.

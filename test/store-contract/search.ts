@@ -31,6 +31,18 @@ export function searchCases(t: StoreUnderTest): void {
       expect(await found('nothing like it')).toEqual([]);
     });
 
+    it('finds German spellings both ways: ß/ss, ä/ae, ö/oe, ü/ue', async () => {
+      await seed();
+      expect(await found('strauss')).toEqual(['K-2']);
+      expect(await found('STRAUSS')).toEqual(['K-2']);
+      expect(await found('mueller')).toEqual(['K-2']);
+      expect(await found('Söhne')).toEqual(['K-2']);
+      expect(await found('soehne')).toEqual(['K-2']);
+      expect(await found('oeztuerk')).toEqual(['K-3']);
+      expect(await found('jürgen')).toEqual(['K-2']);
+      expect(await found('juergen')).toEqual(['K-2']);
+    });
+
     it('keeps letters that are not a base letter with an accent (ø, æ, ł) as they are', async () => {
       await seed();
       expect(await found('søren')).toEqual(['L-5']);

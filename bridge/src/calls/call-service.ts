@@ -61,7 +61,8 @@ export class CallService {
   constructor(private readonly deps: CallServiceDeps) {}
 
   ingest(ev: CallEvent): Promise<IngestResult> {
-    return this.queue.run(`${ev.source}\u0000${ev.callId}`, () => this.apply(ev));
+    const event = clampEventTime(ev, this.deps.clock());
+    return this.queue.run(`${event.source}\u0000${event.callId}`, () => this.apply(event));
   }
 
   /** Close calls whose end event never came, so nothing rings forever. */
@@ -221,4 +222,18 @@ function newCallContext(lookup: LookupResult | undefined, blocked: boolean): New
     callerE164: lookup?.number.e164 ?? null,
     blocked,
   };
+}
+
+/** Clocks of phone systems drift a little; more than this ahead is a wrong clock or a forged time. */
+export const FUTURE_TOLERANCE_MS = 60_000;
+
+/**
+ * A time from the phone system is believed up to `FUTURE_TOLERANCE_MS` ahead of ours; later
+ * ones become now. A call "starting" in 2999 would sort first forever and never be purged.
+ */
+export function clampEventTime(ev: CallEvent, now: Date): CallEvent {
+  if (!ev.at) return ev;
+  const latest = now.getTime() + FUTURE_TOLERANCE_MS;
+  const at = Date.parse(ev.at);
+  return Number.isFinite(at) && at <= latest ? ev : { ...ev, at: now.toISOString() };
 }

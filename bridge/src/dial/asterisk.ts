@@ -1,5 +1,5 @@
 import { AmiNotConnected, AmiTimeout, type AmiActionSender } from '../streams/ami-actions.js';
-import type { AmiMessage } from '../streams/ami-parser.js';
+import type { AmiMessage } from '../streams/ami-decoder.js';
 import { DialError, type DialOutcome, type Dialer } from './types.js';
 
 /**

@@ -21,8 +21,8 @@ export const DIAL_RATE: RateLimit = { perSecond: 1 / 6, burst: 5 };
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class RateLimited extends HttpError {
-  constructor(readonly retryAfter: number) {
-    super('rate_limited', `too many dial requests; try again in ${retryAfter} s`, 'agent');
+  constructor(retryAfter: number) {
+    super('rate_limited', `too many dial requests; try again in ${retryAfter} s`, 'agent', 429, retryAfter);
   }
 }
 

@@ -40,6 +40,8 @@ export class HttpError extends Error {
     message: string,
     readonly field?: string,
     readonly status: number = ErrorCode[code],
+    /** Seconds, sent as `Retry-After` (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -58,6 +60,7 @@ export const notFound: RequestHandler = (req, _res, next) => {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof HttpError) {
+      if (err.retryAfter !== undefined) res.set('Retry-After', String(err.retryAfter));
       res.status(err.status).json({ error: err.code, message: err.message, ...(err.field && { field: err.field }) });
       return;
     }

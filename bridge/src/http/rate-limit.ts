@@ -36,14 +36,18 @@ export class TokenBucket {
 
   /** Take one token: 0 when the request may pass, else the whole seconds until one is there. */
   take(now: number): number {
+    const wait = this.peek(now);
+    if (wait === 0 && this.limit.perSecond > 0) this.tokens -= 1;
+    return wait;
+  }
+
+  /** Like take(), without taking: 0 when a token is there, else the seconds until one is. */
+  peek(now: number): number {
     if (this.limit.perSecond <= 0) return 0;
     const elapsed = Math.max(0, now - this.last) / 1000;
     this.last = Math.max(this.last, now);
     this.tokens = Math.min(this.limit.burst, this.tokens + elapsed * this.limit.perSecond);
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
+    if (this.tokens >= 1) return 0;
     return Math.max(1, Math.ceil((1 - this.tokens) / this.limit.perSecond));
   }
 }
@@ -60,5 +64,47 @@ export class RateLimiter {
     const limit = this.limits[source];
     if (!limit || limit.perSecond <= 0) return 0;
     return this.shared.take(`source:${source}`, limit);
+  }
+}
+
+/**
+ * One bucket per key (an agent id, a client address), created on first use. The map is bounded:
+ * past `maxKeys` the least recently used key is dropped (a dropped key starts again with a full
+ * bucket, which only ever errs towards letting a request through), so a flood of new addresses
+ * cannot grow the bridge's memory.
+ */
+export class KeyedLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now: () => number = () => performance.now(),
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /** 0 when the request may pass, else the Retry-After in seconds. Takes a token. */
+  take(key: string): number {
+    if (this.limit.perSecond <= 0) return 0;
+    return this.bucket(key).take(this.now());
+  }
+
+  /** Whether `key` has a token left, without taking it (for "refuse before checking"). */
+  exhausted(key: string): number {
+    if (this.limit.perSecond <= 0) return 0;
+    const bucket = this.buckets.get(key);
+    return bucket ? bucket.peek(this.now()) : 0;
+  }
+
+  private bucket(key: string): TokenBucket {
+    let bucket = this.buckets.get(key);
+    if (bucket) {
+      // Re-inserted: Map order is insertion order, so the first key is the least recently used.
+      this.buckets.delete(key);
+    } else {
+      bucket = new TokenBucket(this.limit, this.now());
+      if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+    }
+    this.buckets.set(key, bucket);
+    return bucket;
   }
 }

@@ -4,8 +4,8 @@ import { securityConfig } from '../config-security.js';
 import { createSourceGuard } from './source-guard.js';
 
 /** Just enough of express's req/res to run the middleware without a server. */
-async function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['check']>, address: string, ip = address) {
-  const out: { status?: number; headers: Record<string, string>; body?: unknown; passed: boolean } = { headers: {}, passed: false };
+function fakeRes(): { res: Response; out: Out } {
+  const out: Out = { headers: {}, passed: false };
   const res = {
     status(code: number) {
       out.status = code;
@@ -20,13 +20,20 @@ async function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['che
       return this;
     },
   } as unknown as Response;
+  return { res, out };
+}
+
+function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['check']>, address: string, ip = address) {
+  const { res, out } = fakeRes();
   const req = { ip, socket: { remoteAddress: address } } as unknown as Request;
-  await handler(req, res, (() => (out.passed = true)) as NextFunction);
+  handler(req, res, (() => (out.passed = true)) as NextFunction);
   return out;
 }
 
+type Out = { status?: number; headers: Record<string, string>; body?: unknown; passed: boolean };
+
 describe('source guard', () => {
-  it('refuses an address off the list with 403 before the rate limit counts it', async () => {
+  it('refuses an address off the list with 403 before anything is counted', () => {
     const counted: [string, number][] = [];
     const guard = createSourceGuard(securityConfig({ RINGSIDE_ALLOW_IPS_SIPGATE: '10.0.0.0/8', RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), {
       metrics: { webhook: (s, status) => counted.push([s, status]) },
@@ -34,27 +41,46 @@ describe('source guard', () => {
     });
     const check = guard.check('sipgate');
     for (let i = 0; i < 5; i++) {
-      expect(await run(check, '127.0.0.1')).toMatchObject({
+      expect(run(check, '127.0.0.1')).toMatchObject({
         status: 403,
         passed: false,
         body: { error: 'forbidden', message: 'address not allowed for source sipgate', field: 'source' },
       });
     }
-    // The refused requests used none of the budget (burst 2 at 1/s).
-    expect((await run(check, '::ffff:10.1.2.3')).passed).toBe(true);
-    expect((await run(check, '10.1.2.3')).passed).toBe(true);
-    const limited = await run(check, '10.1.2.3');
-    expect(limited).toMatchObject({ status: 429, headers: { 'Retry-After': '1' }, body: { error: 'rate_limited', field: 'source' } });
-    expect(counted).toContainEqual(['sipgate', 403]);
-    expect(counted).toContainEqual(['sipgate', 429]);
+    expect(run(check, '::ffff:10.1.2.3').passed).toBe(true);
+    expect(counted).toEqual(Array.from({ length: 5 }, () => ['sipgate', 403]));
   });
 
-  it('uses req.ip only when a proxy is trusted', async () => {
+  it('spends the source budget only when asked to (after the token passed), with 429 and Retry-After', async () => {
+    const counted: [string, number][] = [];
+    const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { metrics: { webhook: (s, status) => counted.push([s, status]) }, now: () => 0 });
+    // Passing the check costs nothing: a hundred requests that then fail the token leave the budget.
+    for (let i = 0; i < 100; i++) expect(run(guard.check('sipgate'), `10.0.${i}.1`).passed).toBe(true);
+    const res = fakeRes();
+    expect(await guard.spend('sipgate', res.res)).toBe(true);
+    expect(await guard.spend('sipgate', res.res)).toBe(true);
+    expect(await guard.spend('sipgate', res.res)).toBe(false);
+    expect(res.out).toMatchObject({ status: 429, headers: { 'Retry-After': '1' }, body: { error: 'rate_limited', field: 'source' } });
+    expect(counted).toEqual([['sipgate', 429]]);
+  });
+
+  it('limits failed attempts per address in a budget of their own', async () => {
+    const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { now: () => 0, failedAuth: { perSecond: 1, burst: 3 } });
+    const check = guard.check('sipgate');
+    const stranger = { socket: { remoteAddress: '198.51.100.9' } } as unknown as Request;
+    for (let i = 0; i < 10; i++) guard.failed(stranger, 'sipgate');
+    expect(run(check, '198.51.100.9')).toMatchObject({ status: 429, passed: false, body: { error: 'rate_limited' } });
+    // Another address, and the source's own budget, are untouched.
+    expect(run(check, '203.0.113.5').passed).toBe(true);
+    expect(await guard.spend('sipgate', fakeRes().res)).toBe(true);
+  });
+
+  it('uses req.ip only when a proxy is trusted', () => {
     const plain = createSourceGuard(securityConfig({ RINGSIDE_ALLOW_IPS_GENERIC: '10.0.0.0/8' }));
-    expect((await run(plain.check('generic'), '127.0.0.1', '10.1.2.3')).status).toBe(403);
+    expect(run(plain.check('generic'), '127.0.0.1', '10.1.2.3').status).toBe(403);
     expect(plain.trustProxy).toBeUndefined();
     const proxied = createSourceGuard(securityConfig({ RINGSIDE_ALLOW_IPS_GENERIC: '10.0.0.0/8', RINGSIDE_TRUST_PROXY: '1' }));
-    expect((await run(proxied.check('generic'), '127.0.0.1', '10.1.2.3')).passed).toBe(true);
+    expect(run(proxied.check('generic'), '127.0.0.1', '10.1.2.3').passed).toBe(true);
     expect(proxied.trustProxy).toBe(1);
   });
 });

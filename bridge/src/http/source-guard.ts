@@ -1,22 +1,31 @@
-import type { RequestHandler } from 'express';
-import { CoordinationUnavailableError, type Coordination } from '../cluster/coordination.js';
-import { MemoryCoordination } from '../cluster/memory.js';
+import type { Request, RequestHandler, Response } from 'express';
+import type { RateLimit } from './rate-limit.js';
 import type { SecurityConfig } from '../config-security.js';
 import type { Metrics } from '../metrics.js';
-import type { Logger } from '../util/logger.js';
+import type { LogFields, Logger } from '../util/logger.js';
 import { clientAddress, IpAllowlist } from './ip-allowlist.js';
-import { RateLimiter } from './rate-limit.js';
+import { KeyedLimiter, RateLimiter } from './rate-limit.js';
+import { CoordinationUnavailableError, type Coordination } from '../cluster/coordination.js';
+import { MemoryCoordination } from '../cluster/memory.js';
 
 /**
- * What stands in front of every phone-system route, before the token and before a byte of
- * the body is read: the source's IP allowlist (403), then its rate limit (429). The allowlist
- * goes first so that addresses that may not post at all cannot use up a source's budget.
+ * What stands around every phone-system route, in this order:
+ * 1. before the token and before a byte of the body is read (`check`): the source's IP
+ *    allowlist (403), then the client address's budget of failed attempts (429);
+ * 2. a wrong token or signature (`failed`) is taken from that address's budget, never from the
+ *    source's: strangers guessing tokens cannot starve a real phone system;
+ * 3. only a request whose token and signature passed spends the source's shared budget
+ *    (`spend`, 429), so the source's rate limit is the real phone system's alone.
  */
 export interface SourceGuard {
   /** For express's 'trust proxy' (`RINGSIDE_TRUST_PROXY`); undefined leaves it off. */
   trustProxy: number | string[] | undefined;
   /** Middleware for one source id (generic, zammad, sipgate, placetel, twilio, 3cx). */
   check(source: string): RequestHandler;
+  /** A wrong token or signature from this request's address. */
+  failed(req: Request, source: string): void;
+  /** After authentication: take from the source's budget; false when a 429 was sent instead. */
+  spend(source: string, res: Response): Promise<boolean>;
 }
 
 export interface SourceGuardDeps {
@@ -24,61 +33,54 @@ export interface SourceGuardDeps {
   log?: Logger;
   /** Monotonic milliseconds, for the token buckets. */
   now?: () => number;
-  /** Where the buckets live: this process by default, Redis when several instances share them. */
+  /** Failed attempts per client address (`RINGSIDE_FAILED_AUTH_RATE`); default 5/s, burst 10. */
+  failedAuth?: RateLimit;
+  /**
+   * Where the sources' buckets live: this process by default, Redis when several instances
+   * share them. (The per-address budget of failed attempts stays per instance.)
+   */
   shared?: Pick<Coordination, 'take'>;
 }
 
-/** Log a throttled source at most this often, not once per refused request. */
+/** Log a throttled source or address at most this often, not once per refused request. */
 const WARN_EVERY_MS = 60_000;
 
 export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDeps = {}): SourceGuard {
   const now = deps.now ?? (() => performance.now());
   const allowlist = new IpAllowlist(security.allowIps);
   const limiter = new RateLimiter(security.rateLimits, deps.shared ?? new MemoryCoordination(now));
+  const failures = new KeyedLimiter(deps.failedAuth ?? { perSecond: 5, burst: 10 }, now);
   const trusted = security.trustProxy !== null;
   const warned = new Map<string, number>();
   const handlers = new Map<string, RequestHandler>();
 
-  /**
-   * With Redis away the limit fails open: it guards against floods, it is not what keeps calls
-   * correct, and /readyz already takes the instance out of the balancer.
-   */
-  async function retryAfter(source: string): Promise<number> {
-    try {
-      return await limiter.take(source);
-    } catch (err) {
-      if (!(err instanceof CoordinationUnavailableError)) throw err;
-      warnOnce(`unavailable:${source}`, 'webhook rate limit not checked: shared state unavailable', source);
-      return 0;
-    }
-  }
-
-  function warnOnce(key: string, message: string, source: string): void {
+  function warnOnce(key: string, message: string, fields: LogFields): void {
     const t = now();
     if ((warned.get(key) ?? -Infinity) + WARN_EVERY_MS > t) return;
+    // Bounded like the buckets: old entries go first.
+    if (warned.size >= 1000) warned.delete(warned.keys().next().value!);
     warned.set(key, t);
-    deps.log?.warn(message, { source });
+    deps.log?.warn(message, fields);
+  }
+
+  function tooMany(res: Response, source: string, retryAfter: number, message: string): void {
+    deps.metrics?.webhook(source, 429);
+    res.status(429).set('Retry-After', String(retryAfter)).json({ error: 'rate_limited', message, field: 'source' });
   }
 
   function handler(source: string): RequestHandler {
-    return async (req, res, next) => {
-      if (allowlist.restricts(source)) {
-        const address = clientAddress(req, trusted);
-        if (!allowlist.allows(source, address)) {
-          deps.metrics?.webhook(source, 403);
-          deps.log?.warn('webhook refused: address not allowed', { source, address: address ?? null });
-          res.status(403).json({ error: 'forbidden', message: `address not allowed for source ${source}`, field: 'source' });
-          return;
-        }
+    return (req, res, next) => {
+      const address = clientAddress(req, trusted);
+      if (allowlist.restricts(source) && !allowlist.allows(source, address)) {
+        deps.metrics?.webhook(source, 403);
+        deps.log?.warn('webhook refused: address not allowed', { source, address: address ?? null });
+        res.status(403).json({ error: 'forbidden', message: `address not allowed for source ${source}`, field: 'source' });
+        return;
       }
-      const wait = await retryAfter(source);
+      const wait = failures.exhausted(address ?? '');
       if (wait > 0) {
-        deps.metrics?.webhook(source, 429);
-        warnOnce(source, 'webhook rate limit reached', source);
-        res
-          .status(429)
-          .set('Retry-After', String(wait))
-          .json({ error: 'rate_limited', message: `too many requests from source ${source}; retry after ${wait} s`, field: 'source' });
+        warnOnce(`fail:${address}`, 'webhook refused: too many failed attempts from this address', { source, address: address ?? null });
+        tooMany(res, source, wait, `too many wrong tokens or signatures from this address; retry after ${wait} s`);
         return;
       }
       next();
@@ -92,8 +94,34 @@ export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDep
       if (!h) handlers.set(source, (h = handler(source)));
       return h;
     },
+    failed(req) {
+      failures.take(clientAddress(req, trusted) ?? '');
+    },
+    async spend(source, res) {
+      let retryAfter: number;
+      try {
+        retryAfter = await limiter.take(source);
+      } catch (err) {
+        // Redis away: the limit fails open. It guards against floods, not correctness, and
+        // /readyz takes the instance out of the balancer meanwhile.
+        if (!(err instanceof CoordinationUnavailableError)) throw err;
+        warnOnce(`unavailable:${source}`, 'webhook rate limit not checked: shared state unavailable', { source });
+        return true;
+      }
+      if (retryAfter === 0) return true;
+      warnOnce(`source:${source}`, 'webhook rate limit reached', { source });
+      tooMany(res, source, retryAfter, `too many requests from source ${source}; retry after ${retryAfter} s`);
+      return false;
+    },
   };
 }
 
 /** For apps built without a guard (tests, benches): every request passes. */
 export const passThrough: RequestHandler = (_req, _res, next) => next();
+
+/** The guard of apps built without one: nothing is refused, nothing is counted. */
+export const openGuard: Pick<SourceGuard, 'check' | 'failed' | 'spend'> = {
+  check: () => passThrough,
+  failed: () => undefined,
+  spend: async () => true,
+};

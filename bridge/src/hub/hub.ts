@@ -6,6 +6,8 @@ import type { AgentDirectory } from '../agents/directory.js';
 import type { CallPublisher } from '../calls/call-service.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
+import type { LimitsConfig } from '../config-limits.js';
+import { KeyedLimiter } from '../http/rate-limit.js';
 import { judgeOrigin } from './origin.js';
 import type { RefusedOrigins } from './refused-origins.js';
 import { AgentSession } from './session.js';
@@ -21,6 +23,8 @@ export interface HubOptions {
   helloTimeoutMs: number;
   /** Origins allowed to open agent sockets; null: any browser extension. */
   allowedOrigins: readonly string[] | null;
+  /** Per-agent and per-socket limits (config-limits.ts). */
+  limits: Pick<LimitsConfig, 'agentMessages' | 'agentMaxSockets' | 'maxPendingSockets' | 'socketQueue'>;
   /** Where extensions turned away by the allowlist are noted for the console. */
   refusedOrigins?: RefusedOrigins;
 }
@@ -36,8 +40,13 @@ export class Hub implements CallPublisher {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   private readonly sessions = new Set<AgentSession>();
   private heartbeat: NodeJS.Timeout | undefined;
+  /** One message budget per agent, shared by all its sockets. */
+  private readonly messageBudget: KeyedLimiter;
+  private pendingWarned = false;
 
-  constructor(private readonly opts: HubOptions) {}
+  constructor(private readonly opts: HubOptions) {
+    this.messageBudget = new KeyedLimiter(opts.limits.agentMessages);
+  }
 
   attach(server: Server, path = '/ws'): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -61,6 +70,15 @@ export class Hub implements CallPublisher {
         this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.originRefused, `origin not allowed: ${origin}`.slice(0, 123)));
         return;
       }
+      // Sockets that never say hello cost a slot until the hello deadline: cap them, so a
+      // thousand silent connections cannot hold the bridge's memory and file handles.
+      if (this.pendingCount() >= this.opts.limits.maxPendingSockets) {
+        if (!this.pendingWarned) this.opts.log.warn('socket refused: too many sockets waiting for hello', { max: this.opts.limits.maxPendingSockets });
+        this.pendingWarned = true;
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.pendingWarned = false;
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
     });
     this.heartbeat = setInterval(() => {
@@ -108,10 +126,20 @@ export class Hub implements CallPublisher {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  private pendingCount(): number {
+    let n = 0;
+    for (const s of this.sessions) if (!s.authenticated) n++;
+    return n;
+  }
+
   private accept(ws: WebSocket): void {
+    const { limits } = this.opts;
     const session = new AgentSession(ws, {
       ...this.opts,
       replayWindowMs: REPLAY_WINDOW_MS,
+      maxQueued: limits.socketQueue,
+      takeMessage: (agentId) => this.messageBudget.take(agentId),
+      onAuthenticated: (agentId) => (this.connected().get(agentId) ?? 0) < limits.agentMaxSockets,
       onClose: () => this.sessions.delete(session),
     });
     this.sessions.add(session);

@@ -13,12 +13,22 @@ export interface SessionOptions {
   clock: () => Date;
   helloTimeoutMs: number;
   replayWindowMs: number;
+  /** Messages of this socket that may wait to be handled; one more closes it (CloseCode.rateLimited). */
+  maxQueued: number;
+  /** Takes one message from the agent's budget: 0 when it may be handled, else seconds to wait. */
+  takeMessage: (agentId: string) => number;
+  /** Called once the token is accepted; false when the agent has too many sockets already. */
+  onAuthenticated: (agentId: string) => boolean;
   onClose: () => void;
 }
 
 /** A client that cannot keep up is cut off before its backlog grows the bridge's memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const SEARCH_LIMIT = 20;
+/** Throttled this many times without a calm spell in between, a socket is closed (CloseCode.rateLimited). */
+const MAX_THROTTLES = 3;
+/** A throttled socket that then keeps within its budget this long starts with a clean slate. */
+const CALM_MS = 10_000;
 
 type Phase = 'hello' | 'replaying' | 'live' | 'closed';
 
@@ -35,6 +45,13 @@ export class AgentSession {
   private readonly helloTimer: NodeJS.Timeout;
   /** Messages are handled one at a time, so a request sent right after hello waits for it. */
   private inbox: Promise<void> = Promise.resolve();
+  /** Messages received and not yet handled: bounded by `maxQueued`. */
+  private queued = 0;
+  /** Over budget: the socket is not read until the budget has refilled. */
+  private throttled: NodeJS.Timeout | undefined;
+  /** Throttles since the last calm spell, and when the last one ended. */
+  private throttles = 0;
+  private lastThrottleEnd = -Infinity;
 
   constructor(
     private readonly ws: WebSocket,
@@ -44,16 +61,57 @@ export class AgentSession {
     ws.on('pong', () => (this.alive = true));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return this.close(CloseCode.protocolError, 'text frames only');
+      if (this.phase === 'closed' || !this.admit()) return;
+      if (this.queued >= opts.maxQueued) {
+        opts.log.warn('socket closed: too many queued messages', { agent: this.agent?.id ?? null, queued: this.queued });
+        return this.close(CloseCode.rateLimited, `more than ${opts.maxQueued} messages waiting`);
+      }
+      this.queued++;
       const text = data.toString();
       this.inbox = this.inbox.then(() =>
-        this.onMessage(text).catch((err: unknown) => {
-          opts.log.error('socket message failed', { error: err instanceof Error ? err.message : String(err) });
-          this.send({ type: 'error', code: 'internal', message: 'request failed' });
-        }),
+        this.onMessage(text)
+          .catch((err: unknown) => {
+            opts.log.error('socket message failed', { error: err instanceof Error ? err.message : String(err) });
+            this.send({ type: 'error', code: 'internal', message: 'request failed' });
+          })
+          .finally(() => this.queued--),
       );
     });
     ws.on('close', () => this.closed());
     ws.on('error', () => this.closed());
+  }
+
+  /**
+   * The agent's message budget, checked before a byte is parsed. Over it, the message is refused
+   * with one `rate_limited` error and the socket is not read until the budget has refilled: a
+   * flood then waits in the sender's TCP buffers and costs the bridge nothing (frames already
+   * received are dropped unparsed). A socket throttled again and again is closed.
+   */
+  private admit(): boolean {
+    if (!this.agent) return true;
+    if (this.throttled) return false;
+    const wait = this.opts.takeMessage(this.agent.id);
+    if (wait === 0) return true;
+    if (performance.now() - this.lastThrottleEnd > CALM_MS) this.throttles = 0;
+    if (++this.throttles > MAX_THROTTLES) {
+      this.opts.log.warn('socket closed: flooding', { agent: this.agent.id });
+      this.close(CloseCode.rateLimited, 'too many messages');
+      return false;
+    }
+    // Once per episode of flooding, not once per refused message.
+    if (this.throttles === 1) this.opts.log.warn('socket messages over the agent limit, throttled', { agent: this.agent.id });
+    this.send({ type: 'error', code: 'rate_limited', message: `too many messages; retry after ${wait} s` });
+    this.ws.pause();
+    this.throttled = setTimeout(() => {
+      this.throttled = undefined;
+      this.lastThrottleEnd = performance.now();
+      if (this.phase !== 'closed') this.ws.resume();
+    }, wait * 1000);
+    return false;
+  }
+
+  get authenticated(): boolean {
+    return this.agent !== undefined;
   }
 
   get agentId(): string | undefined {
@@ -76,7 +134,7 @@ export class AgentSession {
     if (this.phase === 'closed') return;
     if (!this.alive) {
       this.opts.log.info('socket missed a pong, terminating', { agent: this.agent?.id });
-      this.ws.terminate();
+      this.terminate();
       return;
     }
     this.alive = false;
@@ -92,6 +150,15 @@ export class AgentSession {
   close(code: number, reason: string): void {
     if (this.phase === 'closed') return;
     this.ws.close(code, reason);
+    // A throttled socket is read again so the peer's close frame arrives (what it sent before
+    // is dropped unparsed: the session is closed).
+    if (this.throttled) this.ws.resume();
+    this.closed();
+  }
+
+  /** Cut the connection now; the session counts as closed at once, so nothing is sent or logged after. */
+  private terminate(): void {
+    this.ws.terminate();
     this.closed();
   }
 
@@ -99,10 +166,13 @@ export class AgentSession {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     clearTimeout(this.helloTimer);
+    clearTimeout(this.throttled);
     this.opts.onClose();
   }
 
   private async onMessage(text: string): Promise<void> {
+    // Queued before the socket was closed (a refused hello, a flood cut off): nobody to answer.
+    if (this.phase === 'closed') return;
     const json = decodeJson(text);
     const parsed = json.ok ? parseClientMessage(json.value) : json;
     if (!parsed.ok) {
@@ -134,6 +204,10 @@ export class AgentSession {
     if (!agent) {
       this.opts.log.info('socket rejected: unknown token');
       return this.close(CloseCode.unauthorized, 'token rejected');
+    }
+    if (!this.opts.onAuthenticated(agent.id)) {
+      this.opts.log.warn('socket refused: too many sockets for this agent', { agent: agent.id });
+      return this.close(CloseCode.tooManySockets, 'too many sockets for this agent');
     }
     this.agent = agent;
     this.tokenHash = tokenHash;
@@ -197,8 +271,10 @@ export class AgentSession {
   private sendRaw(text: string): void {
     if (this.phase === 'closed') return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.opts.log.warn('socket too slow, terminating', { agent: this.agent?.id });
-      this.ws.terminate();
+      // terminate() marks the session closed before the socket's close event, so this is
+      // logged once per slow socket, not once per message sent to it meanwhile.
+      this.opts.log.warn('socket too slow, terminating', { agent: this.agent?.id, bufferedBytes: this.ws.bufferedAmount });
+      this.terminate();
       return;
     }
     this.ws.send(text);

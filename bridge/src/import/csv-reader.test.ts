@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guessMapping } from './csv-mapping.js';
 import { detectDelimiter, mappedRows, openCsv, type CsvRecord } from './csv-reader.js';
-import { detectEncoding } from './decode.js';
+import { detectEncoding, READ_CHUNK } from './decode.js';
 
 const HEADER = 'Kundennummer;Firma;Nachname;Telefon';
 const UMLAUT_ROW = '1;Bäckerei Größe & Söhne €;Müßig;030 1234567';
@@ -54,9 +54,9 @@ describe('encodings', () => {
   });
 
   it('does not split a UTF-8 character that straddles two read chunks', async () => {
-    const filler = 'x'.repeat(1024 * 1024 - 'a;b\n'.length - ';'.length - 1);
+    const filler = 'x'.repeat(READ_CHUNK - 'a;b\n'.length - ';'.length - 1);
     const bytes = Buffer.from(`a;b\n${filler};ä\n`, 'utf8');
-    expect(bytes[1024 * 1024 - 1]).toBe(0xc3);
+    expect(bytes[READ_CHUNK - 1]).toBe(0xc3);
     const { file, records } = await read(bytes);
     expect(file.encoding).toBe('utf-8');
     expect((records[0] as { values: string[] }).values[1]).toBe('ä');

@@ -3,7 +3,8 @@ import type { NumberingConfig } from '../phone/normalize.js';
 import type { Mapping } from './csv-mapping.js';
 import { columnsOf, compileMapping, mapRow, type RowResult } from './rows.js';
 import { uniqueHeaders } from './csv-mapping.js';
-import { detectEncoding, textPrefix, textStream, type ByteSource, type TextEncoding } from './decode.js';
+import { recordGuard } from './record-guard.js';
+import { detectEncoding, IMPORT_LIMITS, ImportLimitError, textPrefix, textStream, type ByteSource, type TextEncoding } from './decode.js';
 
 export type Delimiter = ';' | ',' | '\t';
 
@@ -78,19 +79,45 @@ export async function openCsv(
     // Empty lines are kept (and dropped below) so that rows count as a spreadsheet counts them.
     skip_empty_lines: false,
     skip_records_with_error: true,
+    // recordGuard stops an oversized record before the parser sees it; this is the parser's
+    // own bound behind it (a little larger, so the guard's clearer message comes first).
+    max_record_size: IMPORT_LIMITS.maxRecordChars * 2,
     // Both callbacks run synchronously in file order, unlike the consumer, which lags behind.
     on_skip: (err) => {
-      skipped.push({ line: Number(err?.records ?? 0) + skips + 1, error: describe(err) });
+      const line = Number(err?.records ?? 0) + skips + 1;
+      if (err?.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new ImportLimitError(`row ${line} is larger than ${(IMPORT_LIMITS.maxRecordChars * 2).toLocaleString('en-US')} characters, the limit for one row`);
+      }
+      skipped.push({ line, error: describe(err) });
       skips++;
       return undefined;
     },
-    on_record: (values, ctx) => ({ line: ctx.records + skips, values }),
+    on_record: (values, ctx) => {
+      if (values.length > IMPORT_LIMITS.maxColumns) {
+        throw new ImportLimitError(`row ${ctx.records + skips} has ${values.length.toLocaleString('en-US')} columns; the limit is ${IMPORT_LIMITS.maxColumns}`);
+      }
+      return { line: ctx.records + skips, values };
+    },
   };
-  const parser = text.pipe(parse(parserOptions as unknown as Options));
+  // Past a limit the guard ends the text after the last good row, and the reader throws the
+  // limit's error after those rows. The file itself is closed at once: nothing more is read.
+  let limitError: ImportLimitError | null = null;
+  let limitRecord = 0;
+  const guard = recordGuard(delimiter, IMPORT_LIMITS, (err, record) => {
+    limitError = err;
+    limitRecord = record;
+    text.destroy();
+  });
+  const parser = text.pipe(guard).pipe(parse(parserOptions as unknown as Options));
+  // pipe() does not forward destroy(): a reader that stops early must close the file.
+  parser.on('close', () => text.destroy());
   const it = (parser as AsyncIterable<{ line: number; values: string[] }>)[Symbol.asyncIterator]();
 
   const head = await it.next();
-  if (head.done) throw new Error('the file is empty: no header line');
+  // The guard may have run ahead of the header to a later row: that row's error comes in order.
+  if (head.done) throw limitError ?? new Error('the file is empty: no header line');
+  // The header itself broke a limit: what the parser made of its first part is no header.
+  if (limitError && limitRecord === 1) throw limitError;
   const headers = uniqueHeaders(head.value.values);
 
   let consumed = false;
@@ -102,7 +129,10 @@ export async function openCsv(
         const next = await it.next();
         // The parser runs ahead of this loop: put its skipped rows back in file order.
         while (skipped.length > 0 && (next.done || skipped[0]!.line < next.value.line)) yield skipped.shift()!;
-        if (next.done) break;
+        if (next.done) {
+          if (limitError) throw limitError;
+          break;
+        }
         // A row of nothing but delimiters (`;;;;`, Excel's padding) or an empty line is no row.
         if (next.value.values.every((v) => v.trim() === '')) continue;
         yield next.value;

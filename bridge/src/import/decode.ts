@@ -13,8 +13,29 @@ export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le';
 
 const ICONV_NAMES: Record<TextEncoding, string> = { 'utf-8': 'utf8', 'windows-1252': 'win1252', 'utf-16le': 'utf16le' };
 
-/** Larger chunks than the default 64 KiB: a million-row file is read twice (sniff and parse). */
-const CHUNK = 1 << 20;
+/**
+ * Larger chunks than the default 64 KiB (a million-row file is read twice, sniff and parse), but
+ * small enough that decoding and parsing one chunk stays a few milliseconds of the event loop.
+ */
+export const READ_CHUNK = 32 * 1024;
+const CHUNK = READ_CHUNK;
+
+/**
+ * The limits of one import, each named in the error a file that breaks it gets. They bound the
+ * memory an import takes by a constant, whatever the file: a record is at most
+ * MAX_RECORD_CHARS, and nothing else of the file is held.
+ */
+export const IMPORT_LIMITS = {
+  /** Columns of a CSV file (the header included). */
+  maxColumns: 500,
+  /** Characters of one CSV record or one vCard (an unterminated quote runs into this). */
+  maxRecordChars: 256 * 1024,
+  /** Characters of one vCard line. */
+  maxLineChars: 64 * 1024,
+} as const;
+
+/** A file that breaks one of IMPORT_LIMITS: the import stops with this message. */
+export class ImportLimitError extends Error {}
 
 export function byteStream(src: ByteSource): Readable {
   if (typeof src === 'string') return createReadStream(src, { highWaterMark: CHUNK });
@@ -83,4 +104,24 @@ async function readPrefix(path: string, maxBytes: number): Promise<Buffer> {
     size += (chunk as Buffer).length;
   }
   return Buffer.concat(parts, size);
+}
+
+/**
+ * Lines of a text stream, without holding more than one line (at most `maxChars`): a file
+ * without line breaks is refused at `maxChars` instead of being read into memory whole.
+ */
+export async function* boundedLines(text: AsyncIterable<string | Buffer>, maxChars: number): AsyncGenerator<string> {
+  let partial = '';
+  let line = 1;
+  for await (const chunk of text) {
+    const parts = (partial + String(chunk)).split(/\r?\n/);
+    partial = parts.pop()!;
+    for (const p of parts) {
+      if (p.length > maxChars) throw new ImportLimitError(`line ${line} is longer than ${maxChars.toLocaleString('en-US')} characters, the limit for one line`);
+      line++;
+      yield p;
+    }
+    if (partial.length > maxChars) throw new ImportLimitError(`line ${line} is longer than ${maxChars.toLocaleString('en-US')} characters, the limit for one line`);
+  }
+  if (partial.length > 0) yield partial.replace(/\r$/, '');
 }

@@ -62,7 +62,7 @@ beforeEach(async () => {
     phones: [],
     contacts: [{ salutation: null, firstName: 'Erika', lastName: 'Mustermann', role: null, email: null, birthday: null, notes: null, phones: [{ number: '+49 89 99998123', label: 'privat', main: false }] }],
   });
-  await put('C-2', { company: '=HYPERLINK("http://x")', notes: null, customerSince: null, phones: [], contacts: [] });
+  await put('C-2', { company: '=HYPERLINK("http://x")', notes: 'see ticket,=HYPERLINK("http://x")\n+SUM(A1); -22', customerSince: null, phones: [], contacts: [] });
 });
 afterEach(async () => {
   await store.close();

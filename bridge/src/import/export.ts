@@ -98,13 +98,27 @@ function germanDate(iso: string | null): string | null {
 }
 
 /**
- * A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula (CSV injection), so
- * such text gets a leading `'`, which the importer takes off again. A phone number such as
- * `+49 30 2312574` cannot call anything and stays readable.
+ * A spreadsheet runs a cell starting with `=`, `+`, `-`, `@`, a tab or a CR as a formula (CSV
+ * injection), so such text gets a leading `'`, which the importer takes off again. A phone
+ * number such as `+49 30 2312574` cannot call anything and stays readable.
+ *
+ * A file is not always opened with the delimiter it was written with: a spreadsheet set to
+ * another locale splits our `;` file at commas (or tabs), and then `see ticket,=HYPERLINK(…)`
+ * starts a cell with `=`. So every place where another locale's delimiter or a line break is
+ * followed by a formula character gets the same `'` (taken off by the importer too), and a cell
+ * with `,` or a tab is quoted as well as one with `;`.
  */
 export function cell(value: string | null): string {
   if (!value) return '';
-  let v = value;
-  if (/^[=@]/.test(v) || (/^[+-]/.test(v) && !/^[+-][\d\s()./-]*$/.test(v))) v = `'${v}`;
-  return /[";\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const v = `${FORMULA_START.test(value) ? "'" : ''}${value.replace(FORMULA_AFTER_DELIMITER, "$1'")}`;
+  return /[";,\t\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
+
+/**
+ * `+`/`-` start a formula unless all that follows, to the end of the text, reads as a number
+ * (`+49 30 2312574`, the `-22` of `030 2312574-21, -22`): in another locale's split the piece
+ * after a sign runs on to wherever that locale's next delimiter is, so only the end is safe.
+ */
+const SIGN_NOT_NUMBER = String.raw`[+-](?![ ()./-]*\d[\d ()./-]*$)`;
+const FORMULA_START = new RegExp(String.raw`^[ "]*(?:[=@\t\r]|${SIGN_NOT_NUMBER})`);
+const FORMULA_AFTER_DELIMITER = new RegExp(String.raw`([,;\t\r\n][ "]*)(?=[=@]|${SIGN_NOT_NUMBER})`, 'g');

@@ -31,6 +31,7 @@ export interface ImportOptions {
   progressEvery?: number;
 }
 
+
 /** The schema's limits; merging rows must not build a customer the API would reject. */
 const MAX_CONTACTS = 200;
 const MAX_PHONES = 50;

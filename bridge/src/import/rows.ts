@@ -55,10 +55,13 @@ export function collect(values: readonly string[], compiled: CompiledMapping): F
   return out;
 }
 
-/** The export guards formula-like cells with `'` against spreadsheet injection; take it off again. */
+/**
+ * The export guards formula-like text with `'` against spreadsheet injection, at the cell's start
+ * and after another locale's delimiter inside it (export.ts, cell); take it off again.
+ */
 function cleanCell(v: string): string {
-  const t = v.trim();
-  return t.startsWith("'") && /^'[=+\-@]/.test(t) ? t.slice(1) : t;
+  const t = v.trim().replace(/([,;\t\r\n][ "]*)'(?=[=+\-@])/g, '$1');
+  return /^'[ "]*[=+\-@\t\r]/.test(t) ? t.slice(1) : t;
 }
 
 const PHONE_LABELS: Partial<Record<Field, string>> = { mobile: 'mobil', phoneHome: 'privat', switchboard: 'Zentrale' };

@@ -1,8 +1,7 @@
 import ICAL from 'ical.js';
-import { createInterface } from 'node:readline';
 import { normalizeStored, type NumberingConfig } from '../phone/normalize.js';
 import { guessField, type Field } from './csv-mapping.js';
-import { detectEncoding, textStream, type ByteSource, type TextEncoding } from './decode.js';
+import { boundedLines, detectEncoding, IMPORT_LIMITS, textStream, type ByteSource, type TextEncoding } from './decode.js';
 import { buildRow, type FieldValues, type RowResult } from './rows.js';
 
 /** jCard (RFC 7095) as ical.js returns it: `[name, params, type, ...values]`. */
@@ -21,29 +20,40 @@ export async function* vcardRows(
   // vCard 4.0 is always UTF-8; 3.0 exports from older Windows tools are not.
   const encoding = options.encoding ?? (await detectEncoding(src));
   const text = textStream(src, encoding);
-  const lines = createInterface({ input: text, crlfDelay: Infinity });
   let card: string[] | null = null;
+  let size = 0;
+  let oversized = false;
   let start = 0;
   let n = 0;
+  const { maxRecordChars } = IMPORT_LIMITS;
   try {
-    for await (const line of lines) {
+    for await (const line of boundedLines(text, IMPORT_LIMITS.maxLineChars)) {
       n++;
       const tag = line.trim().toUpperCase();
       if (tag === 'BEGIN:VCARD') {
-        if (card) yield { ok: false, line: start, field: 'file', message: 'card has no END:VCARD' };
+        if (card || oversized) yield { ok: false, line: start, field: 'file', message: 'card has no END:VCARD' };
         card = [line.trim()];
+        size = line.length;
+        oversized = false;
         start = n;
-      } else if (card) {
-        card.push(line);
-        if (tag === 'END:VCARD') {
-          yield cardRow(card.join('\r\n'), start, numbering);
+      } else if (card || oversized) {
+        // A card past the limit is dropped as it is read (one error for it), not collected.
+        if (card && (size += line.length + 2) > maxRecordChars) {
           card = null;
+          oversized = true;
+        }
+        card?.push(line);
+        if (tag === 'END:VCARD') {
+          yield card
+            ? cardRow(card.join('\r\n'), start, numbering)
+            : { ok: false, line: start, field: 'file', message: `card is larger than ${maxRecordChars.toLocaleString('en-US')} characters, the limit for one card` };
+          card = null;
+          oversized = false;
         }
       }
     }
-    if (card) yield { ok: false, line: start, field: 'file', message: 'card has no END:VCARD' };
+    if (card || oversized) yield { ok: false, line: start, field: 'file', message: 'card has no END:VCARD' };
   } finally {
-    lines.close();
     text.destroy();
   }
 }

@@ -20,10 +20,11 @@ async function refusal(config: SourceConfig, id: string, patch: unknown): Promis
 }
 
 describe('SourceConfig', () => {
-  it('has every source switched on and no secrets when nothing is stored', async () => {
+  it('has only the generic webhook switched on and no secrets when nothing is stored or configured', async () => {
     const config = await SourceConfig.load(memorySettings(), {}, recordingLogger());
-    for (const id of ['generic', 'zammad', 'sipgate', 'placetel', 'twilio', '3cx', 'fritzbox', 'asterisk']) {
-      expect(config.isEnabled(id)).toBe(true);
+    expect(config.isEnabled('generic')).toBe(true);
+    for (const id of ['zammad', 'sipgate', 'placetel', 'twilio', '3cx', 'fritzbox', 'asterisk']) {
+      expect(config.isEnabled(id)).toBe(false);
       expect(config.secretsFor(id)).toEqual({});
     }
     expect(config.secretState('placetel')).toEqual([
@@ -32,13 +33,25 @@ describe('SourceConfig', () => {
     ]);
   });
 
+  it('switches a source on when the environment or a secret entered here configures it', async () => {
+    const config = await SourceConfig.load(memorySettings(), { sipgatePublicKey: PEM }, recordingLogger(), new Set(['zammad']));
+    expect(config.isEnabled('zammad')).toBe(true);
+    expect(config.isEnabled('sipgate')).toBe(true);
+    expect(config.isEnabled('placetel')).toBe(false);
+    await config.update('placetel', { secrets: { placetelSecret: 'placetel-secret-1' } });
+    expect(config.isEnabled('placetel')).toBe(true);
+    // Switched off in the console wins over the configuration.
+    await config.update('zammad', { enabled: false });
+    expect(config.isEnabled('zammad')).toBe(false);
+  });
+
   it('keeps a source switched off across a restart', async () => {
     const repo = memorySettings();
-    const config = await SourceConfig.load(repo, {}, recordingLogger());
+    const config = await SourceConfig.load(repo, {}, recordingLogger(), new Set(['sipgate', 'placetel']));
     await config.update('sipgate', { enabled: false });
     expect(config.isEnabled('sipgate')).toBe(false);
     expect(config.isEnabled('placetel')).toBe(true);
-    const again = await SourceConfig.load(repo, {}, recordingLogger());
+    const again = await SourceConfig.load(repo, {}, recordingLogger(), new Set(['sipgate', 'placetel']));
     expect(again.isEnabled('sipgate')).toBe(false);
     expect(again.isEnabled('placetel')).toBe(true);
     await again.update('sipgate', { enabled: true });
@@ -168,7 +181,7 @@ describe('SourceConfig', () => {
   it.each([['{"enabled": false'], ['null'], ['"off"']])('falls back to the defaults for a damaged stored row (%s)', async (raw) => {
     const log = recordingLogger();
     const repo = memorySettings({ 'source:placetel': raw, 'source:sipgate': JSON.stringify({ enabled: false, secrets: {} }) });
-    const config = await SourceConfig.load(repo, {}, log);
+    const config = await SourceConfig.load(repo, {}, log, new Set(['placetel']));
     expect(config.isEnabled('placetel')).toBe(true);
     expect(config.secretsFor('placetel')).toEqual({});
     // The other sources' rows are still read.

@@ -6,14 +6,23 @@ import { SOURCES, sourceDescriptor, type SecretName } from './catalog.js';
 import { SettingsError } from '../settings/runtime-settings.js';
 
 interface StoredSource {
-  enabled: boolean;
+  /** Switched on or off in the console; null: never switched, on when configured. */
+  enabled: boolean | null;
   secrets: Partial<Record<SecretName, string>>;
 }
+
+/** Sources on without any configuration: Ringside's own webhook, whose token is the shared one. */
+const ON_BY_DEFAULT: ReadonlySet<string> = new Set(['generic']);
 
 const key = (id: string) => `source:${id}`;
 
 /**
  * Per phone system: switched on or off, and the signature secrets entered in the console.
+ * A source is on when it was switched on in the console, or, never switched, when it is
+ * configured: by the environment (a per-source token, an IP allowlist, a signature secret,
+ * `RINGSIDE_SOURCES`, a stream address; `envConfigured`) or by a secret entered here. Only the
+ * generic webhook is on without any of that. A path nobody set up answers 403, so a leaked shared
+ * token does not open six entry points at once.
  * Secrets from the environment win and cannot be changed or removed here. Stored secrets sit
  * in the settings table in clear: HMAC verification needs the key itself.
  */
@@ -22,19 +31,29 @@ export class SourceConfig {
     private readonly repo: SettingsRepo,
     private readonly envSecrets: Readonly<PbxSecrets>,
     private readonly state: Map<string, StoredSource>,
+    private readonly envConfigured: ReadonlySet<string>,
   ) {}
 
-  static async load(repo: SettingsRepo, envSecrets: PbxSecrets, log: Logger): Promise<SourceConfig> {
+  static async load(repo: SettingsRepo, envSecrets: PbxSecrets, log: Logger, envConfigured: ReadonlySet<string> = new Set()): Promise<SourceConfig> {
     const state = new Map<string, StoredSource>();
     for (const s of SOURCES) {
       const raw = await repo.get(key(s.id));
-      state.set(s.id, raw ? readStored(raw, s.id, log) : { enabled: true, secrets: {} });
+      state.set(s.id, raw ? readStored(raw, s.id, log) : { enabled: null, secrets: {} });
     }
-    return new SourceConfig(repo, envSecrets, state);
+    return new SourceConfig(repo, envSecrets, state, envConfigured);
   }
 
   isEnabled(id: string): boolean {
-    return this.state.get(id)?.enabled ?? true;
+    const stored = this.state.get(id);
+    if (typeof stored?.enabled === 'boolean') return stored.enabled;
+    return ON_BY_DEFAULT.has(id) || this.envConfigured.has(id) || Object.keys(this.secretsFor(id)).length > 0;
+  }
+
+  /** Why a source is off, for the 403: switched off, or never set up. */
+  offReason(id: string): string {
+    return this.state.get(id)?.enabled === false
+      ? 'is switched off in the admin console'
+      : `is not set up: switch it on in the admin console (Phone systems) or name it in RINGSIDE_SOURCES`;
   }
 
   /** What the adapter of `id` verifies against: the environment's secrets, then the console's. */
@@ -67,7 +86,7 @@ export class SourceConfig {
       const issue = parsed.error.issues[0];
       throw new SettingsError(issue?.path.map(String).join('.') || '(body)', issue?.message ?? 'invalid');
     }
-    const current = this.state.get(id) ?? { enabled: true, secrets: {} };
+    const current = this.state.get(id) ?? { enabled: null, secrets: {} };
     const next: StoredSource = { enabled: parsed.data.enabled ?? current.enabled, secrets: { ...current.secrets } };
     for (const [name, value] of Object.entries(parsed.data.secrets ?? {})) {
       const field = `secrets.${name}`;
@@ -101,9 +120,10 @@ function secretProblem(name: SecretName, value: string): string | null {
 function readStored(raw: string, id: string, log: Logger): StoredSource {
   try {
     const v = JSON.parse(raw) as Partial<StoredSource>;
-    return { enabled: v.enabled !== false, secrets: typeof v.secrets === 'object' && v.secrets ? v.secrets : {} };
+    const enabled = typeof v.enabled === 'boolean' ? v.enabled : null;
+    return { enabled, secrets: typeof v.secrets === 'object' && v.secrets ? v.secrets : {} };
   } catch {
     log.error('stored phone-system settings unreadable, using defaults', { source: id });
-    return { enabled: true, secrets: {} };
+    return { enabled: null, secrets: {} };
   }
 }

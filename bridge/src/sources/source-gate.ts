@@ -21,7 +21,7 @@ export function sourceGate(config: SourceConfig, status: SourceStatus): RequestH
     const source = sourceOfPath(req.path);
     if (!source) return next();
     if (!config.isEnabled(source)) {
-      const message = `${sourceDescriptor(source)?.name ?? source} is switched off in the admin console`;
+      const message = `${sourceDescriptor(source)?.name ?? source} ${config.offReason(source)}`;
       status.error(source, 403, message, 'source');
       res.status(403).json({ error: 'forbidden', message, field: 'source' });
       return;

@@ -1,5 +1,6 @@
 import type { SourceErrorView, SourceEventView } from '@ringside/shared';
 import type { CallEvent } from '../calls/call-event.js';
+import { mentions, type ErasureListener, type ErasureTraces } from '../customers/erase-customer.js';
 
 /** What the console shows as "content": enough to see what arrived, bounded in memory. */
 const MAX_CONTENT = 4096;
@@ -8,7 +9,7 @@ const MAX_CONTENT = 4096;
  * The last event and the last error per source, in memory only: they hold callers' numbers,
  * which are for the administrator's eyes on the console and are neither logged nor stored.
  */
-export class SourceStatus {
+export class SourceStatus implements ErasureListener {
   private readonly events = new Map<string, SourceEventView>();
   private readonly errors = new Map<string, SourceErrorView>();
 
@@ -28,6 +29,12 @@ export class SourceStatus {
 
   lastError(source: string): SourceErrorView | null {
     return this.errors.get(source) ?? null;
+  }
+
+  /** An erased customer: whatever mentions them is dropped (customers/erase.ts). */
+  forget(traces: ErasureTraces): void {
+    for (const [source, e] of this.events) if (mentions(`${e.summary} ${e.content}`, traces)) this.events.delete(source);
+    for (const [source, e] of this.errors) if (mentions(e.message, traces)) this.errors.delete(source);
   }
 }
 

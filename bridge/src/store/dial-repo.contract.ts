@@ -65,6 +65,19 @@ export function describeDialRepoContract(name: string, openStore: () => Promise<
       expect(await store.dials.open('fritzbox', '+49301112223', '2000-01-01T00:00:00.000Z')).toHaveLength(1);
     });
 
+    it('lists every dial to a customer\'s numbers for the right-of-access export, newest first', async () => {
+      store = await openStore();
+      const first = await store.dials.record(dial({ requestedAt: '2026-12-04T09:00:00.000Z' }));
+      const second = await store.dials.record(dial({ numberE164: '+49309998887', source: 'sipgate', callback: null, requestedAt: '2026-12-04T11:00:00.000Z' }));
+      await store.dials.record(dial({ numberE164: '+49301112223' }));
+      await store.dials.connect(first, 'out-1', '2026-12-04T09:00:20.000Z');
+      const listed = await store.dials.forNumbers(['+49302312574', '+49309998887']);
+      expect(listed.map((d) => d.id)).toEqual([second, first]);
+      expect(listed[1]).toMatchObject({ agentId: 'a1', numberE164: '+49302312574', callback: { source: 'fritzbox', callId: 'c1' }, connectedCallId: 'out-1', connectedAt: '2026-12-04T09:00:20.000Z' });
+      expect(await store.dials.forNumbers([])).toEqual([]);
+      expect(await store.dials.forNumbers(['+4940999'])).toEqual([]);
+    });
+
     it('purges dials older than the retention cut-off', async () => {
       store = await openStore();
       await store.dials.record(dial({ requestedAt: '2026-01-01T00:00:00.000Z' }));

@@ -1,4 +1,5 @@
 import { contactDisplayName } from '@ringside/shared';
+import { spellOutParts } from './search-fold.js';
 
 /**
  * The text the trigram index searches: every way a person might type a fragment of this
@@ -14,5 +15,6 @@ export function searchBody(
   const parts = [customerNo, company ?? ''];
   for (const k of contacts) parts.push(contactDisplayName({ salutation: null, firstName: k.firstName, lastName: k.lastName }), k.email ?? '');
   for (const p of phones) parts.push(p.number, p.number.replace(/\D/g, ''), p.e164 ?? '', p.e164 ? `0${p.e164.slice(3)}` : '');
-  return [...new Set(parts.filter(Boolean))].join(' \u2022 ');
+  // Each part as written, then spelled out where it has ß or umlauts (search-fold.ts).
+  return spellOutParts(parts);
 }

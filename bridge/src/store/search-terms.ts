@@ -1,21 +1,56 @@
+import { foldGerman } from './search-fold.js';
+
 /**
  * What an agent typed, read the same way by every store, so SQLite and PostgreSQL find the
  * same customers:
  * - 3+ characters: any fragment of the searchable text ("welt" -> Welter, "2312" -> 030 2312574).
+ *   The fragment is spelled out as the index is (`müller` -> `mueller`, `straße` -> `strasse`,
+ *   see search-fold.ts), so either spelling finds either.
  * - Input that looks like a phone number also searches its bare digits ("030 / 2312" -> "0302312").
  * - 1-2 characters: trigrams cannot answer, so only customer numbers starting with it.
  */
-export type SearchTerms = { kind: 'prefix'; prefix: string } | { kind: 'fragments'; fragments: string[] };
+export type SearchTerms = { kind: 'prefix'; prefix: string } | { kind: 'fragments'; fragments: string[]; text: string };
+
+/**
+ * Every search is bounded: a store reads at most CANDIDATES matching rows and ranks only those
+ * (rankCandidates), instead of ranking every match of a common fragment.
+ */
+export const CANDIDATES = 200;
+/** Each result is a card summary (three small queries): a caller's limit above this is capped. */
+export const MAX_SEARCH_RESULTS = 50;
 
 export function searchTerms(input: string): SearchTerms | null {
   // NUL ends a query string in FTS5 and is not allowed in PostgreSQL text: drop it.
   const text = input.replace(/\0/g, '').trim().replace(/\s+/g, ' ');
   if (text.length === 0) return null;
   if (text.length < 3) return { kind: 'prefix', prefix: text };
-  const fragments = [text];
+  const fragments = [foldGerman(text)];
   if (/^[\d\s()+/.-]+$/.test(text)) {
     const digits = text.replace(/\D/g, '');
     if (digits.length >= 3 && digits !== text) fragments.push(digits);
   }
-  return { kind: 'fragments', fragments };
+  return { kind: 'fragments', fragments, text };
+}
+
+const SEPARATOR = ' \u2022 ';
+
+/**
+ * The best `limit` of a bounded candidate set: the customer number itself, then a field that
+ * starts with the query, then a word that does, then any fragment; shorter entries first
+ * (a fragment is more of a short name than of a long one), then by customer number.
+ */
+export function rankCandidates(text: string, candidates: readonly { customer_no: string; body: string }[], limit: number): string[] {
+  // The indexed text already holds the spelled-out form of every umlaut (search-fold.ts), so
+  // comparing it lower-cased with the spelled-out query is enough, and cheap: this runs on
+  // every candidate.
+  const q = foldGerman(text).toLowerCase();
+  const wordStart = new RegExp(`[\\s,.@/-]${q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  const scored = candidates.map((c) => {
+    const body = c.body.toLowerCase();
+    const score =
+      c.customer_no.toLowerCase() === q ? 0 : body.startsWith(q) || body.includes(SEPARATOR + q) ? 1 : wordStart.test(body) ? 2 : 3;
+    return { no: c.customer_no, score, length: body.length };
+  });
+  scored.sort((a, b) => a.score - b.score || a.length - b.length || (a.no < b.no ? -1 : a.no > b.no ? 1 : 0));
+  return scored.slice(0, limit).map((s) => s.no);
 }

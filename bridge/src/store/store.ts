@@ -270,6 +270,8 @@ export interface DialRepo {
   purge(before: string): Promise<number>;
   /** Erasure of a customer (Art. 17 GDPR): every dial to these numbers goes. */
   forgetNumbers(e164s: string[]): Promise<number>;
+  /** Right of access (Art. 15 GDPR): every dial to these numbers, newest first. */
+  forNumbers(e164s: string[]): Promise<DialRecord[]>;
 }
 
 export interface SettingsRepo {

@@ -1,4 +1,4 @@
-import type { AmiMessage } from './ami-parser.js';
+import type { AmiMessage } from './ami-decoder.js';
 
 /**
  * Actions sent on the manager connection the bridge already holds for call events (AMI allows

@@ -1,7 +1,8 @@
 import type { CallEvent } from '../calls/call-event.js';
 import { AmiActions, type AmiActionSender } from './ami-actions.js';
 import { AMI_PING_INTERVAL_MS, AMI_PING_TIMEOUT_MS, AmiKeepalive } from './ami-keepalive.js';
-import { AmiDecoder, amiToCallEvents, createAmiState } from './ami-parser.js';
+import { AmiDecoder } from './ami-decoder.js';
+import { amiToCallEvents, createAmiState } from './ami-parser.js';
 import { startTcpClient, type BackoffOptions, type StreamClient, type StreamLog } from './line-client.js';
 import { realTimers, type Timers } from './timers.js';
 
@@ -53,6 +54,8 @@ export interface AmiClientOptions {
   connectTimeoutMs?: number;
   /** Linkedids remembered for de-duplication (default 2000). */
   maxCalls?: number;
+  /** Dialplan contexts of the office's phones (default `from-internal`): their dials out are outbound calls. */
+  phoneContexts?: readonly string[];
   /** `Action: Ping` this often once logged in (default 20 s). */
   pingIntervalMs?: number;
   /** No answer to a Ping within this long: the link is dead, reconnect (default 10 s). */
@@ -79,7 +82,7 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
   const target: AmiTarget = parsed;
   const { log, onEvent } = options;
   // Outlives connections, so a call that rang before a reconnect can still be answered/ended.
-  const state = createAmiState(options.maxCalls);
+  const state = createAmiState(options.maxCalls, options.phoneContexts);
   const loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
   const timers = options.timers ?? realTimers;
   const actions = new AmiActions();

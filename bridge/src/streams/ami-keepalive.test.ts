@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualTimers } from '../testing/manual-timers.js';
-import { AmiDecoder } from './ami-parser.js';
+import { AmiDecoder } from './ami-decoder.js';
 import { AmiKeepalive } from './ami-keepalive.js';
 
 function setup() {

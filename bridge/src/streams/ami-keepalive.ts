@@ -1,4 +1,4 @@
-import type { AmiMessage } from './ami-parser.js';
+import type { AmiMessage } from './ami-decoder.js';
 import type { Timers } from './timers.js';
 
 /** Defaults: a Ping every 20 s, and a link that has not answered within 10 s is dead. */

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../calls/call-event.js';
 import { parseAmiUrl } from './ami-client.js';
-import { AmiDecoder, amiToCallEvents, createAmiState, deviceOf, mapHangupCause, type AmiMessage } from './ami-parser.js';
+import { AmiDecoder, type AmiMessage } from './ami-decoder.js';
+import { amiToCallEvents, createAmiState, deviceOf, mapHangupCause } from './ami-parser.js';
 
 const dir = new URL('./fixtures/ami/', import.meta.url);
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt'));
@@ -152,6 +153,86 @@ describe('amiToCallEvents', () => {
   });
 });
 
+describe('amiToCallEvents: outbound', () => {
+  const run = (msgs: AmiMessage[], state = createAmiState()) => msgs.flatMap((m) => amiToCallEvents(m, state));
+  /** Anna's phone (PJSIP/21, caller id 21) starts a call in from-internal, dialing `exten`. */
+  const phone = (exten: string, fields: Record<string, string> = {}) =>
+    ev('Newchannel', { Channel: 'PJSIP/21-00000030', CallerIDNum: '21', Context: 'from-internal', Exten: exten, ...fields });
+  const dialFromPhone = (dest: string, destContext: string, fields: Record<string, string> = {}) =>
+    ev('DialBegin', { Channel: 'PJSIP/21-00000030', CallerIDNum: '21', Context: 'from-internal', Exten: '0302312574', DestChannel: dest, DestContext: destContext, DestExten: '0302312574', DestCallerIDNum: '4930123456', ...fields });
+  const summary = (events: CallEvent[]) => events.map((e) => [e.kind, e.direction, e.from, e.to, e.agents, e.answeredBy]);
+
+  it('a phone dialing a trunk is outbound to the dialed number, answered when the callee picks up', () => {
+    const events = run([
+      phone('0302312574'),
+      dialFromPhone('PJSIP/telekom-00000031', 'from-pstn', { DialString: '0302312574@telekom' }),
+      ev('DialEnd', { Channel: 'PJSIP/21-00000030', DestChannel: 'PJSIP/telekom-00000031', DestCallerIDNum: '4930123456', DialStatus: 'ANSWER' }),
+      ev('Hangup', { Channel: 'PJSIP/21-00000030', Cause: '16' }),
+    ]);
+    expect(summary(events)).toEqual([
+      ['ringing', 'out', '21', '0302312574', ['21'], null],
+      ['answered', 'out', '21', '0302312574', ['21'], '21'],
+      ['ended', 'out', '21', '0302312574', ['21'], '21'],
+    ]);
+    expect(events[2]?.cause).toBe('normalClearing');
+  });
+
+  it.each<[string, AmiMessage[]]>([
+    ['a colleague (both phones in from-internal)', [phone('22'), dialFromPhone('PJSIP/22-00000031', 'from-internal', { Exten: '22', DestExten: '22', DestCallerIDNum: '22' })]],
+    ['a ring group through Local channels', [phone('600'), dialFromPhone('Local/22@from-internal-00000001;1', 'from-internal', { Exten: '600', DestExten: '600', DestCallerIDNum: '22' })]],
+    ['a call whose first channel is a trunk', [ev('Newchannel', { Context: 'from-pstn' }), ev('DialBegin', { DestChannel: 'PJSIP/other-trunk-1', DestContext: 'from-pstn', DestCallerIDNum: '21' })]],
+  ])('%s stays inbound (to the one rung)', (_name, msgs) => {
+    expect(run(msgs).map((e) => e.direction)).toEqual(['in']);
+  });
+
+  it('phone contexts are configurable: with only `phones`, from-internal is not a phone', () => {
+    expect(run([phone('0302312574'), dialFromPhone('PJSIP/telekom-1', 'from-pstn')], createAmiState(10, ['phones']))[0]?.direction).toBe('in');
+    expect(run([phone('0302312574', { Context: 'phones' }), dialFromPhone('PJSIP/telekom-1', 'from-pstn')], createAmiState(10, ['phones']))[0]?.direction).toBe('out');
+  });
+
+  it.each([
+    ['the dial string (PJSIP)', { Exten: 's', DestExten: 's', DialString: '0401234567@telekom' }],
+    ['the dial string (SIP peer/number)', { Exten: 's', DestExten: 's', DialString: 'telekom/0401234567' }],
+    ['the trunk channel\'s inherited Exten', { Exten: 's', DestExten: '0401234567' }],
+  ])('a FreePBX subroutine dial (Exten s) finds the number in %s', (_name, fields) => {
+    const events = run([phone('s'), dialFromPhone('PJSIP/telekom-1', 'from-trunk', fields)]);
+    expect(summary(events)).toEqual([['ringing', 'out', '21', '0401234567', ['21'], null]]);
+  });
+
+  it('the phone\'s own caller id names the agent, not the outbound caller id swapped in later', () => {
+    const events = run([phone('0302312574', { Channel: 'PJSIP/anna-desk-00000030' }), dialFromPhone('PJSIP/telekom-1', 'from-pstn', { CallerIDNum: '4930123456' })]);
+    expect(events[0]?.agents).toEqual(['21']);
+  });
+
+  it('an Originate\'d call is the device\'s, whatever caller id the action set; its own ringing pops nothing', () => {
+    const originateLeg = { DestChannel: 'PJSIP/21-00000032', DestCallerIDNum: '0302312574', DestContext: 'from-internal', DestExten: 's', DestUniqueid: '200.1', DestLinkedid: '200.1' };
+    const placed = { Channel: 'PJSIP/21-00000032', CallerIDNum: '0302312574', Context: 'from-internal', Exten: '0302312574', Uniqueid: '200.1', Linkedid: '200.1' };
+    const events = run([
+      // No Newchannel seen: the caller-less DialBegin alone marks the channel as originated.
+      { Event: 'DialBegin', ...originateLeg, DialString: '21' },
+      { Event: 'DialEnd', ...originateLeg, DialStatus: 'ANSWER' },
+      { Event: 'DialBegin', ...placed, DestChannel: 'PJSIP/telekom-00000033', DestContext: 'from-pstn', DestExten: '0302312574', DestUniqueid: '200.2', DestLinkedid: '200.1' },
+      { Event: 'DialEnd', ...placed, DestChannel: 'PJSIP/telekom-00000033', DialStatus: 'ANSWER' },
+    ]);
+    expect(summary(events)).toEqual([
+      ['ringing', 'out', '21', '0302312574', ['21'], null],
+      ['answered', 'out', '21', '0302312574', ['21'], '21'],
+    ]);
+  });
+
+  it('a second trunk tried after the first, and answers on other legs, change nothing', () => {
+    const events = run([
+      phone('0302312574'),
+      dialFromPhone('PJSIP/telekom-1', 'from-pstn'),
+      ev('DialEnd', { Channel: 'PJSIP/21-00000030', DestChannel: 'PJSIP/telekom-1', DialStatus: 'CONGESTION' }),
+      dialFromPhone('PJSIP/backup-2', 'from-pstn'),
+      ev('DialEnd', { Channel: 'Local/x@y-1;2', Uniqueid: '100.9', DestChannel: 'PJSIP/backup-2', DialStatus: 'ANSWER' }),
+      ev('AgentConnect', { Interface: 'PJSIP/22' }),
+    ]);
+    expect(summary(events)).toEqual([['ringing', 'out', '21', '0302312574', ['21'], null]]);
+  });
+});
+
 describe('fixtures', () => {
   const expected = (name: string) => JSON.parse(load(name.replace(/\.txt$/, '.expected.json'))) as CallEvent[];
 
@@ -176,8 +257,8 @@ describe('fixtures', () => {
 });
 
 describe('robustness', () => {
-  const key = fc.constantFrom('Event', 'Linkedid', 'Uniqueid', 'DestChannel', 'DestCallerIDNum', 'DestExten', 'DialStatus', 'Cause', 'Interface', 'Timestamp', 'CallerIDNum');
-  const value = fc.oneof(fc.constantFrom('DialBegin', 'DialEnd', 'Hangup', 'QueueCallerJoin', 'AgentConnect', 'QueueCallerAbandon', 'ANSWER', '1', '16', 'Local/@;', 'PJSIP/-', '<unknown>', ''), fc.string({ maxLength: 10 }));
+  const key = fc.constantFrom('Event', 'Linkedid', 'Uniqueid', 'Channel', 'Context', 'Exten', 'DestChannel', 'DestCallerIDNum', 'DestExten', 'DestContext', 'DestUniqueid', 'DestLinkedid', 'DialString', 'DialStatus', 'Cause', 'Interface', 'Timestamp', 'CallerIDNum');
+  const value = fc.oneof(fc.constantFrom('DialBegin', 'DialEnd', 'Hangup', 'QueueCallerJoin', 'AgentConnect', 'QueueCallerAbandon', 'ANSWER', '1', '16', 'Local/@;', 'PJSIP/-', '<unknown>', 'from-internal', 'from-pstn', 's', '0302312574', ''), fc.string({ maxLength: 10 }));
   const block = fc.array(fc.tuple(key, value), { maxLength: 8 }).map((kv) => kv.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n');
   const chunk = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), block);
 

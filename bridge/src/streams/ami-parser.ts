@@ -1,72 +1,14 @@
 import type { CallEvent } from '../calls/call-event.js';
+import type { AmiMessage } from './ami-decoder.js';
 
 /**
- * Asterisk Manager Interface (TCP 5038): blocks of `Key: Value` lines ended by an empty line,
- * after a one-line banner `Asterisk Call Manager/x.y`. Correlation is by Linkedid, the Uniqueid
- * of the oldest channel of a call, which stays the same across ring groups and queues.
+ * Asterisk Manager Interface (TCP 5038) messages, as ami-decoder.ts frames them, to CallEvents.
+ * Correlation is by Linkedid, the Uniqueid of the oldest channel of a call, which stays the same
+ * across ring groups and queues.
  * Event reference: https://docs.asterisk.org/Asterisk_20_Documentation/API_Documentation/AMI_Events/
  *
  * Pure: no I/O. The state object is owned by the caller and mutated in place.
  */
-
-export type AmiMessage = Record<string, string>;
-
-/** Longest line kept; longer ones are cut so a peer that never sends `\n` cannot exhaust memory. */
-const MAX_LINE = 8192;
-/** Fields kept per message, for the same reason. */
-const MAX_FIELDS = 256;
-
-/**
- * Incremental decoder: feed text chunks as they arrive (split anywhere, `\r\n` or `\n`), get
- * back every message a blank line completed. The banner comes out as `{ Banner: '...' }`, a key
- * Asterisk never sends, so the client knows when to log in.
- */
-export class AmiDecoder {
-  private buffer = '';
-  private fields: AmiMessage = {};
-  private count = 0;
-  private bannerSeen = false;
-
-  push(chunk: string): AmiMessage[] {
-    const out: AmiMessage[] = [];
-    this.buffer += chunk;
-    let start = 0;
-    for (let nl = this.buffer.indexOf('\n'); nl !== -1; nl = this.buffer.indexOf('\n', start)) {
-      this.line(this.buffer.slice(start, nl), out);
-      start = nl + 1;
-    }
-    this.buffer = this.buffer.slice(start);
-    if (this.buffer.length > MAX_LINE) {
-      // Keep a truncated line so the input is not silently lost, then skip to the next newline.
-      this.line(this.buffer.slice(0, MAX_LINE), out);
-      this.buffer = '';
-    }
-    return out;
-  }
-
-  private line(raw: string, out: AmiMessage[]): void {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') {
-      if (this.count > 0) out.push(this.fields);
-      this.fields = {};
-      this.count = 0;
-      return;
-    }
-    const colon = line.indexOf(':');
-    if (!this.bannerSeen && this.count === 0 && /Call Manager\//i.test(line)) {
-      this.bannerSeen = true;
-      out.push({ Banner: line.trim() });
-      return;
-    }
-    // Lines without a colon occur in command output (`Response: Follows`); we have no use for them.
-    if (colon <= 0 || this.count >= MAX_FIELDS) return;
-    const key = line.slice(0, colon).trim();
-    // Repeated keys (ChanVariable) keep their first value; none of them matter for calls.
-    if (key === '' || Object.hasOwn(this.fields, key)) return;
-    this.fields[key] = line.slice(colon + 1).trim();
-    this.count++;
-  }
-}
 
 interface AmiCall {
   from: string | null;
@@ -76,16 +18,31 @@ interface AmiCall {
   /** A ringing event went out: only then is an end worth reporting. */
   announced: boolean;
   ended: boolean;
+  /** Name of the call's first channel (`PJSIP/21-00000030`), when seen. */
+  firstChannel: string | null;
+  /**
+   * The first channel is one of the office's phones: it started in a phone context, or Asterisk
+   * originated it (click-to-dial rings the agent's phone first). Its dial to an outside line is
+   * an outbound call.
+   */
+  phoneSide: boolean;
+  /** Asterisk originated the first channel (AMI `Originate`); its caller id is whatever the action set. */
+  originated: boolean;
+  direction: 'in' | 'out';
 }
 
 /** What must be remembered between messages, per Linkedid; oldest calls are forgotten past `max`. */
 export interface AmiState {
   readonly calls: Map<string, AmiCall>;
   readonly max: number;
+  /** Dialplan contexts the office's phones are in (FreePBX: `from-internal`). */
+  readonly phoneContexts: ReadonlySet<string>;
 }
 
-export function createAmiState(max = 2000): AmiState {
-  return { calls: new Map(), max };
+export const DEFAULT_PHONE_CONTEXTS = ['from-internal'];
+
+export function createAmiState(max = 2000, phoneContexts: readonly string[] = DEFAULT_PHONE_CONTEXTS): AmiState {
+  return { calls: new Map(), max, phoneContexts: new Set(phoneContexts) };
 }
 
 /**
@@ -141,6 +98,69 @@ function dialedAgent(msg: AmiMessage): string | null {
   return device;
 }
 
+/** An outside number as a phone system dials it: digits, maybe a leading +. Not `s`, `*97`, `h`. */
+const OUTSIDE_NUMBER = /^\+?\d{3,}$/;
+
+/** `0301234567@telekom` (PJSIP), `telekom/0301234567` (SIP, IAX2, DAHDI group) -> `0301234567`. */
+function dialStringNumber(dialString: string | undefined): string | null {
+  const text = present(dialString);
+  if (!text) return null;
+  const at = text.indexOf('@');
+  const target = at === -1 ? text : text.slice(0, at);
+  return target.slice(target.lastIndexOf('/') + 1).replace(/^(sip|tel):/i, '');
+}
+
+/**
+ * A dial to an outside line: the destination is a channel of its own (a Local channel only runs
+ * more dialplan) in a context that is not a phone context, i.e. a trunk (FreePBX puts trunks in
+ * `from-pstn` or `from-trunk`). A phone dialing a colleague stays an internal call.
+ */
+function dialsOutside(msg: AmiMessage, state: AmiState): boolean {
+  const dest = present(msg.DestChannel);
+  const context = present(msg.DestContext);
+  return dest !== null && !dest.startsWith('Local/') && context !== null && !state.phoneContexts.has(context);
+}
+
+/**
+ * The number an outbound call goes to: what the phone dialed (its first channel's Exten), the
+ * Exten it is at when it dials (an Originate'd channel gets the action's Exten only then), the
+ * one the trunk channel inherits, else the dial string. FreePBX dials from a subroutine, where
+ * Exten is `s`, so each may be missing.
+ */
+function remoteNumber(call: AmiCall, msg: AmiMessage): string | null {
+  for (const candidate of [call.to, present(msg.Exten), present(msg.DestExten), dialStringNumber(msg.DialString)]) {
+    if (candidate && OUTSIDE_NUMBER.test(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * The agent who places an outbound call: the phone's own caller id when it dialed (its
+ * extension; FreePBX swaps in the office's outbound caller id only later), the device of an
+ * Originate'd channel (whose caller id is what the action set, Ringside's being the callee).
+ */
+function callerAgent(call: AmiCall, remote: string): string | null {
+  const device = deviceOf(call.firstChannel ?? undefined);
+  if (call.originated || !call.from || call.from === remote) return device;
+  return call.from;
+}
+
+/**
+ * AMI `Originate` (and other users of Asterisk's dialing API) rings its channel without a calling
+ * channel: that DialBegin carries only the Dest fields, the channel being the first of its call
+ * (DestUniqueid = DestLinkedid; main/dial.c publishes it with no caller). Remembered, so the
+ * call it then places counts as the agent's.
+ */
+function noteOriginated(msg: AmiMessage, state: AmiState): void {
+  const linkedId = present(msg.DestLinkedid);
+  if (msg.Event !== 'DialBegin' || msg.Channel !== undefined || !linkedId || msg.DestUniqueid !== linkedId) return;
+  const call = track(state, linkedId, { Uniqueid: linkedId, Channel: msg.DestChannel ?? '', CallerIDNum: msg.DestCallerIDNum ?? '', Exten: msg.DestExten ?? '' });
+  if (call.announced) return;
+  call.originated = true;
+  call.phoneSide = true;
+  call.firstChannel ??= present(msg.DestChannel);
+}
+
 function atOf(msg: AmiMessage): string | null {
   // Present when manager.conf has timestampevents=yes: epoch seconds with decimals.
   const ts = Number(msg.Timestamp);
@@ -151,7 +171,14 @@ function track(state: AmiState, linkedId: string, msg: AmiMessage): AmiCall {
   let call = state.calls.get(linkedId);
   if (!call) {
     const exten = present(msg.Exten);
-    call = { from: present(msg.CallerIDNum), to: exten && exten !== 's' ? exten : null, agents: new Set(), answeredBy: null, announced: false, ended: false };
+    const first = msg.Uniqueid === linkedId;
+    call = {
+      from: present(msg.CallerIDNum), to: exten && exten !== 's' ? exten : null, agents: new Set(), answeredBy: null, announced: false, ended: false,
+      firstChannel: first ? present(msg.Channel) : null,
+      phoneSide: first && state.phoneContexts.has(msg.Context ?? ''),
+      originated: false,
+      direction: 'in',
+    };
     state.calls.set(linkedId, call);
     const oldest = state.calls.keys().next().value;
     if (state.calls.size > state.max && oldest !== undefined) state.calls.delete(oldest);
@@ -161,7 +188,7 @@ function track(state: AmiState, linkedId: string, msg: AmiMessage): AmiCall {
 
 function callEvent(kind: CallEvent['kind'], linkedId: string, call: AmiCall, msg: AmiMessage, extra: Partial<CallEvent>): CallEvent {
   return {
-    kind, source: 'asterisk', callId: linkedId, from: call.from, to: call.to, direction: 'in',
+    kind, source: 'asterisk', callId: linkedId, from: call.from, to: call.to, direction: call.direction,
     agents: call.agents.size > 0 ? [...call.agents] : null, answeredBy: call.answeredBy, cause: null, at: atOf(msg), linkedId, ...extra,
   };
 }
@@ -173,11 +200,18 @@ function callEvent(kind: CallEvent['kind'], linkedId: string, call: AmiCall, msg
  * queue answer. Each ringing event lists every device rung so far for the call, so a consumer
  * may either merge or replace agent lists.
  *
- * Every call is reported as inbound: AMI does not say which side is the outside line.
+ * Direction: AMI does not say which side is the outside line. A call whose first channel is one
+ * of the office's phones (in a phone context, or originated) and that dials an outside line
+ * (dialsOutside) is outbound: ringing when the trunk is dialed, answered when the callee picks
+ * up (DialEnd ANSWER on the phone's leg), the agent named by that phone. Everything else is
+ * inbound, a phone calling a colleague included.
  */
 export function amiToCallEvents(msg: AmiMessage, state: AmiState): CallEvent[] {
   const linkedId = present(msg.Linkedid);
-  if (!linkedId) return [];
+  if (!linkedId) {
+    noteOriginated(msg, state);
+    return [];
+  }
   switch (msg.Event) {
     case 'Newchannel': {
       // Only the first channel of a call: its Exten is the number that was called (the DID).
@@ -187,10 +221,20 @@ export function amiToCallEvents(msg: AmiMessage, state: AmiState): CallEvent[] {
     case 'DialBegin':
     case 'QueueCallerJoin': {
       const call = track(state, linkedId, msg);
-      if (call.ended || call.answeredBy) return [];
+      // An outbound call's further dials (a second trunk after the first failed) ring nobody here.
+      if (call.ended || call.answeredBy || call.direction === 'out') return [];
       if (msg.Event === 'QueueCallerJoin') {
         call.announced = true;
         return [callEvent('ringing', linkedId, call, msg, { agents: null })];
+      }
+      if (!call.announced && call.phoneSide && msg.Uniqueid === linkedId && dialsOutside(msg, state)) {
+        const remote = remoteNumber(call, msg);
+        const agent = remote && callerAgent(call, remote);
+        if (remote && agent) {
+          Object.assign(call, { direction: 'out', from: agent, to: remote, announced: true });
+          call.agents.add(agent);
+          return [callEvent('ringing', linkedId, call, msg, {})];
+        }
       }
       const agent = dialedAgent(msg);
       if (!agent || call.agents.has(agent)) return [];
@@ -203,7 +247,13 @@ export function amiToCallEvents(msg: AmiMessage, state: AmiState): CallEvent[] {
       const call = state.calls.get(linkedId);
       if (!call || call.ended || call.answeredBy) return [];
       if (msg.Event === 'DialEnd' && msg.DialStatus !== 'ANSWER') return [];
-      const by = msg.Event === 'AgentConnect' ? deviceOf(msg.Interface) ?? present(msg.MemberName) : dialedAgent(msg);
+      let by: string | null;
+      if (call.direction === 'out') {
+        // The callee picked up: the answer on the phone's own leg; the agent is the caller.
+        by = msg.Event === 'DialEnd' && msg.Uniqueid === linkedId ? call.from : null;
+      } else {
+        by = msg.Event === 'AgentConnect' ? deviceOf(msg.Interface) ?? present(msg.MemberName) : dialedAgent(msg);
+      }
       if (!by) return [];
       call.answeredBy = by;
       return [callEvent('answered', linkedId, call, msg, {})];

@@ -44,7 +44,7 @@ export function startStreams(pbx: PbxConfig, calls: Pick<CallService, 'ingest'>,
     clients.push({ source: 'fritzbox', target: `${target.host}:${target.port}`, client });
   }
   if (pbx.ami) {
-    const client = startAmiClient({ url: pbx.ami, log: streamLog, onEvent: onEvent('asterisk') });
+    const client = startAmiClient({ url: pbx.ami, phoneContexts: pbx.amiPhoneContexts, log: streamLog, onEvent: onEvent('asterisk') });
     clients.push({ source: 'asterisk', target: pbx.ami.replace(/^ami:\/\/[^@]*@/, ''), client, actions: client.actions });
   }
   return clients;

@@ -35,20 +35,28 @@ export type SyncInput = string | SyncLineInput | typeof LINE_TOO_LONG;
  * Lines are parsed on this thread, in the same slices as the writes (connectors' objects).
  */
 export function runSync(deps: SyncDeps, options: SyncRunOptions, lines: AsyncIterable<SyncInput> | Iterable<SyncInput>): Promise<SyncReport> {
-  return runParsed(deps, options, parseInline(lines, deps.numbering));
+  return runParsed(deps, options, parseInline(lines, deps.numbering), 'here');
 }
 
 /** An NDJSON byte stream (the HTTP body), parsed on a worker thread while this one writes. */
 export function runSyncOfBytes(deps: SyncDeps, options: SyncRunOptions, chunks: AsyncIterable<Uint8Array>): Promise<SyncReport> {
-  return runParsed(deps, options, parseInWorker(chunks, deps.numbering));
+  return runParsed(deps, options, parseInWorker(chunks, deps.numbering), 'worker');
 }
 
 async function* parseInline(lines: AsyncIterable<SyncInput> | Iterable<SyncInput>, numbering: NumberingConfig): AsyncGenerator<LineResult | null> {
   for await (const item of lines) yield typeof item === 'string' && item.trim() === '' ? null : toRecord(item, numbering);
 }
 
-/** Consumes one result per line (null: a blank line). */
-async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncIterator<LineResult | null>): Promise<SyncReport> {
+/**
+ * Consumes one result per line (null: a blank line). `parsedOn`: where the lines are parsed; a
+ * wait for the worker's lines is idle time of this thread, not part of a slice's work.
+ */
+async function runParsed(
+  deps: SyncDeps,
+  options: SyncRunOptions,
+  parsed: AsyncIterator<LineResult | null>,
+  parsedOn: 'here' | 'worker',
+): Promise<SyncReport> {
   const release = deps.locks.acquire(options.source);
   const report = new ReportBuilder(options.source, options.full);
   // The longest the event loop waited during this run (ours or anyone's), for the log line.
@@ -65,7 +73,7 @@ async function runParsed(deps: SyncDeps, options: SyncRunOptions, parsed: AsyncI
     for (;;) {
       let next: IteratorResult<LineResult | null>;
       try {
-        next = await parsed.next();
+        next = parsedOn === 'worker' ? await slices.idle(parsed.next()) : await parsed.next();
       } catch (err) {
         // The stream broke off; what arrived before it is written, nothing is deleted.
         broken = err;

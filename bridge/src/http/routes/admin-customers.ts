@@ -1,10 +1,11 @@
 import { Router } from 'express';
-import { importMappingInputSchema, parseWith, type CustomerDataExport, type CustomerSearchResult } from '@ringside/shared';
+import { importMappingInputSchema, parseWith, type CustomerDataExport, type CustomerDialExport, type CustomerSearchResult } from '@ringside/shared';
 import type { CallService } from '../../calls/call-service.js';
 import { exportCustomersCsv, keysetPages } from '../../import/export.js';
 import { ImportError, type ImportJobs } from '../../import/import-jobs.js';
 import type { Store } from '../../store/store.js';
-import { eraseCustomer } from '../../customers/erase-customer.js';
+import { customerNumbers } from '../../customers/customer-numbers.js';
+import { eraseCustomer, type ErasureListener } from '../../customers/erase-customer.js';
 import { HttpError, valid } from '../errors.js';
 import { customerNoParam, SEARCH_LIMIT, searchParam } from './customers.js';
 
@@ -13,6 +14,8 @@ export interface AdminCustomerDeps {
   calls: CallService;
   imports: ImportJobs;
   clock: () => Date;
+  /** What else drops an erased customer from memory (the console's source status). */
+  erasureListeners?: readonly ErasureListener[];
 }
 
 /** Every conversation goes into a data export, however many there are. */
@@ -37,12 +40,23 @@ export function adminCustomerRoutes(deps: AdminCustomerDeps): Router {
     const customer = await store.customers.card(customerNo, { conversations: ALL });
     if (!customer) throw new HttpError('not_found', 'no such customer', 'customerNo');
     const calls = (await store.calls.forCustomer(customerNo)).map((c) => deps.calls.view(c));
-    const body: CustomerDataExport = { exportedAt: deps.clock().toISOString(), customer, calls };
+    const agentNames = new Map((await store.agents.list()).map((a) => [a.id, a.name]));
+    const dials: CustomerDialExport[] = (await store.dials.forNumbers(customerNumbers(customer))).map((d) => ({
+      requestedAt: d.requestedAt,
+      source: d.source,
+      numberE164: d.numberE164,
+      agentName: agentNames.get(d.agentId) ?? null,
+      result: d.result,
+      callback: d.callback,
+      connectedCallId: d.connectedCallId,
+      connectedAt: d.connectedAt,
+    }));
+    const body: CustomerDataExport = { exportedAt: deps.clock().toISOString(), customer, calls, dials };
     res.attachment(`kunde-${customerNo}.json`).type('application/json').send(JSON.stringify(body, null, 2));
   });
 
   r.delete('/customers/:customerNo', async (req, res) => {
-    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo));
+    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo), deps.erasureListeners ?? []);
     if (!deleted) throw new HttpError('not_found', 'no such customer', 'customerNo');
     res.status(204).end();
   });

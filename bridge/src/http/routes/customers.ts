@@ -10,7 +10,7 @@ import type { Lookup } from '../../calls/lookup-service.js';
 import { normalizeCustomer } from '../../customers/normalize-customer.js';
 import type { NumberingConfig } from '../../phone/normalize.js';
 import type { Store } from '../../store/store.js';
-import { eraseCustomer } from '../../customers/erase-customer.js';
+import { eraseCustomer, type ErasureListener } from '../../customers/erase-customer.js';
 import { HttpError, valid } from '../errors.js';
 
 export const SEARCH_LIMIT = 20;
@@ -28,7 +28,13 @@ export function searchParam(value: unknown): string {
 }
 
 /** The ERP/CRM sync API (admin token): customers, their documents and conversations. */
-export function customerRoutes(deps: { store: Store; numbering: NumberingConfig; lookup: Lookup }): Router {
+export function customerRoutes(deps: {
+  store: Store;
+  numbering: NumberingConfig;
+  lookup: Lookup;
+  /** What else drops an erased customer from memory (the console's source status). */
+  erasureListeners?: readonly ErasureListener[];
+}): Router {
   const { store } = deps;
   const r = Router();
 
@@ -46,7 +52,7 @@ export function customerRoutes(deps: { store: Store; numbering: NumberingConfig;
   });
 
   r.delete('/customers/:customerNo', async (req, res) => {
-    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo));
+    const deleted = await eraseCustomer(store, customerNoParam(req.params.customerNo), deps.erasureListeners ?? []);
     if (!deleted) throw new HttpError('not_found', 'no such customer', 'customerNo');
     res.status(204).end();
   });

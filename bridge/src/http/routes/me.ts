@@ -16,6 +16,7 @@ import { normalizeCustomer, normalizePhone } from '../../customers/normalize-cus
 import type { NumberingConfig } from '../../phone/normalize.js';
 import type { AgentRecord, Store } from '../../store/store.js';
 import { HttpError, valid } from '../errors.js';
+import type { KeyedLimiter } from '../rate-limit.js';
 import { customerNoParam, SEARCH_LIMIT, searchParam } from './customers.js';
 
 const LIST_LIMIT = 500;
@@ -25,7 +26,16 @@ function me(res: Response): AgentRecord {
 }
 
 /** The agent-facing API behind the extension: search, cards, notes, calls and callbacks. */
-export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls: CallService; lookup: Lookup; dial: DialService; clock: () => Date }): Router {
+export function meRoutes(deps: {
+  store: Store;
+  numbering: NumberingConfig;
+  calls: CallService;
+  lookup: Lookup;
+  dial: DialService;
+  clock: () => Date;
+  /** Per-agent budget of searches (`RINGSIDE_AGENT_SEARCH_RATE`); none: unlimited. */
+  searchBudget?: KeyedLimiter;
+}): Router {
   const { store } = deps;
   const r = Router();
 
@@ -50,6 +60,8 @@ export function meRoutes(deps: { store: Store; numbering: NumberingConfig; calls
   });
 
   r.get('/search', async (req, res) => {
+    const wait = deps.searchBudget?.take(me(res).id) ?? 0;
+    if (wait > 0) throw new HttpError('rate_limited', `too many searches; retry after ${wait} s`, 'q', 429, wait);
     res.json({ results: await store.customers.search(searchParam(req.query.q), SEARCH_LIMIT) });
   });
 

@@ -7,14 +7,15 @@ import { MemoryCoordination } from '../../cluster/memory.js';
 import type { PbxHttpAdapter, PbxHttpRequest, PbxSecrets } from '../../pbx/types.js';
 import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../util/logger.js';
-import { bearerToken, type SecretCheck } from '../auth.js';
+import { bearerToken } from '../auth.js';
+import type { TokenDecision } from '../../sources/token-policy.js';
 import { HttpError } from '../errors.js';
-import { passThrough } from '../source-guard.js';
+import { openGuard, type SourceGuard } from '../source-guard.js';
 
 export interface PbxRouteDeps {
   calls: CallService;
-  /** The token check for a source: its own token where configured, the shared one otherwise. */
-  tokenFor: (source: string) => SecretCheck;
+  /** The token check for a source (sources/token-policy.ts), with why the shared token is refused. */
+  tokenFor: (source: string) => TokenDecision;
   /** Per source, read on each request: the admin console may change them at run time. */
   secretsFor: (source: string) => PbxSecrets;
   publicUrl: string;
@@ -22,8 +23,8 @@ export interface PbxRouteDeps {
   /** Numbers whose calls get the phone system's "reject" answer where it has one. */
   isBlocked: (rawNumber: string | null) => boolean;
   metrics: Pick<Metrics, 'webhook' | 'webhookLatency'>;
-  /** Allowlist and rate limit of a source, run before the token and before the body is read. */
-  guard?: (source: string) => RequestHandler;
+  /** Allowlist and failed-attempt budget before the token; the source's budget after it (source-guard.ts). */
+  guard?: Pick<SourceGuard, 'check' | 'failed' | 'spend'>;
   /** Milliseconds since the epoch, for signature timestamps; Date.now by default. */
   now?: () => number;
   /** Where Standard Webhooks ids are remembered: this process by default, Redis with several instances. */
@@ -40,7 +41,7 @@ const BODY_LIMIT = '64kb';
 export function pbxRoutes(deps: PbxRouteDeps): Router {
   const r = Router();
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
-  const guard = deps.guard ?? (() => passThrough);
+  const guard = deps.guard ?? openGuard;
   const now = deps.now ?? Date.now;
   // Standard Webhooks ids of accepted generic deliveries, kept for the replay window.
   const replay = deps.replay ?? new MemoryCoordination();
@@ -50,18 +51,21 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   const guardParam: RequestHandler = (req, res, next) => {
     const adapter = httpAdapter(String(req.params.source));
     if (!adapter) return next();
-    guard(adapter.id)(req, res, next);
+    guard.check(adapter.id)(req, res, next);
   };
 
   // Our own format: the token travels in the Authorization header.
-  r.post('/pbx/generic', guard('generic'), raw, async (req, res) => {
+  r.post('/pbx/generic', guard.check('generic'), raw, async (req, res) => {
     const token = bearerToken(req);
-    if (!token || !deps.tokenFor('generic')(token)) throw new HttpError('unauthorized', 'webhook token missing or wrong');
+    if (!token || !deps.tokenFor('generic').check(token)) {
+      guard.failed(req, 'generic');
+      throw new HttpError('unauthorized', 'webhook token missing or wrong');
+    }
     await handle(adapterOrThrow('generic'), req, res, '/pbx/generic');
   });
 
   // Zammad's generic CTI path, so a PBX set up for Zammad only needs a new host name.
-  r.post('/api/v1/cti/:token', guard('zammad'), raw, async (req, res) => {
+  r.post('/api/v1/cti/:token', guard.check('zammad'), raw, async (req, res) => {
     checkPathToken(req, 'zammad');
     await handle(adapterOrThrow('zammad'), req, res, `/api/v1/cti/${String(req.params.token)}`);
   });
@@ -77,7 +81,11 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   });
 
   function checkPathToken(req: Request, source: string): void {
-    if (!deps.tokenFor(source)(String(req.params.token))) throw new HttpError('unauthorized', 'webhook token wrong');
+    const decision = deps.tokenFor(source);
+    if (!decision.check(String(req.params.token))) {
+      guard.failed(req, source);
+      throw new HttpError('unauthorized', decision.refusal ?? 'webhook token wrong', 'token');
+    }
   }
 
   async function handle(adapter: PbxHttpAdapter, req: Request, res: Response, path: string): Promise<void> {
@@ -101,6 +109,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
         throw new HttpError('unavailable', 'replay protection unavailable, retry later');
       }
       if (!verified.ok) {
+        guard.failed(req, adapter.id);
         deps.metrics.webhook(adapter.id, 401);
         deps.log.info('webhook rejected', { source: adapter.id, status: 401, field: verified.header });
         res.status(401).json({ error: 'unauthorized', message: verified.message, field: verified.header });
@@ -109,7 +118,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
       signedId = verified.id;
     }
     try {
-      await apply(adapter, request, res, path);
+      await apply(adapter, request, req, res, path);
     } catch (err) {
       // Not applied: a sender's retry of this delivery (same webhook-id) must not count as a replay.
       if (signedId !== null) await release(signedId);
@@ -118,9 +127,14 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
     if (signedId !== null && res.statusCode >= 300) await release(signedId);
   }
 
-  async function apply(adapter: PbxHttpAdapter, request: PbxHttpRequest, res: Response, path: string): Promise<void> {
+  async function apply(adapter: PbxHttpAdapter, request: PbxHttpRequest, req: Request, res: Response, path: string): Promise<void> {
     const timer = deps.metrics.webhookLatency.startTimer({ source: adapter.id });
+    // Parsing verifies the vendor's signature (sipgate, Placetel, Twilio) and reads a body of at
+    // most 64 KB: cheap enough to run before the source's budget is touched.
     const parsed = adapter.parse(request, deps.secretsFor(adapter.id));
+    if (!parsed.ok && parsed.status === 401) guard.failed(req, adapter.id);
+    // Only an authenticated request spends the source's budget (a 429 is sent otherwise).
+    else if (!(await guard.spend(adapter.id, res))) return;
     if (!parsed.ok) {
       deps.metrics.webhook(adapter.id, parsed.status);
       deps.log.info('webhook rejected', { source: adapter.id, status: parsed.status, field: parsed.field });

@@ -6,18 +6,20 @@ import { journalCallId, journalConversation, journalEvents, parseJournal, type T
 import { lookupAnswer, parseEntityId } from '../../pbx/threecx/lookup-answer.js';
 import { renderThreeCxTemplate, THREECX_PATHS } from '../../pbx/threecx/template.js';
 import type { Store } from '../../store/store.js';
-import { bearerToken, type SecretCheck } from '../auth.js';
+import { bearerToken } from '../auth.js';
+import type { TokenDecision } from '../../sources/token-policy.js';
 import { HttpError, valid } from '../errors.js';
-import { passThrough } from '../source-guard.js';
+import { openGuard, type SourceGuard } from '../source-guard.js';
 
 export interface ThreeCxRouteDeps {
   lookup: Lookup;
   calls: CallService;
   store: Store;
-  webhookToken: SecretCheck;
+  /** The token check of the 3cx source (sources/token-policy.ts). */
+  tokenDecision: () => TokenDecision;
   publicUrl: string;
-  /** Allowlist and rate limit of a source, run before the token and before the body is read. */
-  guard?: (source: string) => RequestHandler;
+  /** Allowlist and failed-attempt budget before the token; the source's budget after it (source-guard.ts). */
+  guard?: Pick<SourceGuard, 'check' | 'failed' | 'spend'>;
 }
 
 /** A journal post is a dozen short fields; anything bigger is not from 3CX. */
@@ -32,12 +34,14 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 });
   const json = express.json({ limit: BODY_LIMIT });
-  const guard = deps.guard?.('3cx') ?? passThrough;
+  const sourceGuard = deps.guard ?? openGuard;
+  const guard = sourceGuard.check('3cx');
 
-  // Before any body parsing: an unauthenticated caller gets nothing read, nothing stored.
-  const auth: RequestHandler = (req, _res, next) => {
+  // Before any body parsing: an unauthenticated caller gets nothing read, nothing stored, and
+  // spends none of the source's budget.
+  const auth: RequestHandler = async (req, res, next) => {
     presentedToken(req);
-    next();
+    if (await sourceGuard.spend('3cx', res)) next();
   };
 
   r.get(THREECX_PATHS.lookup, guard, auth, async (req, res) => {
@@ -78,7 +82,11 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
   function presentedToken(req: Request): string {
     const query = req.query.token;
     const token = bearerToken(req) ?? (typeof query === 'string' ? query : null);
-    if (!token || !deps.webhookToken(token)) throw new HttpError('unauthorized', 'webhook token missing or wrong (Authorization: Bearer or ?token=)');
+    const decision = deps.tokenDecision();
+    if (!token || !decision.check(token)) {
+      sourceGuard.failed(req, '3cx');
+      throw new HttpError('unauthorized', decision.refusal ?? 'webhook token missing or wrong (Authorization: Bearer or ?token=)', 'token');
+    }
     return token;
   }
 

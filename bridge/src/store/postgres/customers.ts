@@ -3,6 +3,7 @@ import { contactDisplayName } from '@ringside/shared';
 import type { PhoneRow } from '../../phone/match.js';
 import { toCard, toConversation, type ContactRow, type ConversationRow, type CustomerRow, type DocumentRow, type PhoneDbRow } from '../customer-rows.js';
 import { searchBody } from '../search-body.js';
+import { MAX_SEARCH_RESULTS, rankCandidates } from '../search-terms.js';
 import type { CardOptions, CustomerRepo, NormalizedCustomer, NormalizedPhone } from '../store.js';
 import type { PgDatabase, Queryable } from './database.js';
 import { foldForSearch, pgSearchQuery } from './search.js';
@@ -177,8 +178,10 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
     search: async (text, limit) => {
       const query = pgSearchQuery(text);
       if (!query) return [];
-      const { rows } = await db.query<{ customer_no: string }>(query.sql, [...query.params, limit]);
-      return summaries(rows.map((r) => r.customer_no));
+      const capped = Math.min(limit, MAX_SEARCH_RESULTS);
+      if (query.kind === 'prefix') return summaries((await db.query<{ customer_no: string }>(query.sql, [...query.params, capped])).rows.map((r) => r.customer_no));
+      const candidates = (await db.query<{ customer_no: string; body: string }>(query.sql, query.params)).rows;
+      return summaries(rankCandidates(query.text, candidates, capped));
     },
     findPhones: async (e164, prefixes) => {
       const exact = (await db.query<PhoneDbRow>(`SELECT ${PHONE_COLUMNS} FROM phones WHERE e164 = $1`, [e164])).rows.map(toPhoneRow);

@@ -13,9 +13,11 @@ import {
 } from '../customer-rows.js';
 import type { Db } from './database.js';
 import { searchBody } from '../search-body.js';
-import { searchQuery } from './search-query.js';
+import { MAX_SEARCH_RESULTS } from '../search-terms.js';
+import { rankCandidates, searchQuery } from './search-query.js';
 
 const nowIso = () => new Date().toISOString();
+export { MAX_SEARCH_RESULTS } from '../search-terms.js';
 
 export function sqliteCustomerRepo(db: Db): CustomerRepo {
   const q = {
@@ -178,8 +180,11 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     const query = searchQuery(text);
     if (!query) return [];
     let stmt = searchStatements.get(query.sql);
-    if (!stmt) searchStatements.set(query.sql, (stmt = db.prepare(query.sql).pluck()));
-    return summaries(stmt.all([...query.params, limit]) as string[]);
+    if (!stmt) searchStatements.set(query.sql, (stmt = db.prepare(query.sql)));
+    const capped = Math.min(limit, MAX_SEARCH_RESULTS);
+    if (query.kind === 'prefix') return summaries(stmt.pluck().all([...query.params, capped]) as string[]);
+    const candidates = stmt.all(query.params) as { customer_no: string; body: string }[];
+    return summaries(rankCandidates(query.text, candidates, capped));
   }
 
   function findPhones(e164: string, prefixes: string[]): { exact: PhoneRow[]; main: PhoneRow[] } {
@@ -210,7 +215,13 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
 
   return {
     put: async (no, c) => put(no, c),
-    delete: async (no) => remove(no),
+    delete: async (no) => {
+      const deleted = remove(no);
+      // The WAL still holds the pages as they were before the erasure: fold it into the file
+      // (where secure_delete has zeroed the rows) and truncate it, so nothing stays readable.
+      if (deleted) db.pragma('wal_checkpoint(TRUNCATE)');
+      return deleted;
+    },
     exists: async (no) => Boolean(q.exists.get(no)),
     card: async (no, o) => card(no, o),
     cards: async (nos, o) => {

@@ -16,6 +16,7 @@ export function sqliteDialRepo(db: Db): DialRepo {
     connect: db.prepare(`UPDATE dials SET connected_call_id = ?, connected_at = ? WHERE id = ? AND connected_at IS NULL`),
     purge: db.prepare(`DELETE FROM dials WHERE requested_at < ?`),
     forget: db.prepare(`DELETE FROM dials WHERE number_e164 IN (SELECT value FROM json_each(?))`),
+    forNumbers: db.prepare(`SELECT * FROM dials WHERE number_e164 IN (SELECT value FROM json_each(?)) ORDER BY requested_at DESC, id DESC`),
   };
   return {
     record: async (d) =>
@@ -27,5 +28,6 @@ export function sqliteDialRepo(db: Db): DialRepo {
     connect: async (id, callId, at) => q.connect.run(callId, at, id).changes > 0,
     purge: async (before) => q.purge.run(before).changes,
     forgetNumbers: async (e164s) => (e164s.length === 0 ? 0 : q.forget.run(JSON.stringify(e164s)).changes),
+    forNumbers: async (e164s) => (e164s.length === 0 ? [] : (q.forNumbers.all(JSON.stringify(e164s)) as DialRow[]).map(toDial)),
   };
 }

@@ -219,4 +219,23 @@ export const migrations: readonly string[] = [
   CREATE INDEX dials_open ON dials(source, number_e164, requested_at) WHERE connected_at IS NULL;
   CREATE INDEX dials_requested ON dials(requested_at);
   `,
+  // 8: search folds German spellings both ways (ß/ss, ä/ae, ö/oe, ü/ue): every indexed text
+  // gets its expanded form added (search-fold.ts, registered as ringside_search_body by
+  // openDatabase). One pass over the index; about a minute per million customers.
+  `
+  UPDATE customer_search SET body = ringside_search_body(body);
+  INSERT INTO customer_search (customer_search) VALUES ('optimize');
+  -- Erasure: a deleted row's terms are removed from the index itself, not only marked deleted
+  -- until the next merge (FTS5 secure-delete, SQLite 3.42+).
+  INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 1);
+  `,
+  // 9: phone systems are no longer all on by default (sources/source-config.ts). An existing
+  // installation keeps every source it has journaled calls from switched on, so an upgrade
+  // does not cut off a phone system that works today. A fresh database has no calls: nothing.
+  `
+  INSERT INTO settings (key, value)
+  SELECT 'source:' || source, '{"enabled":true,"secrets":{}}' FROM (SELECT DISTINCT source FROM calls)
+  WHERE true
+  ON CONFLICT (key) DO NOTHING;
+  `,
 ];
