@@ -26,6 +26,8 @@ export function pgDialRepo(db: PgDatabase): DialRepo {
     // Only the first answer connects: the row's own check, atomic in one statement.
     connect: async (id, callId, at) => ((await db.query(`UPDATE dials SET connected_call_id = $2, connected_at = $3 WHERE id = $1 AND connected_at IS NULL`, [id, callId, at])).rowCount ?? 0) > 0,
     purge: async (before) => (await db.query(`DELETE FROM dials WHERE requested_at < $1`, [before])).rowCount ?? 0,
+    forNumbers: async (e164s) =>
+      e164s.length === 0 ? [] : (await db.query<DialRow>(`SELECT * FROM dials WHERE number_e164 = ANY($1) ORDER BY requested_at DESC, id DESC`, [e164s])).rows.map(toDial),
     forgetNumbers: async (e164s) => (e164s.length === 0 ? 0 : ((await db.query(`DELETE FROM dials WHERE number_e164 = ANY($1)`, [e164s])).rowCount ?? 0)),
   };
 }
