@@ -17,7 +17,11 @@ import { ADMIN_TOKEN, connectAgent, connectFloor, createAgent, floorPoster, star
 import { fmtInt, msRow, summarize, table, textTable, type Row, type Summary } from './stats.js';
 
 /**
- * `npm run bench:isolation -- [--customers 100000] [--calls 300] [--import-rows 50000] [--sync-rows 1000000]`
+ * `npm run bench:isolation -- [--customers 100000] [--calls 300] [--import-rows 50000] [--sync-rows 1000000]
+ *   [--phases flood,import,sync] [--cpu-prof <dir>]`
+ *
+ * `--phases` picks the loaded phases to run (all by default; quiet always runs); `--cpu-prof`
+ * starts the bridge under `node --cpu-prof` and leaves its .cpuprofile in that directory.
  *
  * Popup latency at one agent (webhook POST to the call message on its socket) while nothing
  * else happens, and while other work competes for the bridge's event loop:
@@ -35,12 +39,17 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '300' },
     'import-rows': { type: 'string', default: '50000' },
     'sync-rows': { type: 'string', default: '1000000' },
+    phases: { type: 'string', default: 'flood,import,sync' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const CUSTOMERS = Number(values.customers);
 const CALLS = Number(values.calls);
 const IMPORT_ROWS = Number(values['import-rows']);
 const SYNC_ROWS = Number(values['sync-rows']);
+const PHASES = new Set(values.phases.split(','));
+for (const p of PHASES) if (!['flood', 'import', 'sync'].includes(p)) throw new Error(`--phases: unknown phase "${p}" (flood, import, sync)`);
+const CPU_PROF = values['cpu-prof'];
 for (const [flag, v] of [['--customers', CUSTOMERS], ['--calls', CALLS], ['--import-rows', IMPORT_ROWS], ['--sync-rows', SYNC_ROWS]] as const) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} needs a positive whole number`);
 }
@@ -255,7 +264,7 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
   say('');
 
   say('Starting the bridge and the floor server');
-  const [{ base }, { base: floorBase }] = await Promise.all([startBridge(children, { dbFile, cwd: dir }), startFloor(children)]);
+  const [{ base }, { base: floorBase }] = await Promise.all([startBridge(children, { dbFile, cwd: dir, nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [] }), startFloor(children)]);
   const quiet = await createAgent(base, 'Quiet Agent', [EXTENSION]);
   const flooder = await createAgent(base, 'Flooding Agent', ['99']);
   const socket = await connectAgent(base, quiet.token);
@@ -290,6 +299,7 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
   }
   phases.push({ label: 'quiet', samples: quietSamples, note: '', lag: await loopLag(base) });
 
+  if (PHASES.has('flood')) {
   say(`Search flood: ${CALLS} calls while another agent floods socket and REST searches for "${FLOOD_QUERY}"`);
   const flood = await startFlood(children, base, flooder.token);
   await new Promise((r) => setTimeout(r, 500));
@@ -298,7 +308,9 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
   const floodLag = await loopLag(base);
   phases.push({ label: 'search flood', samples: floodSamples, note: await flood.stop(), lag: floodLag });
   await loopLag(base);
+  }
 
+  if (PHASES.has('import')) {
   say(`Import: calls while the console imports ${fmtInt(IMPORT_ROWS)} rows`);
   const api = await consoleSession(base);
   const inspection = await api('POST', '/admin/api/imports', importCsv(IMPORT_ROWS));
@@ -321,7 +333,9 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
     samples: importSamples,
     note: `job ${job.state as string}, ${fmtInt(job.rows as number)} rows in ${seconds(importMs)} (${fmtInt(Math.round((job.rows as number) / (importMs / 1000)))} rows/s)`,
   });
+  }
 
+  if (PHASES.has('sync')) {
   const syncFile = join(dir, 'sync.ndjson');
   say(`Sync: writing ${fmtInt(SYNC_ROWS)} NDJSON lines, then calls while POST /api/sync takes them`);
   await writeSyncFile(syncFile, SYNC_ROWS);
@@ -331,6 +345,7 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
   while (!sync.done()) syncSamples.push(await ring());
   const syncLag = await loopLag(base);
   phases.push({ label: `sync ${fmtInt(SYNC_ROWS)} rows`, samples: syncSamples, note: await sync.result, lag: syncLag });
+  }
 
   const quietSummary = summarize(quietSamples);
   const floorSummary = summarize(floorSamples);

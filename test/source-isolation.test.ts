@@ -99,6 +99,26 @@ describe('phone-system isolation', () => {
     expect(agent.calls().filter((m) => refused.includes(m.call.callId))).toEqual([]);
   });
 
+  it("the console shows only URLs the bridge accepts: each source's own token, or what to set", async () => {
+    const admin = await AdminClient.signIn(bridge);
+    const sources = (await admin.ok('GET', '/admin/api/sources')).sources as any[];
+    const view = (id: string) => sources.find((s) => s.id === id);
+    // Zammad relies on the shared token, which strict mode refuses: no URL, the variable to set.
+    expect(view('zammad')).toMatchObject({ enabled: true, urls: [], tokenNeeded: 'RINGSIDE_WEBHOOK_TOKEN_ZAMMAD' });
+    // sipgate's URL carries its own token, and that URL is accepted.
+    expect(view('sipgate')).toMatchObject({ urls: [{ purpose: 'webhook', url: `${bridge.base}/pbx/sipgate/${SIPGATE_TOKEN}` }], tokenNeeded: null });
+    const pasted = await post(new URL(view('sipgate').urls[0].url).pathname, form({ event: 'newCall', from: '492111234567', to: '4921199999', direction: 'in', callId: 'console-url' }), {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-forwarded-for': '203.0.113.9',
+    });
+    expect(pasted.status).toBe(200);
+    // The generic webhook keeps the shared token (with the signature); streams have no URL to show.
+    expect(view('generic')).toMatchObject({ urls: [{ purpose: 'webhook', url: `${bridge.base}/pbx/generic/${WEBHOOK_TOKEN}` }], tokenNeeded: null });
+    expect(view('fritzbox')).toMatchObject({ urls: [], tokenNeeded: null });
+    // 3CX without its own token: its lookup/journal/template URLs would all get 401.
+    expect(view('3cx')).toMatchObject({ urls: [], tokenNeeded: 'RINGSIDE_WEBHOOK_TOKEN_3CX' });
+  });
+
   it('an erased customer leaves no trace in the database files or the console', async () => {
     const NAME = 'Quxbrenntwald';
     const COMPANY = 'Zwielichtwerft Kappelmeyer GmbH';

@@ -84,8 +84,8 @@ export interface AdminConsoleDeps {
   /** Identifiers phone systems named that belong to no agent (agents/unmapped.ts). */
   unmapped: UnmappedIdentifiers;
   imports: ImportJobs;
-  /** The token in clear that a source's URLs carry. */
-  tokenFor: (source: string) => string;
+  /** The token in clear that opens a source's URLs; null where strict mode refuses the shared one. */
+  tokenFor: (source: string) => string | null;
   streams: () => Record<string, { target: string; connected: boolean }>;
   dialConfig: DialConfig;
   /** Data sources: the configured connectors and their runs. */

@@ -154,6 +154,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     clock,
   });
 
+  const sourceTokenChecks = Object.fromEntries(Object.entries(config.pbx.sourceTokens).map(([s, t]) => [s, secretCheck(t)]));
   const app = buildApp({
     store,
     agents,
@@ -163,7 +164,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     numbering,
     adminToken: secrets.admin,
     webhookToken: secrets.webhook,
-    sourceTokens: Object.fromEntries(Object.entries(config.pbx.sourceTokens).map(([s, t]) => [s, secretCheck(t)])),
+    sourceTokens: sourceTokenChecks,
     get publicUrl() {
       return settings.current().publicUrl;
     },
@@ -192,7 +193,11 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       unmapped,
       imports,
       connectors: { catalog: connectorCatalog, runner: connectors },
-      tokenFor: (source) => config.pbx.sourceTokens[source] ?? secrets.webhookToken,
+      // The console shows only URLs the policy accepts: the source's own token, the shared one
+      // where it still opens the path, none where strict mode refuses it.
+      tokenFor: (source) =>
+        config.pbx.sourceTokens[source] ??
+        (tokenFor(source, { sourceTokens: sourceTokenChecks, shared: secrets.webhook, secretsFor: (id) => sourceConfig.secretsFor(id) }).refusal ? null : secrets.webhookToken),
       streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),
       dialConfig,
     },

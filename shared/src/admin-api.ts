@@ -105,8 +105,17 @@ export interface SourceView {
   name: string;
   kind: SourceKind;
   enabled: boolean;
-  /** The exact URLs to paste into the phone system, token included. Empty for streams. */
+  /**
+   * The exact URLs to paste into the phone system, token included: only URLs the bridge accepts
+   * now. Empty for streams, and empty when the source needs a token of its own (`tokenNeeded`).
+   */
   urls: SourceUrl[];
+  /**
+   * Strict mode (a per-source token or the generic signing secret set) refuses the shared token
+   * here and this source has no token of its own: the variable to set (e.g.
+   * `RINGSIDE_WEBHOOK_TOKEN_ZAMMAD`). Null when its URLs work as shown.
+   */
+  tokenNeeded: string | null;
   secrets: SourceSecretView[];
   lastEvent: SourceEventView | null;
   lastError: SourceErrorView | null;

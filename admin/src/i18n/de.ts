@@ -68,6 +68,8 @@ export const de = {
   url_lookup: 'Kontaktsuche (Lookup)',
   url_journal: 'Anrufjournal',
   url_template: 'CRM-Vorlage (Download)',
+  url_token_needed:
+    'Für diese Telefonanlage funktioniert noch keine URL: Ein eigenes Token einer Quelle oder das generische Signaturgeheimnis ist gesetzt, daher öffnet das gemeinsame Webhook-Token sie nicht mehr. Setzen Sie ein eigenes Token mit {variable} und starten Sie die Bridge neu; dann erscheint ihre URL hier.',
   secret_set: 'gesetzt',
   secret_not_set: 'nicht gesetzt',
   secret_save: 'Speichern',

@@ -70,6 +70,8 @@ export const en: Messages = {
   url_lookup: 'Contact lookup',
   url_journal: 'Call journal',
   url_template: 'CRM template (download)',
+  url_token_needed:
+    'No URL works for this phone system yet: a per-source token or the generic signing secret is set, so the shared webhook token no longer opens it. Give it a token of its own with {variable} and restart the bridge; its URL appears here then.',
   secret_set: 'set',
   secret_not_set: 'not set',
   secret_save: 'Save',

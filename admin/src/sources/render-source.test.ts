@@ -16,6 +16,16 @@ describe('a phone system section', () => {
     expect(out).toContain('nicht gesetzt');
   });
 
+  it('shows what to set instead of a URL the bridge would refuse (strict mode, no token of its own)', () => {
+    const strict = source({ id: 'zammad', urls: [], tokenNeeded: 'RINGSIDE_WEBHOOK_TOKEN_ZAMMAD' });
+    const german = renderSource(strict, de).html;
+    expect(german).not.toContain('class="source-url"');
+    expect(german).toMatch(/<p class="message warn source-token-needed">[^<]*eigenes Token mit RINGSIDE_WEBHOOK_TOKEN_ZAMMAD/);
+    const english = renderSource(strict, en).html;
+    expect(english).toMatch(/<p class="message warn source-token-needed">[^<]*token of its own with RINGSIDE_WEBHOOK_TOKEN_ZAMMAD/);
+    expect(renderSource(source(), en).html).not.toContain('source-token-needed');
+  });
+
   it('shows the last event with its summary and content, and the last error', () => {
     const s = source({
       lastEvent: { at: new Date(NOW - 5000).toISOString(), summary: 'ringing in +49 30 1234567 -> 21', content: '{"event":"<ringing>"}' },

@@ -124,6 +124,7 @@ function renderWhenShort(iso: string, ctx: RenderContext): SafeHtml {
 
 function renderUrls(source: SourceView, ctx: RenderContext): SafeHtml {
   const { t } = ctx;
+  if (source.tokenNeeded) return html`<p class="message warn source-token-needed">${t('url_token_needed', { variable: source.tokenNeeded })}</p>`;
   if (source.urls.length === 0) return html``;
   return html`<div class="source-urls">${source.urls.map((u, i) => {
     const id = `url-${source.id}-${i}`;

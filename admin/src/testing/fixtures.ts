@@ -48,6 +48,7 @@ export function source(over: Partial<SourceView> = {}): SourceView {
     kind: 'webhook',
     enabled: true,
     urls: [{ purpose: 'webhook', url: 'http://127.0.0.1:7070/pbx/generic/tok"en' }],
+    tokenNeeded: null,
     secrets: [{ name: 'genericSigningSecret', set: false, lockedByEnv: false, format: 'text' }],
     lastEvent: null,
     lastError: null,

@@ -136,6 +136,19 @@ describe('agent session limits', () => {
     expect(searches).toBe(0);
   });
 
+  it('lets the rest of the event loop run between the searches of one burst', async () => {
+    const order: string[] = [];
+    const counting = { ...store, customers: { ...store.customers, search: async () => (order.push('search'), []) } };
+    const ws = await session({ store: counting });
+    // A whole budget's worth arrives in one read after a throttle ends: it must not run as one
+    // chain of microtasks ahead of a webhook that is already waiting (here: an immediate).
+    for (let i = 0; i < 5; i++) ws.frame({ type: 'search', q: 'welt', requestId: String(i) });
+    setImmediate(() => order.push('webhook'));
+    for (let i = 0; i < 20 && ws.sent.filter((m) => m.type === 'searchResult').length < 5; i++) await flush();
+    expect(order.filter((o) => o === 'search')).toHaveLength(5);
+    expect(order.indexOf('webhook')).toBeLessThanOrEqual(1);
+  });
+
   it('refuses an agent with too many sockets with 4409', async () => {
     const ws = await session({ onAuthenticated: () => false });
     expect(ws.closedWith).toBe(CloseCode.tooManySockets);

@@ -30,6 +30,9 @@ const MAX_THROTTLES = 3;
 /** A throttled socket that then keeps within its budget this long starts with a clean slate. */
 const CALM_MS = 10_000;
 
+/** Resolves after the event loop has handled pending I/O once. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 type Phase = 'hello' | 'replaying' | 'live' | 'closed';
 
 /** One agent socket: hello, catch-up, live events, requests. */
@@ -68,7 +71,11 @@ export class AgentSession {
       }
       this.queued++;
       const text = data.toString();
-      this.inbox = this.inbox.then(() =>
+      // Each message waits for a turn of the event loop (setImmediate) before it is handled, so a
+      // burst of admitted messages (a whole budget's worth arrives in one TCP read after a
+      // throttle ends) never runs back to back as one chain of microtasks: a webhook or another
+      // agent's socket gets the loop between any two searches.
+      this.inbox = this.inbox.then(nextTurn).then(() =>
         this.onMessage(text)
           .catch((err: unknown) => {
             opts.log.error('socket message failed', { error: err instanceof Error ? err.message : String(err) });

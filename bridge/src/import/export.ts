@@ -1,26 +1,12 @@
-import type { Contact, CustomerCard, Phone } from '@ringside/shared';
+import { IMPORT_FIELDS, type Contact, type CustomerCard, type Phone } from '@ringside/shared';
 import type { Store } from '../store/store.js';
 import { FIELD_HEADERS, type Field } from './csv-mapping.js';
 
-/** The columns, in order; the headers are the ones the importer maps back to the same fields. */
-export const EXPORT_FIELDS: readonly Field[] = [
-  'customerNo',
-  'company',
-  'salutation',
-  'firstName',
-  'lastName',
-  'role',
-  'phone',
-  'mobile',
-  'phoneHome',
-  'switchboard',
-  'otherPhones',
-  'email',
-  'birthday',
-  'customerSince',
-  'notes',
-  'contactNotes',
-];
+/**
+ * The columns, in order: every import field but `name` (a one-column full name the importer
+ * splits; the export writes first and last name apart), so a re-import maps each one back.
+ */
+export const EXPORT_FIELDS: readonly Field[] = IMPORT_FIELDS.filter((f) => f !== 'name');
 
 /** Excel reads a UTF-8 file as Windows-1252 unless it starts with a byte order mark. */
 const BOM = '\uFEFF';

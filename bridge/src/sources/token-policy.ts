@@ -26,6 +26,11 @@ export interface TokenDecision {
 
 const never: SecretCheck = () => false;
 
+/** The variable that gives one phone system a token of its own. */
+export function sourceTokenVariable(source: string): string {
+  return `RINGSIDE_WEBHOOK_TOKEN_${source.toUpperCase()}`;
+}
+
 /**
  * Which token opens which phone-system path. The shared token is the generic webhook's own.
  * As long as nothing stricter is configured it opens every source (how Ringside has always
@@ -41,7 +46,7 @@ export function tokenFor(source: string, input: TokenPolicyInput): TokenDecision
   const strict = Object.keys(input.sourceTokens).length > 0 || Boolean(input.secretsFor('generic').genericSigningSecret);
   const signed = SIGNATURE_SECRET[source] !== undefined && Boolean(input.secretsFor(source)[SIGNATURE_SECRET[source]!]);
   if (!strict || source === 'generic' || signed) return { check: input.shared, refusal: null };
-  const variable = `RINGSIDE_WEBHOOK_TOKEN_${source.toUpperCase()}`;
+  const variable = sourceTokenVariable(source);
   return {
     check: never,
     refusal: `the shared webhook token no longer opens ${source} (a per-source token or the generic signing secret is set): give ${source} its own token with ${variable}`,

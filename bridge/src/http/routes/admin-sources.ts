@@ -7,6 +7,7 @@ import type { NumberingConfig } from '../../phone/normalize.js';
 import { SOURCES, sourceDescriptor, type SourceDescriptor } from '../../sources/catalog.js';
 import type { SourceConfig } from '../../sources/source-config.js';
 import type { SourceStatus } from '../../sources/source-status.js';
+import { sourceTokenVariable } from '../../sources/token-policy.js';
 import { isTestable, runTestCall } from '../../sources/test-call.js';
 import { SettingsError } from '../../settings/runtime-settings.js';
 import { HttpError, valid } from '../errors.js';
@@ -17,8 +18,11 @@ export interface AdminSourceDeps {
   calls: CallService;
   numbering: NumberingConfig;
   publicUrl: () => string;
-  /** The token in clear that a source's URLs carry (its own, or the shared webhook token). */
-  tokenFor: (source: string) => string;
+  /**
+   * The token in clear that opens a source's URLs (its own, or the shared webhook token); null
+   * when strict mode refuses the shared token there and the source has none of its own.
+   */
+  tokenFor: (source: string) => string | null;
   /** Streams: configured target (without credentials) and whether connected now. */
   streams: () => Record<string, { target: string; connected: boolean }>;
   unmapped: UnmappedIdentifiers;
@@ -33,12 +37,15 @@ export function adminSourceRoutes(deps: AdminSourceDeps): Router {
 
   const view = (s: SourceDescriptor): SourceView => {
     const stream = s.kind === 'stream' ? deps.streams()[s.id] : undefined;
+    // A URL with a token the bridge refuses would only produce 401s: show what to set instead.
+    const token = s.kind === 'stream' ? null : deps.tokenFor(s.id);
     return {
       id: s.id,
       name: s.name,
       kind: s.kind,
       enabled: deps.sourceConfig.isEnabled(s.id),
-      urls: s.urls(deps.publicUrl(), deps.tokenFor(s.id)),
+      urls: token === null ? [] : s.urls(deps.publicUrl(), token),
+      tokenNeeded: s.kind !== 'stream' && token === null ? sourceTokenVariable(s.id) : null,
       secrets: deps.sourceConfig.secretState(s.id),
       lastEvent: deps.sourceStatus.lastEvent(s.id),
       lastError: deps.sourceStatus.lastError(s.id),
