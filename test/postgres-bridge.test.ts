@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess } from './helpers/bridge-process.js';
 import { startPostgres, type PostgresServer } from './helpers/postgres.js';
+import { startRedis, type RedisServer } from './helpers/redis-server.js';
 import { AgentClient } from './helpers/ws-client.js';
 
 // The real bridge on PostgreSQL (RINGSIDE_DATABASE_URL), and PostgreSQL restarted under it in
@@ -8,17 +9,20 @@ import { AgentClient } from './helpers/ws-client.js';
 // the phone system retries, and the bridge recovers on its own.
 
 let server: PostgresServer;
+let redis: RedisServer;
 let bridge: BridgeProcess;
 let databaseUrl: string;
+/** A second bridge on the database is refused without Redis (cluster/presence.ts), so both have it. */
+const env = () => ({ RINGSIDE_DATABASE_URL: databaseUrl, RINGSIDE_DATABASE_POOL: '4', RINGSIDE_REDIS_URL: redis.url });
 beforeAll(async () => {
-  server = await startPostgres();
+  [server, redis] = await Promise.all([startPostgres(), startRedis()]);
   databaseUrl = await server.createDatabase();
-  bridge = await BridgeProcess.start({ env: { RINGSIDE_DATABASE_URL: databaseUrl, RINGSIDE_DATABASE_POOL: '4' } });
+  bridge = await BridgeProcess.start({ env: env() });
 }, 60_000);
 afterAll(async () => {
   if (process.env.SHOW_BRIDGE_LOG) console.log(bridge?.output);
   await bridge?.dispose();
-  await server?.stop();
+  await Promise.all([server?.stop(), redis?.stop()]);
 });
 
 async function until(probe: () => Promise<boolean>, what: string): Promise<void> {
@@ -98,7 +102,7 @@ describe('bridge on PostgreSQL', () => {
     // Created before the second bridge starts, which loads agents from the shared table (agent
     // changes reaching a running bridge's cache need the fan-out across instances).
     const agent = (await bridge.api('POST', '/api/agents', { name: 'Lea', extensions: ['23'] })).body as { token: string };
-    const other = await BridgeProcess.start({ env: { RINGSIDE_DATABASE_URL: databaseUrl, RINGSIDE_DATABASE_POOL: '4' } });
+    const other = await BridgeProcess.start({ env: env() });
     try {
       const before = await AgentClient.connect(other.base, { token: agent.token, lastEventId: 0 });
       const welcome = before.messages.find((m) => m.type === 'welcome') as { lastEventId: number };

@@ -35,6 +35,7 @@ import type { SourceConfig } from './sources/source-config.js';
 import type { SourceStatus } from './sources/source-status.js';
 import type { UnmappedIdentifiers } from './agents/unmapped.js';
 import type { Store } from './store/store.js';
+import type { Coordination } from './cluster/coordination.js';
 import type { SourceLocks } from './sync/index.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './util/logger.js';
@@ -65,6 +66,8 @@ export interface AppDeps {
   agentSearchBudget?: KeyedLimiter;
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
+  /** Where Standard Webhooks ids are remembered (cluster/coordination.ts); this process by default. */
+  replay?: Pick<Coordination, 'claim' | 'release'>;
   admin: AdminConsoleDeps;
   /** Click-to-dial through the office's phone system. */
   dial: DialService;
@@ -145,6 +148,7 @@ export function buildApp(deps: AppDeps): Express {
       isBlocked: deps.isBlocked,
       metrics: deps.metrics,
       guard: deps.sourceGuard,
+      ...(deps.replay && { replay: deps.replay }),
     }),
   );
 

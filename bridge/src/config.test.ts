@@ -41,6 +41,17 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
   });
 
+  it('shares state through Redis only with RINGSIDE_REDIS_URL, which needs PostgreSQL', () => {
+    const pg = { RINGSIDE_DATABASE_URL: 'postgres://db/ringside' };
+    expect(loadConfig(pg).redis).toBeNull();
+    expect(loadConfig({ ...pg, RINGSIDE_REDIS_URL: 'redis://:pw@cache:6379/2' }).redis).toEqual({ url: 'redis://:pw@cache:6379/2', prefix: 'ringside:' });
+    expect(loadConfig({ ...pg, RINGSIDE_REDIS_URL: 'rediss://cache', RINGSIDE_REDIS_PREFIX: 'office-7:' }).redis?.prefix).toBe('office-7:');
+    expect(() => loadConfig({ RINGSIDE_REDIS_URL: 'redis://cache' })).toThrow(/^RINGSIDE_REDIS_URL needs RINGSIDE_DATABASE_URL/);
+    expect(() => loadConfig({ ...pg, RINGSIDE_REDIS_URL: 'http://cache' })).toThrow(/^RINGSIDE_REDIS_URL: /);
+    expect(() => loadConfig({ ...pg, RINGSIDE_REDIS_URL: 'cache:6379' })).toThrow(/^RINGSIDE_REDIS_URL: /);
+    expect(() => loadConfig({ ...pg, RINGSIDE_REDIS_URL: 'redis://cache', RINGSIDE_REDIS_PREFIX: 'a b' })).toThrow(/^RINGSIDE_REDIS_PREFIX: /);
+  });
+
   it('checks the pool size', () => {
     expect(() => loadConfig({ RINGSIDE_DATABASE_URL: 'postgresql://db/ringside', RINGSIDE_DATABASE_POOL: '1' })).toThrow(/^RINGSIDE_DATABASE_POOL: /);
   });

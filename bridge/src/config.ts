@@ -15,6 +15,11 @@ export interface Config {
   dbFile: string;
   /** `RINGSIDE_DATABASE_URL`: PostgreSQL instead of the SQLite file (several bridges, one database). */
   database: { url: string; poolSize: number } | null;
+  /**
+   * `RINGSIDE_REDIS_URL`: shared state of several instances (cluster/redis.ts). `prefix`
+   * (`RINGSIDE_REDIS_PREFIX`) separates deployments sharing one Redis.
+   */
+  redis: { url: string; prefix: string } | null;
   /** From the environment; when absent the bridge generates and keeps its own. */
   adminToken: string | null;
   webhookToken: string | null;
@@ -120,6 +125,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     port,
     dbFile: env.RINGSIDE_DB?.trim() || './data/ringside.sqlite',
     database: databaseConfig(env),
+    redis: redisConfig(env),
     adminToken: secret(env, 'RINGSIDE_ADMIN_TOKEN'),
     webhookToken: secret(env, 'RINGSIDE_WEBHOOK_TOKEN'),
     country,
@@ -143,19 +149,36 @@ export function loadConfig(env: Env): Readonly<Config> {
   });
 }
 
-function databaseConfig(env: Env): Config['database'] {
-  const url = env.RINGSIDE_DATABASE_URL?.trim();
+/** A server URL from `name`, or null when unset; the protocol must be one of `protocols`. */
+function serverUrl(env: Env, name: string, protocols: readonly string[], example: string): string | null {
+  const url = env[name]?.trim();
   if (!url) return null;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError('RINGSIDE_DATABASE_URL: not a URL; use postgres://user:password@host:5432/database');
+    throw new ConfigError(`${name}: not a URL; use ${example}`);
   }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new ConfigError(`RINGSIDE_DATABASE_URL: "${parsed.protocol}" is not supported; use postgres://user:password@host:5432/database`);
-  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name}: "${parsed.protocol}" is not supported; use ${example}`);
+  return url;
+}
+
+function databaseConfig(env: Env): Config['database'] {
+  const url = serverUrl(env, 'RINGSIDE_DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database');
+  if (!url) return null;
   return Object.freeze({ url, poolSize: integer(env, 'RINGSIDE_DATABASE_POOL', 10, 2, 200) });
+}
+
+function redisConfig(env: Env): Config['redis'] {
+  const url = serverUrl(env, 'RINGSIDE_REDIS_URL', ['redis:', 'rediss:'], 'redis://[:password@]host:6379[/db], or rediss:// for TLS');
+  if (!url) return null;
+  // Several instances share a database; on one SQLite file there is only ever one.
+  if (!env.RINGSIDE_DATABASE_URL?.trim()) {
+    throw new ConfigError('RINGSIDE_REDIS_URL needs RINGSIDE_DATABASE_URL: several instances share one PostgreSQL database, never an SQLite file');
+  }
+  const prefix = env.RINGSIDE_REDIS_PREFIX?.trim() || 'ringside:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix)) throw new ConfigError('RINGSIDE_REDIS_PREFIX: 1-64 letters, digits, ":", "_", "." or "-"');
+  return Object.freeze({ url, prefix });
 }
 
 function connectorsFile(env: Env): Config['connectorsFile'] {

@@ -10,6 +10,8 @@ import type { Config } from './config.js';
 import { issueDemoAgent } from './demo/demo-agent.js';
 import { loadDemo } from './demo/load-demo.js';
 import { Hub } from './hub/hub.js';
+import { joinCluster, type ClusterMember } from './cluster/join.js';
+import { openSharedState } from './cluster/shared-state.js';
 import { RefusedOrigins } from './hub/refused-origins.js';
 import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
@@ -54,11 +56,18 @@ export interface RunningBridge {
 export async function startBridge(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<RunningBridge> {
   let ready = false;
   const store = await openStore(config, log);
+  const shared = await openSharedState(config, log).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  const { coordination } = shared;
   const secrets = await resolveSecrets(config, store.settings);
   const settings = await RuntimeSettings.load(store.settings, config, log);
   // Live: the console can change country and trunk prefix without a restart.
   const { numbering } = settings;
-  const agents = new AgentDirectory(store.agents);
+  // Built below; a change made here is announced to the other instances.
+  let cluster: ClusterMember | undefined;
+  const agents = new AgentDirectory(store.agents, (id) => cluster?.agentChanged(id));
   await agents.load();
   const refusedOrigins = new RefusedOrigins(clock);
   const hub = new Hub({
@@ -82,8 +91,23 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const unmapped = new UnmappedIdentifiers(clock);
   // Read on every call: the console may change the block list while the bridge runs.
   const isBlocked = (raw: string | null) => blocked(raw);
+  cluster = joinCluster({ coordination, store, agents: () => agents, hub, instanceId: shared.instanceId, clock, log });
   const linker = createCallbackLinker({ store, agents, numbering, clock, log });
-  const calls = new CallService({ store, lookup, agents, numbering, publisher: hub, clock, log, metrics, unmapped, isBlocked, onRecorded: linker.onRecorded });
+  // Journaled events go through the relay: to this instance's sockets and every other's, in event-id order.
+  const calls = new CallService({
+    store,
+    lookup,
+    agents,
+    numbering,
+    publisher: cluster.relay,
+    clock,
+    log,
+    metrics,
+    unmapped,
+    isBlocked,
+    onRecorded: linker.onRecorded,
+  });
+  await cluster.start();
 
   let demoAgentToken: string | null = null;
   if (config.demo) {
@@ -116,6 +140,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     pendingCallback: linker.pendingCallback,
     clock,
     log,
+    shared: coordination,
   });
   const syncLocks = new SourceLocks();
   const connectorCatalog = await ConnectorCatalog.load(store.settings, config.connectorsFile);
@@ -151,11 +176,13 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
         () => true,
         () => false,
       ),
+      ...(coordination.kind === 'redis' && { redis: await coordination.healthy() }),
       ...Object.fromEntries(streams.map((s) => [s.source, s.client.isConnected()])),
     }),
     metrics,
     isBlocked,
-    sourceGuard: createSourceGuard(config.security, { metrics, log, failedAuth: config.limits.failedAuth }),
+    sourceGuard: createSourceGuard(config.security, { metrics, log, failedAuth: config.limits.failedAuth, shared: coordination }),
+    replay: coordination,
     agentSearchBudget: new KeyedLimiter(config.limits.agentSearches),
     refusedOrigins,
     syncLocks,
@@ -216,6 +243,8 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       await hub.close();
       server.closeIdleConnections();
       await closed;
+      cluster?.stop();
+      await shared.close();
       await store.close();
     },
   };

@@ -9,7 +9,14 @@ export class AgentDirectory {
   private agents = new Map<string, AgentRecord>();
   private index = new IdentityIndex([]);
 
-  constructor(private readonly repo: AgentRepo) {}
+  /**
+   * `changed` hears of every write made through here (cluster/agent-sync.ts tells the other
+   * instances, which `refresh` the agent from the store).
+   */
+  constructor(
+    private readonly repo: AgentRepo,
+    private readonly changed: (agentId: string) => void = () => {},
+  ) {}
 
   async load(): Promise<void> {
     this.agents = new Map((await this.repo.list()).map((a) => [a.id, a]));
@@ -20,6 +27,7 @@ export class AgentDirectory {
     const created = await this.repo.create(agent);
     this.agents.set(created.id, created);
     this.reindex();
+    this.changed(created.id);
     return created;
   }
 
@@ -27,18 +35,31 @@ export class AgentDirectory {
     const updated = await this.repo.update(id, patch);
     if (updated) this.agents.set(id, updated);
     this.reindex();
+    if (updated) this.changed(id);
     return updated;
   }
 
   async replaceToken(id: string, tokenHash: string): Promise<AgentRecord | null> {
-    return (await this.repo.setTokenHash(id, tokenHash)) ? (this.agents.get(id) ?? null) : null;
+    if (!(await this.repo.setTokenHash(id, tokenHash))) return null;
+    this.changed(id);
+    return this.agents.get(id) ?? null;
   }
 
   async delete(id: string): Promise<boolean> {
     const deleted = await this.repo.delete(id);
     this.agents.delete(id);
     this.reindex();
+    if (deleted) this.changed(id);
     return deleted;
+  }
+
+  /** Another instance changed this agent: take the store's version (or its absence). */
+  async refresh(id: string): Promise<AgentRecord | undefined> {
+    const agent = await this.repo.get(id);
+    if (agent) this.agents.set(id, agent);
+    else this.agents.delete(id);
+    this.reindex();
+    return agent ?? undefined;
   }
 
   list(): AgentRecord[] {

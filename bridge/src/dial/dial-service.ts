@@ -1,6 +1,8 @@
 import type { DialInput, DialResult, DialSource, TestDialInput, TestDialResult } from '@ringside/shared';
 import { HttpError } from '../http/errors.js';
-import { TokenBucket, type RateLimit } from '../http/rate-limit.js';
+import type { RateLimit } from '../http/rate-limit.js';
+import { CoordinationUnavailableError, type Coordination } from '../cluster/coordination.js';
+import { MemoryCoordination } from '../cluster/memory.js';
 import type { NumberingConfig } from '../phone/normalize.js';
 import type { AgentRecord, DialRepo } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
@@ -16,8 +18,6 @@ import { DialError, type Dialer } from './types.js';
  * (and running up a phone bill) over and over.
  */
 export const DIAL_RATE: RateLimit = { perSecond: 1 / 6, burst: 5 };
-/** Buckets kept; agents are few, this only bounds memory if ids churn. */
-const MAX_BUCKETS = 10_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class RateLimited extends HttpError {
@@ -40,12 +40,19 @@ export interface DialServiceDeps {
   timeoutMs?: number;
   rate?: RateLimit;
   now?: () => number;
+  /**
+   * Where the per-agent buckets live: this process by default, Redis with several instances,
+   * so an agent's allowance holds whichever instance the balancer sends the dial to.
+   */
+  shared?: Pick<Coordination, 'take'>;
 }
 
 export class DialService {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets: Pick<Coordination, 'take'>;
 
-  constructor(private readonly deps: DialServiceDeps) {}
+  constructor(private readonly deps: DialServiceDeps) {
+    this.buckets = deps.shared ?? new MemoryCoordination(deps.now);
+  }
 
   /** Where this agent can dial from: a ready source and a device there. */
   sourcesFor(agent: Pick<AgentRecord, 'dialDevices'>): DialSource[] {
@@ -58,7 +65,7 @@ export class DialService {
     const settings = this.deps.config.settingsFor(source)!;
     // A typo is not a dial: only requests that would reach the phone system use up the allowance.
     const number = this.number(input.number);
-    this.take(agent.id);
+    await this.take(agent.id);
     const dialed = numberForDialer(number.e164, dialer.numberStyle, this.deps.numbering);
     const device = agent.dialDevices[source]!;
     const callback = input.callId ? { source: input.callSource ?? null, callId: input.callId } : await this.deps.pendingCallback(agent, number.e164);
@@ -128,15 +135,15 @@ export class DialService {
     return n;
   }
 
-  private take(agentId: string): void {
-    let bucket = this.buckets.get(agentId);
-    const now = (this.deps.now ?? (() => performance.now()))();
-    if (!bucket) {
-      if (this.buckets.size >= MAX_BUCKETS) this.buckets.clear();
-      bucket = new TokenBucket(this.deps.rate ?? DIAL_RATE, now);
-      this.buckets.set(agentId, bucket);
+  private async take(agentId: string): Promise<void> {
+    let retryAfter: number;
+    try {
+      retryAfter = await this.buckets.take(`dial:${agentId}`, this.deps.rate ?? DIAL_RATE);
+    } catch (err) {
+      // A dial rings a desk phone and costs money: without the shared allowance, refuse (503).
+      if (err instanceof CoordinationUnavailableError) throw new HttpError('unavailable', 'dialling is unavailable for a moment; try again');
+      throw err;
     }
-    const retryAfter = bucket.take(now);
     if (retryAfter > 0) throw new RateLimited(retryAfter);
   }
 }

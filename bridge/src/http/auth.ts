@@ -36,8 +36,9 @@ export function requireAgent(store: Store, agents: AgentDirectory): RequestHandl
     if (!token) return next(new HttpError('unauthorized', 'agent token missing'));
     store.agents
       .byTokenHash(hashToken(token))
-      .then((record) => {
-        const agent = record ? agents.get(record.id) : undefined;
+      .then(async (record) => {
+        // Paired on another instance a moment ago: the store knew the token, so ask it.
+        const agent = record ? (agents.get(record.id) ?? (await agents.refresh(record.id))) : undefined;
         if (!agent) return next(new HttpError('unauthorized', 'agent token rejected'));
         res.locals.agent = agent;
         next();

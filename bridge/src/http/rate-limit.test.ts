@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryCoordination } from '../cluster/memory.js';
 import { DEFAULT_RATE_PER_SECOND, KeyedLimiter, rateLimit, RateLimiter, TokenBucket } from './rate-limit.js';
 
 describe('token bucket', () => {
@@ -47,31 +48,31 @@ describe('rate limiter per source', () => {
     expect(rateLimit(DEFAULT_RATE_PER_SECOND)).toEqual({ perSecond: 500, burst: 1000 });
   });
 
-  it('keeps one bucket per source: a throttled source does not touch another', () => {
+  it('keeps one bucket per source: a throttled source does not touch another', async () => {
     let now = 0;
-    const limiter = new RateLimiter({ sipgate: rateLimit(5), generic: rateLimit(5) }, () => now);
-    for (let i = 0; i < 10; i++) expect(limiter.take('sipgate')).toBe(0);
-    expect(limiter.take('sipgate')).toBeGreaterThan(0);
-    expect(limiter.take('generic')).toBe(0);
+    const limiter = new RateLimiter({ sipgate: rateLimit(5), generic: rateLimit(5) }, new MemoryCoordination(() => now));
+    for (let i = 0; i < 10; i++) expect(await limiter.take('sipgate')).toBe(0);
+    expect(await limiter.take('sipgate')).toBeGreaterThan(0);
+    expect(await limiter.take('generic')).toBe(0);
     now = 1000;
-    expect(limiter.take('sipgate')).toBe(0);
+    expect(await limiter.take('sipgate')).toBe(0);
   });
 
-  it('passes sources without a limit and sources switched off', () => {
-    const limiter = new RateLimiter({ twilio: rateLimit(0) }, () => 0);
+  it('passes sources without a limit and sources switched off', async () => {
+    const limiter = new RateLimiter({ twilio: rateLimit(0) }, new MemoryCoordination(() => 0));
     for (let i = 0; i < 5000; i++) {
-      expect(limiter.take('twilio')).toBe(0);
-      expect(limiter.take('unknown')).toBe(0);
+      expect(await limiter.take('twilio')).toBe(0);
+      expect(await limiter.take('unknown')).toBe(0);
     }
   });
 
-  it('the default never throttles a phone system sending 1,000 events at once and 500/s after', () => {
+  it('the default never throttles a phone system sending 1,000 events at once and 500/s after', async () => {
     let now = 0;
-    const limiter = new RateLimiter({ placetel: rateLimit(DEFAULT_RATE_PER_SECOND) }, () => now);
-    for (let i = 0; i < 1000; i++) expect(limiter.take('placetel')).toBe(0);
+    const limiter = new RateLimiter({ placetel: rateLimit(DEFAULT_RATE_PER_SECOND) }, new MemoryCoordination(() => now));
+    for (let i = 0; i < 1000; i++) expect(await limiter.take('placetel')).toBe(0);
     for (let s = 1; s <= 10; s++) {
       now = s * 1000;
-      for (let i = 0; i < 500; i++) expect(limiter.take('placetel')).toBe(0);
+      for (let i = 0; i < 500; i++) expect(await limiter.take('placetel')).toBe(0);
     }
   });
 });

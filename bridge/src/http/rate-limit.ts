@@ -2,9 +2,10 @@
  * Per-source request limits: one token bucket per phone system, in memory. The defaults are
  * far above anything a real phone system sends (a busy PBX sends a few events per call); they
  * exist to keep a runaway or hostile sender from flooding the journal, not to shape traffic.
- * One process, one set of buckets: several bridge instances behind a balancer rate-limit at
- * the proxy instead.
+ * The buckets live where the instances' shared state lives (cluster/coordination.ts): in this
+ * process by default, in Redis when several instances run, so a limit holds for all together.
  */
+import type { Coordination } from '../cluster/coordination.js';
 
 export interface RateLimit {
   /** Sustained requests per second; 0 switches the limit off. */
@@ -53,21 +54,16 @@ export class TokenBucket {
 
 /** One bucket per source; a source without a limit (or limit 0) is never throttled. */
 export class RateLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
-
   constructor(
-    limits: Readonly<Record<string, RateLimit>>,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    const start = now();
-    for (const [source, limit] of Object.entries(limits)) {
-      if (limit.perSecond > 0) this.buckets.set(source, new TokenBucket(limit, start));
-    }
-  }
+    private readonly limits: Readonly<Record<string, RateLimit>>,
+    private readonly shared: Pick<Coordination, 'take'>,
+  ) {}
 
   /** 0 when the request may pass, else the Retry-After in seconds. */
-  take(source: string): number {
-    return this.buckets.get(source)?.take(this.now()) ?? 0;
+  async take(source: string): Promise<number> {
+    const limit = this.limits[source];
+    if (!limit || limit.perSecond <= 0) return 0;
+    return this.shared.take(`source:${source}`, limit);
   }
 }
 

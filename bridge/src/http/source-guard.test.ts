@@ -51,20 +51,20 @@ describe('source guard', () => {
     expect(counted).toEqual(Array.from({ length: 5 }, () => ['sipgate', 403]));
   });
 
-  it('spends the source budget only when asked to (after the token passed), with 429 and Retry-After', () => {
+  it('spends the source budget only when asked to (after the token passed), with 429 and Retry-After', async () => {
     const counted: [string, number][] = [];
     const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { metrics: { webhook: (s, status) => counted.push([s, status]) }, now: () => 0 });
     // Passing the check costs nothing: a hundred requests that then fail the token leave the budget.
     for (let i = 0; i < 100; i++) expect(run(guard.check('sipgate'), `10.0.${i}.1`).passed).toBe(true);
     const res = fakeRes();
-    expect(guard.spend('sipgate', res.res)).toBe(true);
-    expect(guard.spend('sipgate', res.res)).toBe(true);
-    expect(guard.spend('sipgate', res.res)).toBe(false);
+    expect(await guard.spend('sipgate', res.res)).toBe(true);
+    expect(await guard.spend('sipgate', res.res)).toBe(true);
+    expect(await guard.spend('sipgate', res.res)).toBe(false);
     expect(res.out).toMatchObject({ status: 429, headers: { 'Retry-After': '1' }, body: { error: 'rate_limited', field: 'source' } });
     expect(counted).toEqual([['sipgate', 429]]);
   });
 
-  it('limits failed attempts per address in a budget of their own', () => {
+  it('limits failed attempts per address in a budget of their own', async () => {
     const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { now: () => 0, failedAuth: { perSecond: 1, burst: 3 } });
     const check = guard.check('sipgate');
     const stranger = { socket: { remoteAddress: '198.51.100.9' } } as unknown as Request;
@@ -72,7 +72,7 @@ describe('source guard', () => {
     expect(run(check, '198.51.100.9')).toMatchObject({ status: 429, passed: false, body: { error: 'rate_limited' } });
     // Another address, and the source's own budget, are untouched.
     expect(run(check, '203.0.113.5').passed).toBe(true);
-    expect(guard.spend('sipgate', fakeRes().res)).toBe(true);
+    expect(await guard.spend('sipgate', fakeRes().res)).toBe(true);
   });
 
   it('uses req.ip only when a proxy is trusted', () => {

@@ -5,6 +5,8 @@ import type { Metrics } from '../metrics.js';
 import type { LogFields, Logger } from '../util/logger.js';
 import { clientAddress, IpAllowlist } from './ip-allowlist.js';
 import { KeyedLimiter, RateLimiter } from './rate-limit.js';
+import { CoordinationUnavailableError, type Coordination } from '../cluster/coordination.js';
+import { MemoryCoordination } from '../cluster/memory.js';
 
 /**
  * What stands around every phone-system route, in this order:
@@ -23,7 +25,7 @@ export interface SourceGuard {
   /** A wrong token or signature from this request's address. */
   failed(req: Request, source: string): void;
   /** After authentication: take from the source's budget; false when a 429 was sent instead. */
-  spend(source: string, res: Response): boolean;
+  spend(source: string, res: Response): Promise<boolean>;
 }
 
 export interface SourceGuardDeps {
@@ -33,6 +35,11 @@ export interface SourceGuardDeps {
   now?: () => number;
   /** Failed attempts per client address (`RINGSIDE_FAILED_AUTH_RATE`); default 5/s, burst 10. */
   failedAuth?: RateLimit;
+  /**
+   * Where the sources' buckets live: this process by default, Redis when several instances
+   * share them. (The per-address budget of failed attempts stays per instance.)
+   */
+  shared?: Pick<Coordination, 'take'>;
 }
 
 /** Log a throttled source or address at most this often, not once per refused request. */
@@ -41,7 +48,7 @@ const WARN_EVERY_MS = 60_000;
 export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDeps = {}): SourceGuard {
   const now = deps.now ?? (() => performance.now());
   const allowlist = new IpAllowlist(security.allowIps);
-  const limiter = new RateLimiter(security.rateLimits, now);
+  const limiter = new RateLimiter(security.rateLimits, deps.shared ?? new MemoryCoordination(now));
   const failures = new KeyedLimiter(deps.failedAuth ?? { perSecond: 5, burst: 10 }, now);
   const trusted = security.trustProxy !== null;
   const warned = new Map<string, number>();
@@ -90,8 +97,17 @@ export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDep
     failed(req) {
       failures.take(clientAddress(req, trusted) ?? '');
     },
-    spend(source, res) {
-      const retryAfter = limiter.take(source);
+    async spend(source, res) {
+      let retryAfter: number;
+      try {
+        retryAfter = await limiter.take(source);
+      } catch (err) {
+        // Redis away: the limit fails open. It guards against floods, not correctness, and
+        // /readyz takes the instance out of the balancer meanwhile.
+        if (!(err instanceof CoordinationUnavailableError)) throw err;
+        warnOnce(`unavailable:${source}`, 'webhook rate limit not checked: shared state unavailable', { source });
+        return true;
+      }
       if (retryAfter === 0) return true;
       warnOnce(`source:${source}`, 'webhook rate limit reached', { source });
       tooMany(res, source, retryAfter, `too many requests from source ${source}; retry after ${retryAfter} s`);
@@ -107,5 +123,5 @@ export const passThrough: RequestHandler = (_req, _res, next) => next();
 export const openGuard: Pick<SourceGuard, 'check' | 'failed' | 'spend'> = {
   check: () => passThrough,
   failed: () => undefined,
-  spend: () => true,
+  spend: async () => true,
 };

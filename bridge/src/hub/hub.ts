@@ -103,6 +103,15 @@ export class Hub implements CallPublisher {
     }
   }
 
+  /**
+   * Re-check the sockets of one agent (or all) against the store: an agent revoked or re-paired
+   * on another instance loses its sockets here too.
+   */
+  async revalidate(agentId?: string): Promise<void> {
+    const sessions = [...this.sessions].filter((s) => agentId === undefined || s.agentId === agentId);
+    await Promise.all(sessions.map((s) => s.revalidate()));
+  }
+
   /** Who is connected right now, with how many sockets each. */
   connected(): Map<string, number> {
     const counts = new Map<string, number>();

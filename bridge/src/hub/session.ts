@@ -39,6 +39,8 @@ type Phase = 'hello' | 'replaying' | 'live' | 'closed';
 export class AgentSession {
   private phase: Phase = 'hello';
   private agent: AgentRecord | undefined;
+  /** The hash of the token this socket said hello with: re-checked when the agent changes. */
+  private tokenHash: string | undefined;
   private alive = true;
   private lastSent = 0;
   /** Live events that arrive while the catch-up is being read from the journal. */
@@ -123,6 +125,18 @@ export class AgentSession {
     return this.agent?.id;
   }
 
+  /**
+   * Still the agent it said hello as, with a token that still works? Closed 4401 if not
+   * (revoked or re-paired, possibly on another instance).
+   */
+  async revalidate(): Promise<void> {
+    if (!this.agent || !this.tokenHash || this.phase === 'closed') return;
+    const record = await this.opts.store.agents.byTokenHash(this.tokenHash);
+    if (record?.id === this.agent.id && this.opts.agents.get(record.id)) return;
+    this.opts.log.info('socket closed: agent revoked or re-paired', { agent: this.agent.id });
+    this.close(CloseCode.unauthorized, 'agent revoked');
+  }
+
   heartbeat(): void {
     if (this.phase === 'closed') return;
     if (!this.alive) {
@@ -188,9 +202,12 @@ export class AgentSession {
 
   private async hello(msg: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
     clearTimeout(this.helloTimer);
-    const record = await this.opts.store.agents.byTokenHash(hashToken(msg.token));
+    const tokenHash = hashToken(msg.token);
+    const record = await this.opts.store.agents.byTokenHash(tokenHash);
     // The directory is the live view: an agent revoked a moment ago is gone from it already.
-    const agent = record ? this.opts.agents.get(record.id) : undefined;
+    // An agent paired on another instance a moment ago may not have reached this cache yet:
+    // the store, which just knew the token, is asked.
+    const agent = record ? (this.opts.agents.get(record.id) ?? (await this.opts.agents.refresh(record.id))) : undefined;
     if (!agent) {
       this.opts.log.info('socket rejected: unknown token');
       return this.close(CloseCode.unauthorized, 'token rejected');
@@ -200,6 +217,7 @@ export class AgentSession {
       return this.close(CloseCode.tooManySockets, 'too many sockets for this agent');
     }
     this.agent = agent;
+    this.tokenHash = tokenHash;
     this.phase = 'replaying';
     const { calls } = this.opts.store;
     const lastEventId = await calls.lastEventId();

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeSigningSecret, ReplayCache, signStandardWebhook, TOLERANCE_SECONDS, verifyStandardWebhook } from './standard-webhooks.js';
+import { MemoryCoordination } from '../cluster/memory.js';
+import { acceptStandardWebhook, decodeSigningSecret, ReplayCache, signStandardWebhook, TOLERANCE_SECONDS, verifyStandardWebhook } from './standard-webhooks.js';
 
 // The example published with the Standard Webhooks specification (and its reference libraries).
 const SPEC = {
@@ -16,14 +17,12 @@ function headers(over: Record<string, string | undefined> = {}): Record<string, 
   return { 'webhook-id': SPEC.id, 'webhook-timestamp': String(SPEC.timestamp), 'webhook-signature': SPEC.signature, ...over };
 }
 
-function verify(over: Record<string, string | undefined> = {}, opts: { now?: number; body?: string; replay?: ReplayCache; secret?: string } = {}) {
-  return verifyStandardWebhook({
-    secret: opts.secret ?? SPEC.secret,
-    headers: headers(over),
-    rawBody: Buffer.from(opts.body ?? SPEC.body),
-    now: opts.now ?? AT_SPEC,
-    ...(opts.replay && { replay: opts.replay }),
-  });
+function input(over: Record<string, string | undefined>, opts: { now?: number; body?: string; secret?: string }) {
+  return { secret: opts.secret ?? SPEC.secret, headers: headers(over), rawBody: Buffer.from(opts.body ?? SPEC.body), now: opts.now ?? AT_SPEC };
+}
+
+function verify(over: Record<string, string | undefined> = {}, opts: { now?: number; body?: string; secret?: string } = {}) {
+  return verifyStandardWebhook(input(over, opts));
 }
 
 describe('Standard Webhooks signatures', () => {
@@ -75,16 +74,17 @@ describe('Standard Webhooks signatures', () => {
     expect(verify({}, { now: AT_SPEC - s - 1000 })).toMatchObject({ ok: false, header: 'webhook-timestamp' });
   });
 
-  it('refuses an id seen within the window, and only after the signature held', () => {
-    const replay = new ReplayCache();
+  it('refuses an id seen within the window, and only after the signature held', async () => {
+    const replay = new MemoryCoordination();
+    const accept = (over: Record<string, string | undefined> = {}, now?: number) => acceptStandardWebhook(input(over, now ? { now } : {}), replay);
     // A forged request with a real id must not block the real delivery.
-    expect(verify({ 'webhook-signature': 'v1,AAAA' }, { replay }).ok).toBe(false);
-    expect(verify({}, { replay }).ok).toBe(true);
-    expect(verify({}, { replay, now: AT_SPEC + 60_000 })).toMatchObject({ ok: false, header: 'webhook-id' });
-    // Past the window the timestamp check refuses it anyway; the cache has let go.
-    expect(verify({}, { replay, now: AT_SPEC + (TOLERANCE_SECONDS + 1) * 1000 })).toMatchObject({ ok: false, header: 'webhook-timestamp' });
-    replay.delete(SPEC.id);
-    expect(verify({}, { replay }).ok).toBe(true);
+    expect((await accept({ 'webhook-signature': 'v1,AAAA' })).ok).toBe(false);
+    expect((await accept()).ok).toBe(true);
+    expect(await accept({}, AT_SPEC + 60_000)).toMatchObject({ ok: false, header: 'webhook-id' });
+    // Past the window the timestamp check refuses it anyway.
+    expect(await accept({}, AT_SPEC + (TOLERANCE_SECONDS + 1) * 1000)).toMatchObject({ ok: false, header: 'webhook-timestamp' });
+    await replay.release(SPEC.id);
+    expect((await accept()).ok).toBe(true);
   });
 
   it('the replay cache is bounded and sheds expired ids first', () => {

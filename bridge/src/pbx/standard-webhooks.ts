@@ -97,17 +97,38 @@ export interface VerifyInput {
   rawBody: Buffer | string;
   /** Milliseconds since the epoch. */
   now: number;
-  /** Where accepted ids are remembered; a second delivery of one within the window is refused. */
-  replay?: ReplayCache;
   toleranceSeconds?: number;
+}
+
+/**
+ * Where accepted ids are remembered for their window (cluster/coordination.ts: this process,
+ * or Redis so that a delivery replayed to another instance is refused too).
+ */
+export interface ReplayGuard {
+  /** True when the id was not seen and is now remembered until `untilS`. */
+  claim(id: string, untilS: number, nowS: number): Promise<boolean>;
 }
 
 const refuse = (header: SignatureHeader, message: string): VerifyResult => ({ ok: false, header, message: `${header}: ${message}` });
 
 /**
- * Check one delivery: headers present, timestamp within the window, one `v1` signature
- * matching (constant-time), id not seen before. The id is remembered only once everything
- * else has passed, so forged requests cannot fill the cache or block a real id.
+ * Check one delivery and accept its id once: the signature first (verifyStandardWebhook), and
+ * the id is remembered only once that has passed, so forged requests cannot fill the cache or
+ * block a real id. A second delivery of an id within its window is refused.
+ */
+export async function acceptStandardWebhook(input: VerifyInput, replay: ReplayGuard): Promise<VerifyResult> {
+  const verified = verifyStandardWebhook(input);
+  if (!verified.ok) return verified;
+  const nowS = Math.floor(input.now / 1000);
+  // Beyond sentS + tolerance the timestamp check alone refuses the id.
+  const untilS = Number(input.headers[SIGNATURE_HEADERS.timestamp]!.trim()) + (input.toleranceSeconds ?? TOLERANCE_SECONDS);
+  if (!(await replay.claim(verified.id, untilS, nowS))) return refuse(SIGNATURE_HEADERS.id, 'already received within the replay window');
+  return verified;
+}
+
+/**
+ * Check one delivery's signature: headers present, timestamp within the window, one `v1`
+ * signature matching (constant-time). Replays: acceptStandardWebhook.
  */
 export function verifyStandardWebhook(input: VerifyInput): VerifyResult {
   const { headers } = input;
@@ -140,11 +161,5 @@ export function verifyStandardWebhook(input: VerifyInput): VerifyResult {
     if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
   }
   if (!matched) return refuse(SIGNATURE_HEADERS.signature, 'no v1 signature matches the body (check the secret and sign the exact bytes sent)');
-
-  if (input.replay) {
-    if (input.replay.has(id, nowS)) return refuse(SIGNATURE_HEADERS.id, 'already received within the replay window');
-    // Beyond sentS + tolerance the timestamp check alone refuses the id.
-    input.replay.add(id, sentS + tolerance, nowS);
-  }
   return { ok: true, id };
 }

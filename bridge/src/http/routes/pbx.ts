@@ -1,7 +1,9 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { CallService } from '../../calls/call-service.js';
 import { httpAdapter } from '../../pbx/index.js';
-import { ReplayCache, verifyStandardWebhook } from '../../pbx/standard-webhooks.js';
+import { acceptStandardWebhook } from '../../pbx/standard-webhooks.js';
+import { CoordinationUnavailableError, type Coordination } from '../../cluster/coordination.js';
+import { MemoryCoordination } from '../../cluster/memory.js';
 import type { PbxHttpAdapter, PbxHttpRequest, PbxSecrets } from '../../pbx/types.js';
 import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../util/logger.js';
@@ -25,6 +27,8 @@ export interface PbxRouteDeps {
   guard?: Pick<SourceGuard, 'check' | 'failed' | 'spend'>;
   /** Milliseconds since the epoch, for signature timestamps; Date.now by default. */
   now?: () => number;
+  /** Where Standard Webhooks ids are remembered: this process by default, Redis with several instances. */
+  replay?: Pick<Coordination, 'claim' | 'release'>;
 }
 
 /** Phone systems send small requests; anything bigger is not a call event. */
@@ -40,7 +44,9 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   const guard = deps.guard ?? openGuard;
   const now = deps.now ?? Date.now;
   // Standard Webhooks ids of accepted generic deliveries, kept for the replay window.
-  const replay = new ReplayCache();
+  const replay = deps.replay ?? new MemoryCoordination();
+  /** Forgetting an id must not turn a failed delivery into a second error. */
+  const release = (id: string) => replay.release(id).catch((err: unknown) => deps.log.warn('webhook id not released', { error: String(err) }));
   // Only real phone systems get a guard (and a bucket); an unknown one is a 404 below.
   const guardParam: RequestHandler = (req, res, next) => {
     const adapter = httpAdapter(String(req.params.source));
@@ -94,7 +100,14 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
     const signingSecret = adapter.id === 'generic' ? deps.secretsFor('generic').genericSigningSecret : undefined;
     let signedId: string | null = null;
     if (signingSecret) {
-      const verified = verifyStandardWebhook({ secret: signingSecret, headers: request.headers, rawBody: request.rawBody, now: now(), replay });
+      let verified;
+      try {
+        verified = await acceptStandardWebhook({ secret: signingSecret, headers: request.headers, rawBody: request.rawBody, now: now() }, replay);
+      } catch (err) {
+        // Without the shared replay cache a replay could pass: refuse, the sender retries.
+        if (!(err instanceof CoordinationUnavailableError)) throw err;
+        throw new HttpError('unavailable', 'replay protection unavailable, retry later');
+      }
       if (!verified.ok) {
         guard.failed(req, adapter.id);
         deps.metrics.webhook(adapter.id, 401);
@@ -108,10 +121,10 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
       await apply(adapter, request, req, res, path);
     } catch (err) {
       // Not applied: a sender's retry of this delivery (same webhook-id) must not count as a replay.
-      if (signedId !== null) replay.delete(signedId);
+      if (signedId !== null) await release(signedId);
       throw err;
     }
-    if (signedId !== null && res.statusCode >= 300) replay.delete(signedId);
+    if (signedId !== null && res.statusCode >= 300) await release(signedId);
   }
 
   async function apply(adapter: PbxHttpAdapter, request: PbxHttpRequest, req: Request, res: Response, path: string): Promise<void> {
@@ -121,7 +134,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
     const parsed = adapter.parse(request, deps.secretsFor(adapter.id));
     if (!parsed.ok && parsed.status === 401) guard.failed(req, adapter.id);
     // Only an authenticated request spends the source's budget (a 429 is sent otherwise).
-    else if (!guard.spend(adapter.id, res)) return;
+    else if (!(await guard.spend(adapter.id, res))) return;
     if (!parsed.ok) {
       deps.metrics.webhook(adapter.id, parsed.status);
       deps.log.info('webhook rejected', { source: adapter.id, status: parsed.status, field: parsed.field });

@@ -39,9 +39,9 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
 
   // Before any body parsing: an unauthenticated caller gets nothing read, nothing stored, and
   // spends none of the source's budget.
-  const auth: RequestHandler = (req, res, next) => {
+  const auth: RequestHandler = async (req, res, next) => {
     presentedToken(req);
-    if (sourceGuard.spend('3cx', res)) next();
+    if (await sourceGuard.spend('3cx', res)) next();
   };
 
   r.get(THREECX_PATHS.lookup, guard, auth, async (req, res) => {

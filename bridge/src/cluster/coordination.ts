@@ -1,0 +1,69 @@
+import type { RateLimit } from '../http/rate-limit.js';
+
+/**
+ * What bridge instances share besides the database. One instance keeps it in its own memory
+ * (memory.ts, the default); several share it through Redis (redis.ts, `RINGSIDE_REDIS_URL`).
+ * The same contract suite (coordination.contract.ts) runs against both.
+ *
+ * Nothing here is a source of truth: call events live in the journal, agents in the store.
+ * The bus only says "look now" sooner than polling would; a missed message costs latency,
+ * never an event (cluster/event-relay.ts catches up from the journal by event id).
+ */
+
+/** A journaled call event, as CallService hands it to the hub after the commit. */
+export interface PublishedEvent {
+  eventId: number;
+  source: string;
+  /** Agent ids; null: every agent, []: nobody. */
+  targets: string[] | null;
+  /** The server message as JSON text, exactly as journaled. */
+  payload: string;
+}
+
+/** An agent was created, changed, re-paired or deleted on some instance. */
+export interface AgentChange {
+  agentId: string;
+  /** The instance that made the change: it has applied it already and ignores its own echo. */
+  origin: string;
+}
+
+export interface ClusterHandlers {
+  call(event: PublishedEvent): void;
+  agent(change: AgentChange): void;
+  /**
+   * The bus was away (Redis restarted, connection dropped) and may have lost messages: reread
+   * what matters from the store. Also called once the bus is first up.
+   */
+  resync(): void;
+}
+
+export interface Coordination {
+  readonly kind: 'memory' | 'redis';
+  /**
+   * One token from the bucket `key` (a source, an agent, an address): 0 when the request may
+   * pass, else the whole seconds until a token is there (Retry-After).
+   */
+  take(key: string, limit: RateLimit): Promise<number>;
+  /**
+   * Standard Webhooks replay protection: true when `id` was not seen and is now remembered
+   * until `untilS` (unix seconds); false when it was already received within its window.
+   */
+  claim(id: string, untilS: number, nowS: number): Promise<boolean>;
+  /** Forget a claimed id (the delivery was not applied; the sender's retry must pass). */
+  release(id: string): Promise<void>;
+  publishCall(event: PublishedEvent): Promise<void>;
+  publishAgent(change: AgentChange): Promise<void>;
+  /** One set of handlers per instance; messages of every instance, its own included. */
+  subscribe(handlers: ClusterHandlers): Promise<void>;
+  /** For /readyz: false while the shared state cannot be reached. */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Redis refused or is away: the caller decides whether to fail open (limits) or closed (replay). */
+export class CoordinationUnavailableError extends Error {
+  constructor(what: string, cause: unknown) {
+    super(`shared state (Redis) unavailable: ${what}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'CoordinationUnavailableError';
+  }
+}
