@@ -48,6 +48,9 @@ function printBanner(base: string, bridge: RunningBridge, demo: boolean): void {
       'Phone-system webhook URLs (the token is part of them):',
       `  generic:  POST ${base}/pbx/generic  with  Authorization: Bearer ${webhookToken}`,
       `  Zammad-compatible CTI:  ${base}/api/v1/cti/${webhookToken}`,
+      // Only the generic webhook is on from the start (a source is on once configured or switched on).
+      '  Every phone system but the generic webhook is off until you switch it on in the admin console',
+      '  (Phone systems) or name it in RINGSIDE_SOURCES, e.g. RINGSIDE_SOURCES=zammad,sipgate.',
     );
   }
   if (demo && bridge.demoAgentToken) {
