@@ -70,7 +70,7 @@ export function renderDialSource(view: DialSourceView, ctx: RenderContext): Safe
       <p class="form-error message error" role="alert" hidden></p>
       <p class="dial-saved message ok" role="status" hidden></p>
     </form>
-    <details class="dial-test" ${view.ready ? '' : ''}>
+    <details class="dial-test">
       <summary>${t('dial_test_title')}</summary>
       <p class="hint">${t('dial_test_hint')}</p>
       <form class="dial-test-form">
