@@ -46,6 +46,11 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
     // while a lookup by the UNINDEXED customer_no column would scan the whole table.
     rowid: db.prepare(`SELECT id FROM customers WHERE customer_no = ?`).pluck(),
     deleteSearch: db.prepare(`DELETE FROM customer_search WHERE rowid = ?`),
+    // Erasure only: remove the row's terms from the index pages themselves, not just mark them
+    // deleted until some later merge. Too costly for every update (see migration 10).
+    // (Literal values: FTS5 takes only an integer, and a bound JS number arrives as a real.)
+    ftsSecureDeleteOn: db.prepare(`INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 1)`),
+    ftsSecureDeleteOff: db.prepare(`INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 0)`),
     insertSearch: db.prepare(`INSERT INTO customer_search (rowid, customer_no, body) VALUES (?, ?, ?)`),
     deleteCustomer: db.prepare(`DELETE FROM customers WHERE customer_no = ?`),
     deleteCalls: db.prepare(`DELETE FROM calls WHERE customer_no = ?`),
@@ -110,7 +115,14 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
 
   const remove = db.transaction((customerNo: string): boolean => {
     const rowid = q.rowid.get(customerNo) as number | undefined;
-    if (rowid !== undefined) q.deleteSearch.run(rowid);
+    if (rowid !== undefined) {
+      q.ftsSecureDeleteOn.run();
+      try {
+        q.deleteSearch.run(rowid);
+      } finally {
+        q.ftsSecureDeleteOff.run();
+      }
+    }
     // Calls of this customer are personal data too: erase them with the customer.
     q.deleteCalls.run(customerNo);
     return q.deleteCustomer.run(customerNo).changes > 0;
