@@ -29,7 +29,7 @@ import { purgeCallsIfDue } from './calls/retention.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
 import { SourceConfig } from './sources/source-config.js';
 import { SOURCES } from './sources/catalog.js';
-import { tokenFor } from './sources/token-policy.js';
+import { tokenFor, type TokenPolicyInput } from './sources/token-policy.js';
 import { SourceStatus, summarizeEvents } from './sources/source-status.js';
 import type { PbxSecrets } from './pbx/types.js';
 import { createCallbackLinker } from './dial/callback-link.js';
@@ -124,7 +124,10 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     ...(config.security.genericSigningSecret && { genericSigningSecret: config.security.genericSigningSecret }),
   };
   const sourceConfig = await SourceConfig.load(store.settings, envSecrets, log, configuredByEnv(config));
-  warnSharedTokenRefusals(config, secrets, sourceConfig, log);
+  const sourceTokenChecks = Object.fromEntries(Object.entries(config.pbx.sourceTokens).map(([s, t]) => [s, secretCheck(t)]));
+  // One token policy for the start-up warning and the console's webhook URLs.
+  const tokenPolicy: TokenPolicyInput = { sourceTokens: sourceTokenChecks, shared: secrets.webhook, secretsFor: (id) => sourceConfig.secretsFor(id) };
+  warnSharedTokenRefusals(tokenPolicy, sourceConfig, log);
   const sourceStatus = new SourceStatus(clock);
   const imports = new ImportJobs({ store, numbering });
   // The AMI session exists once the streams start (below); the Asterisk dialer asks for it then.
@@ -136,7 +139,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     config: dialConfig,
     dials: store.dials,
     numbering,
-    isBlocked: (e164) => blocked(e164),
+    isBlocked,
     pendingCallback: linker.pendingCallback,
     clock,
     log,
@@ -154,7 +157,6 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     clock,
   });
 
-  const sourceTokenChecks = Object.fromEntries(Object.entries(config.pbx.sourceTokens).map(([s, t]) => [s, secretCheck(t)]));
   const app = buildApp({
     store,
     agents,
@@ -197,7 +199,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       // where it still opens the path, none where strict mode refuses it.
       tokenFor: (source) =>
         config.pbx.sourceTokens[source] ??
-        (tokenFor(source, { sourceTokens: sourceTokenChecks, shared: secrets.webhook, secretsFor: (id) => sourceConfig.secretsFor(id) }).refusal ? null : secrets.webhookToken),
+        (tokenFor(source, tokenPolicy).refusal ? null : secrets.webhookToken),
       streams: () => Object.fromEntries(streams.map((s) => [s.source, { target: s.target, connected: s.client.isConnected() }])),
       dialConfig,
     },
@@ -262,11 +264,10 @@ function configuredByEnv(config: Config): Set<string> {
 }
 
 /** An upgrade that made a working source stricter says so once, at start, with the fix. */
-function warnSharedTokenRefusals(config: Config, secrets: Secrets, sourceConfig: SourceConfig, log: Logger): void {
-  const sourceTokens = Object.fromEntries(Object.entries(config.pbx.sourceTokens).map(([s, t]) => [s, secretCheck(t)]));
+function warnSharedTokenRefusals(policy: TokenPolicyInput, sourceConfig: SourceConfig, log: Logger): void {
   for (const s of SOURCES) {
     if (s.kind === 'stream' || !sourceConfig.isEnabled(s.id)) continue;
-    const { refusal } = tokenFor(s.id, { sourceTokens, shared: secrets.webhook, secretsFor: (id) => sourceConfig.secretsFor(id) });
+    const { refusal } = tokenFor(s.id, policy);
     if (refusal) log.warn('phone system needs its own token', { source: s.id, message: refusal });
   }
 }

@@ -1,4 +1,4 @@
-import type { PendingCallback } from '@ringside/shared';
+import type { CallbackResolution, PendingCallback } from '@ringside/shared';
 import type { CallRecord, Store } from '../store/store.js';
 
 /** How far back the callback list looks; older misses are for the call journal, not a to-do list. */
@@ -41,8 +41,23 @@ export async function pendingCallbacksFor(store: Store, call: CallRecord, now: D
 /** The caller got through: nobody needs to call them back for their earlier misses. */
 export async function closeReachedCallbacks(store: Store, call: CallRecord, by: string, now: Date): Promise<number> {
   if (call.direction !== 'in' || !call.callerE164) return 0;
-  const pending = await store.calls.pendingCallbacks(call.callerE164, callbackHorizon(now), CLOSE_AT_MOST);
-  if (pending.length === 0) return 0;
-  const ids = pending.map((p) => ({ source: p.source, callId: p.callId }));
-  return store.calls.markCallbacks(ids, true, by, now.toISOString(), 'caller-reached-us');
+  return closeCallbacksOf(store, call.callerE164, [], by, now, 'caller-reached-us');
+}
+
+/**
+ * Closes every callback still waiting for `callerE164`, plus `also` (a dial's own callback),
+ * in one write. Shared by "the caller got through" and "an agent's dial was answered".
+ */
+export async function closeCallbacksOf(
+  store: Store,
+  callerE164: string,
+  also: readonly { source?: string; callId: string }[],
+  by: string,
+  now: Date,
+  resolution: CallbackResolution,
+): Promise<number> {
+  const pending = await store.calls.pendingCallbacks(callerE164, callbackHorizon(now), CLOSE_AT_MOST);
+  const ids = [...pending.map((p) => ({ source: p.source, callId: p.callId })), ...also];
+  if (ids.length === 0) return 0;
+  return store.calls.markCallbacks(ids, true, by, now.toISOString(), resolution);
 }

@@ -1,15 +1,13 @@
 import type { CallEventKind } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
 import type { CallEvent } from '../calls/call-event.js';
-import { callbackHorizon } from '../calls/callbacks.js';
+import { callbackHorizon, closeCallbacksOf } from '../calls/callbacks.js';
 import { normalizeIncoming, type NumberingConfig } from '../phone/normalize.js';
 import type { AgentRecord, CallRecord, DialRecord, Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 
 /** An answer later than this after the dial request is some other call to the same number. */
 const LINK_WINDOW_MS = 15 * 60 * 1000;
-/** Closing a caller's open callbacks once reached: more than this is not one caller. */
-const CLOSE_AT_MOST = 100;
 
 export interface CallbackLinkDeps {
   store: Store;
@@ -62,11 +60,9 @@ export function createCallbackLinker(deps: CallbackLinkDeps) {
     if (!(await deps.store.dials.connect(dial.id, call.callId, at))) return;
     // The callback the dial was for, and any other miss of this caller still waiting: they are
     // all answered by this call.
-    const pending = await deps.store.calls.pendingCallbacks(e164, callbackHorizon(now), CLOSE_AT_MOST);
-    const ids: { source?: string; callId: string }[] = pending.map((p) => ({ source: p.source, callId: p.callId }));
-    if (dial.callback) ids.push({ ...(dial.callback.source && { source: dial.callback.source }), callId: dial.callback.callId });
-    if (ids.length === 0) return;
-    const updated = await deps.store.calls.markCallbacks(ids, true, agent.name, at, 'called-back');
+    const also = dial.callback ? [{ ...(dial.callback.source && { source: dial.callback.source }), callId: dial.callback.callId }] : [];
+    const updated = await closeCallbacksOf(deps.store, e164, also, agent.name, now, 'called-back');
+    if (updated === 0) return;
     deps.log.info('callbacks closed by answered dial', { source: call.source, agent: agent.id, updated });
   }
 

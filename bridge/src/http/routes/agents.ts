@@ -31,7 +31,8 @@ function withoutEmpty(devices: Record<string, string | undefined> | undefined): 
  */
 export function agentRoutes(deps: AgentRouteDeps): Router {
   const r = Router();
-  const view = (a: AgentRecord): AgentView => ({ ...a, connections: deps.hub.connected().get(a.id) ?? 0 });
+  // The socket counts are one pass over all sockets: a list takes them once, not once per agent.
+  const view = (a: AgentRecord, counts = deps.hub.connected()): AgentView => ({ ...a, connections: counts.get(a.id) ?? 0 });
   const withToken = (a: AgentRecord, token: string): AgentWithToken => {
     const { publicUrl, extensionOrigins } = deps.pairingTarget();
     return { ...view(a), token, pairing: pairingInfo(publicUrl, token, extensionOrigins) };
@@ -54,7 +55,8 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
   });
 
   r.get('/agents', (_req, res) => {
-    res.json({ agents: deps.agents.list().map(view) });
+    const counts = deps.hub.connected();
+    res.json({ agents: deps.agents.list().map((a) => view(a, counts)) });
   });
 
   r.patch('/agents/:id', async (req, res) => {
