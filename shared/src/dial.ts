@@ -46,11 +46,6 @@ export interface DialResult {
   detail: string;
 }
 
-/** What `GET /api/me` adds: where this agent can dial from (empty: the extension offers `tel:` links). */
-export interface AgentDialInfo {
-  sources: DialSource[];
-}
-
 /** Per-source device ids on the agent (`{ fritzbox: "FON1: Büro" }`). */
 export const dialDevicesSchema = z.partialRecord(
   z.enum(DIAL_SOURCES),

@@ -1,19 +1,11 @@
 /** Markup of the agents page: the form (create and inline edit), the list rows, the pairing panel. */
 import type { AgentView, AgentWithToken } from '@ringside/shared';
 import type { Translate } from '../i18n/i18n.js';
+import { field } from '../lib/field.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import { DIAL_DEVICE_PLACEHOLDERS, IDENTIFIER_SOURCES, identifierSummary, type AgentFormValues } from './agent-form.js';
 import { DIAL_SOURCES } from '@ringside/shared/admin-constants';
 import { sourceTitle } from '../dial/render-dial.js';
-
-function field(id: string, name: string, label: string, input: SafeHtml, hint?: string): SafeHtml {
-  return html`<div class="field" data-field="${name}">
-    <label for="${id}">${label}</label>
-    ${input}
-    ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
-    <p class="field-error" role="alert" hidden></p>
-  </div>`;
-}
 
 /**
  * The fields of an agent. `prefix` keeps ids unique: "agent" for the create form (ids

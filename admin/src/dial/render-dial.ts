@@ -5,6 +5,7 @@
 import type { DialFieldView, DialSourceView, TestDialResult } from '@ringside/shared';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 import type { RenderContext } from '../lib/context.js';
+import { field } from '../lib/field.js';
 import { html, type SafeHtml } from '../lib/html.js';
 
 const FIELD_LABELS: Record<string, { de: string; en: string }> = {
@@ -74,16 +75,8 @@ export function renderDialSource(view: DialSourceView, ctx: RenderContext): Safe
       <summary>${t('dial_test_title')}</summary>
       <p class="hint">${t('dial_test_hint')}</p>
       <form class="dial-test-form">
-        <div class="field" data-field="number">
-          <label for="${id('test-number')}">${t('dial_test_number')}</label>
-          <input id="${id('test-number')}" name="number" type="text" inputmode="tel" autocomplete="off" placeholder="030 2312574">
-          <p class="field-error" role="alert" hidden></p>
-        </div>
-        <div class="field" data-field="device">
-          <label for="${id('test-device')}">${t('dial_test_device')}</label>
-          <input id="${id('test-device')}" name="device" type="text" autocomplete="off">
-          <p class="field-error" role="alert" hidden></p>
-        </div>
+        ${field(id('test-number'), 'number', t('dial_test_number'), html`<input id="${id('test-number')}" name="number" type="text" inputmode="tel" autocomplete="off" placeholder="030 2312574">`)}
+        ${field(id('test-device'), 'device', t('dial_test_device'), html`<input id="${id('test-device')}" name="device" type="text" autocomplete="off">`)}
         <div class="actions"><button type="submit">${t('dial_test_send')}</button></div>
         <p class="form-error message error" role="alert" hidden></p>
       </form>

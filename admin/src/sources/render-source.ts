@@ -5,6 +5,7 @@
  */
 import type { SourceSecretView, SourceView } from '@ringside/shared';
 import type { RenderContext } from '../lib/context.js';
+import { field } from '../lib/field.js';
 import { formatDateTime, relativeTime } from '../lib/format.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import { secretEnvVar, secretHint, secretLabel, urlPurposeLabel } from './labels.js';
@@ -146,16 +147,8 @@ function renderTestForm(source: SourceView, ctx: RenderContext): SafeHtml {
     <h3>${t('test_title')}</h3>
     <p class="hint">${t('test_hint')}</p>
     <form class="test-call-form">
-      <div class="field" data-field="from">
-        <label for="${id('from')}">${t('test_from')}</label>
-        <input id="${id('from')}" class="test-from" type="text" inputmode="tel" autocomplete="off" placeholder="030 2312574-21">
-        <p class="field-error" role="alert" hidden></p>
-      </div>
-      <div class="field" data-field="to">
-        <label for="${id('to')}">${t('test_to')}</label>
-        <input id="${id('to')}" class="test-to" type="text" autocomplete="off" placeholder="21">
-        <p class="field-error" role="alert" hidden></p>
-      </div>
+      ${field(id('from'), 'from', t('test_from'), html`<input id="${id('from')}" class="test-from" type="text" inputmode="tel" autocomplete="off" placeholder="030 2312574-21">`)}
+      ${field(id('to'), 'to', t('test_to'), html`<input id="${id('to')}" class="test-to" type="text" autocomplete="off" placeholder="21">`)}
       <div class="actions"><button type="submit" class="send-test-call">${t('test_send')}</button></div>
       <p class="form-error message error" role="alert" hidden></p>
     </form>

@@ -38,15 +38,6 @@ export function parseLocalDate(text: string, locale: string): string | null {
   return validDate(year, value.month, value.day);
 }
 
-/** An ISO date in the locale's order, for filling the field again. */
-export function formatLocalDate(iso: string, locale: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  const { parts, separator } = dateOrder(locale);
-  const value: Record<Part, string> = { year: m[1]!, month: m[2]!, day: m[3]! };
-  return parts.map((p) => value[p]).join(separator);
-}
-
 function validDate(year: number, month: number, day: number): string | null {
   const d = new Date(Date.UTC(year, month - 1, day));
   if (year < 1900 || year > 2200 || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;

@@ -18,10 +18,6 @@ let locale = formatLocale(language, navigator.language);
 
 export const t: Translate = (key, substitutions) => translate(key, substitutions);
 
-export function currentLanguage(): UiLanguage {
-  return language;
-}
-
 /** The Intl locale for dates, times and amounts. */
 export function currentLocale(): string {
   return locale;
