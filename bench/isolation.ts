@@ -1,7 +1,5 @@
-import type { ServerMessage, SyncReport } from '@ringside/shared';
-import { once } from 'node:events';
-import { copyFileSync, createReadStream, createWriteStream } from 'node:fs';
-import { request } from 'node:http';
+import type { ServerMessage } from '@ringside/shared';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -15,6 +13,7 @@ import { runBench, say, seconds } from './harness.js';
 import { Child } from './processes.js';
 import { ADMIN_TOKEN, connectAgent, connectFloor, createAgent, floorPoster, startBridge, startFloor, webhookPoster } from './servers.js';
 import { fmtInt, msRow, summarize, table, textTable, type Row, type Summary } from './stats.js';
+import { postSync, writeNdjson } from './sync-file.js';
 
 /**
  * `npm run bench:isolation -- [--customers 100000] [--calls 300] [--import-rows 50000] [--sync-rows 1000000]
@@ -152,45 +151,13 @@ function syncLine(i: number): string {
   });
 }
 
-async function writeSyncFile(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  let chunk = '';
-  for (let i = 1; i <= rows; i++) {
-    chunk += `${syncLine(i)}\n`;
-    if (i % 1000 === 0 || i === rows) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end();
-  await once(out, 'finish');
-}
-
 /** POST /api/sync with the file as a chunked body, as an ERP script streams it; done() once answered. */
 function startSync(base: string, file: string): { done: () => boolean; result: Promise<string> } {
   let finished = false;
   const started = performance.now();
-  const result = new Promise<string>((resolve, reject) => {
-    const req = request(`${base}/api/sync?source=bench-isolation`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => {
-        finished = true;
-        if (res.statusCode !== 200) return reject(new Error(`sync answered ${res.statusCode}: ${text.slice(0, 300)}`));
-        const r = JSON.parse(text) as SyncReport;
-        resolve(`${fmtInt(r.lines)} lines, ${fmtInt(r.customers.created)} created, ${fmtInt(r.customers.failed)} failed, in ${seconds(performance.now() - started)}`);
-      });
-    });
-    req.on('error', (err) => {
-      finished = true;
-      reject(err);
-    });
-    createReadStream(file).pipe(req);
-  });
+  const result = postSync(base, 'source=bench-isolation', file)
+    .finally(() => (finished = true))
+    .then((r) => `${fmtInt(r.lines)} lines, ${fmtInt(r.customers.created)} created, ${fmtInt(r.customers.failed)} failed, in ${seconds(performance.now() - started)}`);
   return { done: () => finished, result };
 }
 
@@ -338,7 +305,7 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
   if (PHASES.has('sync')) {
   const syncFile = join(dir, 'sync.ndjson');
   say(`Sync: writing ${fmtInt(SYNC_ROWS)} NDJSON lines, then calls while POST /api/sync takes them`);
-  await writeSyncFile(syncFile, SYNC_ROWS);
+  await writeNdjson(syncFile, SYNC_ROWS, syncLine);
   await loopLag(base);
   const sync = startSync(base, syncFile);
   const syncSamples: number[] = [];

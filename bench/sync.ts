@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SyncReport } from '@ringside/shared';
 import { runBench, say, seconds } from './harness.js';
 import { ROOT } from './processes.js';
-import { ADMIN_TOKEN, startBridge, webhookPoster } from './servers.js';
+import { startBridge, webhookPoster } from './servers.js';
+import { postSync, writeNdjson } from './sync-file.js';
 import { fmtInt, fmtMb, msRow, summarize, table } from './stats.js';
 
 /**
@@ -64,37 +63,6 @@ function documentLine(i: number): string {
   const no = `K${String(i).padStart(7, '0')}`;
   return JSON.stringify({
     document: { customerNo: no, documentNo: `RE-${i}`, kind: 'invoice', title: 'Wartung Dachrinne', status: i % 3 ? 'open' : 'paid', amount: 1840.5, date: '2026-10-02', due: '2026-11-01' },
-  });
-}
-
-async function writeNdjson(path: string, line: (i: number) => string): Promise<void> {
-  const out = createWriteStream(path);
-  let chunk = '';
-  for (let i = 1; i <= N; i++) {
-    chunk += `${line(i)}\n`;
-    if (i % 1000 === 0 || i === N) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end();
-  await once(out, 'finish');
-}
-
-/** Streams the file as the chunked body of POST /api/sync and returns the report. */
-function postSync(base: string, query: string, file: string): Promise<SyncReport> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}/api/sync?${query}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text) as SyncReport) : reject(new Error(`sync answered ${res.statusCode}: ${text.slice(0, 500)}`))));
-    });
-    req.on('error', reject);
-    createReadStream(file).pipe(req);
   });
 }
 
@@ -160,8 +128,8 @@ runBench(async ({ dir, children }) => {
   const customers = join(dir, 'customers.ndjson');
   const documents = join(dir, 'documents.ndjson');
   let t = performance.now();
-  await writeNdjson(customers, customerLine);
-  await writeNdjson(documents, documentLine);
+  await writeNdjson(customers, N, customerLine);
+  await writeNdjson(documents, N, documentLine);
   say(`sync of ${fmtInt(N)} customers and ${fmtInt(N)} documents (load average before: ${loadavg()[0]!.toFixed(1)} on 2 cores)`);
   say(`  files:  ${fmtMb(statSync(customers).size)} + ${fmtMb(statSync(documents).size)} NDJSON, written in ${seconds(performance.now() - t)}`);
 

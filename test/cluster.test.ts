@@ -4,6 +4,7 @@ import { BridgeProcess } from './helpers/bridge-process.js';
 import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { startRedis, type RedisServer } from './helpers/redis-server.js';
 import { AgentClient } from './helpers/ws-client.js';
+import { waitFor } from './helpers/wait.js';
 
 // Two real bridge processes on one PostgreSQL and one Redis, as deploy/ runs them behind a
 // balancer. No sleeps decide a result: every wait is for a message, a status or a listing.
@@ -28,14 +29,6 @@ afterAll(async () => {
   await Promise.all(bridges.map((b) => b.dispose()));
   await Promise.all([pg?.stop(), redis?.stop()]);
 });
-
-async function until(probe: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type CallMsg = Extract<ServerMessage, { type: 'call' }>;
 const calls = (c: AgentClient): CallMsg[] => c.calls();
@@ -68,7 +61,7 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     const onB = await AgentClient.connect(b.base, { token: eva.token, lastEventId: 0 });
     // Re-identified on A: B routes by the new extension (its listing shows B's cache).
     expect((await a.api('PATCH', `/api/agents/${eva.id}`, { extensions: ['23'] })).status).toBe(200);
-    await until(async () => ((await b.api('GET', '/api/agents')).body.agents as { id: string; extensions: string[] }[]).some((x) => x.id === eva.id && x.extensions[0] === '23'), "B's cache");
+    await waitFor("B's cache", async () => ((await b.api('GET', '/api/agents')).body.agents as { id: string; extensions: string[] }[]).some((x) => x.id === eva.id && x.extensions[0] === '23'), 30_000);
     await b.call({ event: 'ringing', callId: 'new-ext', from: '030 1', agents: ['23'] });
     await onB.waitFor((m) => m.type === 'call' && m.call.callId === 'new-ext');
     // Re-paired on A: the socket on B holding the old token is closed 4401; the new token works on B.
@@ -97,7 +90,7 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     const list = (await b.api('GET', '/api/me/calls', undefined, ida.token)).body as { calls: { callId: string; state: string; answeredBy: string | null }[] };
     for (const callId of ids) expect(list.calls.find((c) => c.callId === callId)).toMatchObject({ state: 'answered', answeredBy: '24' });
     for (const socket of [onA, onB]) {
-      await until(() => ids.every((id) => calls(socket).some((m) => m.call.callId === id && m.call.state === 'answered')), 'answered on both sockets');
+      await waitFor('answered on both sockets', () => ids.every((id) => calls(socket).some((m) => m.call.callId === id && m.call.state === 'answered')), 30_000);
       const seen = calls(socket).filter((m) => ids.includes(m.call.callId));
       // Event ids only grow; no event twice.
       expect(seen.map((m) => m.eventId)).toEqual([...new Set(seen.map((m) => m.eventId))].sort((x, y) => x - y));
@@ -109,10 +102,10 @@ describe('two instances, one PostgreSQL, one Redis', () => {
   it('/readyz names redis while Redis is down and recovers by itself when it is back', async () => {
     const readyz = async () => (await a.api('GET', '/readyz', undefined, null)) as { status: number; body: { failing?: string[] } };
     await redis.down();
-    await until(async () => (await readyz()).status === 503, 'readyz 503');
+    await waitFor('readyz 503', async () => (await readyz()).status === 503, 30_000);
     expect((await readyz()).body.failing).toEqual(['redis']);
     await redis.up();
-    await until(async () => (await readyz()).status === 200, 'readyz 200');
+    await waitFor('readyz 200', async () => (await readyz()).status === 200, 30_000);
   });
 });
 
@@ -163,7 +156,7 @@ describe('failover and outages', () => {
       list.push(await AgentClient.connect(b.base, { token, lastEventId: lastEventId(list) }));
     }
     for (const list of sockets) {
-      await until(() => acked.every((k) => seenBy(list).has(k)), 'every acknowledged event at the agent');
+      await waitFor('every acknowledged event at the agent', () => acked.every((k) => seenBy(list).has(k)), 30_000);
       expect([...seenBy(list)].filter(([, n]) => n > 1)).toEqual([]);
     }
     // The survivor carries on: the next call reaches every agent.
@@ -195,8 +188,8 @@ describe('failover and outages', () => {
     await Promise.all(outages);
     // Only "accepted" or "try again", never a 2xx for what was not journaled.
     expect(statuses.filter((s) => s !== 202 && s !== 503)).toEqual([]);
-    for (const bridge of [a, b]) await until(async () => (await bridge.api('GET', '/readyz', undefined, null)).status === 200, 'readyz');
-    await until(() => acked.every((k) => seenBy([socket]).has(k)), 'every acknowledged event at the agent');
+    for (const bridge of [a, b]) await waitFor('readyz', async () => (await bridge.api('GET', '/readyz', undefined, null)).status === 200, 30_000);
+    await waitFor('every acknowledged event at the agent', () => acked.every((k) => seenBy([socket]).has(k)), 30_000);
     expect([...seenBy([socket])].filter(([, n]) => n > 1)).toEqual([]);
     // Without a restart, a new call through B reaches the agent on A at once.
     await b.call({ event: 'ringing', callId: 'after-outages', from: '030 8', agents: [] });

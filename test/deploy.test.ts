@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess, freePort } from './helpers/bridge-process.js';
+import { requireBinary } from './helpers/child-server.js';
 import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { startRedis, type RedisServer } from './helpers/redis-server.js';
 import { AgentClient } from './helpers/ws-client.js';
@@ -14,9 +15,9 @@ import { AgentClient } from './helpers/ws-client.js';
 
 const CONFIG = resolve(import.meta.dirname, '../deploy/haproxy/haproxy.cfg');
 
+/** Debian installs haproxy in /usr/sbin, which is not on every user's PATH. */
 function haproxyBinary(): string {
-  if (spawnSync('haproxy', ['-v']).status !== 0) throw new Error('haproxy not found: apt-get install haproxy');
-  return 'haproxy';
+  return requireBinary('/usr/sbin/haproxy', 'haproxy');
 }
 
 describe('deploy/haproxy/haproxy.cfg', () => {

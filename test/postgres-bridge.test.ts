@@ -3,6 +3,7 @@ import { BridgeProcess } from './helpers/bridge-process.js';
 import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { startRedis, type RedisServer } from './helpers/redis-server.js';
 import { AgentClient } from './helpers/ws-client.js';
+import { waitFor } from './helpers/wait.js';
 
 // The real bridge on PostgreSQL (RINGSIDE_DATABASE_URL), and PostgreSQL restarted under it in
 // the middle of a burst of calls: what was acknowledged is delivered, what was not is a 503
@@ -24,14 +25,6 @@ afterAll(async () => {
   await bridge?.dispose();
   await Promise.all([server?.stop(), redis?.stop()]);
 });
-
-async function until(probe: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('bridge on PostgreSQL', () => {
   it('journals calls and pushes them like on SQLite', async () => {
@@ -72,7 +65,7 @@ describe('bridge on PostgreSQL', () => {
     expect(refused.body).toMatchObject({ error: 'unavailable' });
 
     await server.up();
-    await until(async () => (await bridge.api('GET', '/readyz', undefined, null)).status === 200, 'readyz after PostgreSQL came back');
+    await waitFor('readyz after PostgreSQL came back', async () => (await bridge.api('GET', '/readyz', undefined, null)).status === 200, 30_000);
     // The phone system's retry of the refused webhook, and new calls: all taken.
     await send('while-down');
     for (let i = 0; i < 20; i++) await send(`after-${i}`);
@@ -113,7 +106,7 @@ describe('bridge on PostgreSQL', () => {
       );
       expect(statuses.every((s) => s === 202)).toBe(true);
       const resumed = await AgentClient.connect(other.base, { token: agent.token, lastEventId: welcome.lastEventId });
-      await until(async () => resumed.calls().length >= sent.length, 'the replay of 40 calls');
+      await waitFor('the replay of 40 calls', async () => resumed.calls().length >= sent.length, 30_000);
       const ids = resumed.calls().map((m) => m.eventId);
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
       expect(new Set(ids).size).toBe(ids.length);

@@ -1,19 +1,11 @@
 import { BridgeProcess } from './bridge-process.js';
 import { startFakeCallMonitor, startFakeFritzbox, type FakeCallMonitor, type FakeFritzbox } from './fake-dial-servers.js';
+import { waitFor } from './wait.js';
+
+export { waitFor };
 
 export const BOX_USER = 'ringside';
 export const BOX_PASSWORD = 'box-pass-1';
-
-/** Poll `probe` until it gives something truthy; the deadline only guards against a hang. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 export interface DialBench {
   box: FakeFritzbox;

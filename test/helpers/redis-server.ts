@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './bridge-process.js';
+import { requireBinary } from './child-server.js';
 
 /**
  * A real Redis server for one test file: a free port on 127.0.0.1, its own directory, no
@@ -25,7 +26,7 @@ export interface RedisServer {
 const BINARY = 'redis-server';
 
 export async function startRedis(): Promise<RedisServer> {
-  if (spawnSync(BINARY, ['--version']).status !== 0) throw new Error(`${BINARY} not found: apt-get install redis-server`);
+  requireBinary(BINARY, 'redis-server');
   const dir = mkdtempSync(join(tmpdir(), 'ringside-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;

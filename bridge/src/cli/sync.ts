@@ -4,14 +4,14 @@ import { loadConfigOrExit } from '../config.js';
 import { ConnectorCatalog } from '../connectors/catalog.js';
 import { ConnectorRunner } from '../connectors/runner.js';
 import { RuntimeSettings } from '../settings/runtime-settings.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
+import { openStore } from '../store/open-store.js';
 import { SourceLocks, runSync } from '../sync/index.js';
 import { createLogger } from '../util/logger.js';
 
 const USAGE = `usage: npm run sync [-- --id <connector>]
 
 Runs the connectors of RINGSIDE_CONNECTORS and of the admin console once each (or only --id),
-as a full sync into RINGSIDE_DB, and prints what each changed. For cron and CI; the bridge runs
+as a full sync into the bridge's database (RINGSIDE_DATABASE_URL, else RINGSIDE_DB), and prints what each changed. For cron and CI; the bridge runs
 them on their own schedule too, so do not point both at the same connectors at the same time.
 Exit code: 0 every run succeeded, 1 a run failed, 2 the configuration or --id could not be used.`;
 
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfigOrExit(process.env, 'ringside sync');
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn', (line) => process.stderr.write(line));
-  const store = openSqliteStore(config.dbFile);
+  const store = await openStore(config, log);
   let failed = false;
   try {
     const settings = await RuntimeSettings.load(store.settings, config, log);
