@@ -3,11 +3,8 @@ import type { NormalizedCustomer, SyncOutcome, SyncRecord, SyncRepo, SyncSession
 import { searchBody } from '../search-body.js';
 import type { PgDatabase, Queryable } from './database.js';
 import { foldForSearch } from './search.js';
+import { CONVERSATION, CUSTOMER, DOCUMENT, done, ownership, refused, unchanged } from '../sync-rules.js';
 
-/** Kinds in the session key tables (as in the SQLite writer). */
-const CUSTOMER = 0;
-const DOCUMENT = 1;
-const CONVERSATION = 2;
 /** Rows removed per transaction at the end of a full sync. */
 const SWEEP_PAGE = 500;
 
@@ -15,9 +12,6 @@ interface Owned {
   source: string | null;
   sync_hash: string | null;
 }
-
-const refused = (field: string, message: string): SyncOutcome => ({ ok: false, field, message });
-const done = (result: 'created' | 'updated' | 'unchanged' | 'deleted' | 'deferred'): SyncOutcome => ({ ok: true, result });
 
 /**
  * The bulk write path on PostgreSQL, with the SQLite writer's rules (sqlite/sync-writer.ts):
@@ -74,15 +68,6 @@ async function seen(t: Queryable, session: string, kind: number, k1: string, k2:
 async function defer(t: Queryable, session: string, kind: number, k1: string, k2: string): Promise<void> {
   await t.query(`INSERT INTO sync_deferred (session, kind, k1, k2) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [session, kind, k1, k2]);
 }
-
-/** null when `source` may write a record owned by `owner`; the refusal otherwise. */
-function ownership(source: string | null, owner: string | null, field: string, what: string): SyncOutcome | null {
-  if (source === null || owner === null || owner === source) return null;
-  return refused(field, `${what} belongs to source "${owner}"; only that source may change it`);
-}
-
-/** Unchanged only when the digest is ours: a record without owner is taken over by writing it. */
-const unchanged = (row: Owned | undefined, hash: string, source: string | null) => Boolean(row && row.sync_hash === hash && (source === null || row.source === source));
 
 async function one(t: Queryable, session: string, o: SyncSessionOptions, r: SyncRecord, now: string): Promise<SyncOutcome> {
   switch (r.kind) {
