@@ -75,7 +75,7 @@ async function one(t: Queryable, session: string, o: SyncSessionOptions, r: Sync
       return putCustomer(t, session, o, r.customerNo, r.customer, r.hash, now);
     case 'document': {
       if (!(await customerRow(t, r.customerNo))) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
-      const row = (await t.query<Owned>(`SELECT source, sync_hash FROM documents WHERE customer_no = $1 AND document_no = $2 FOR UPDATE`, [r.customerNo, r.documentNo])).rows[0];
+      const row = await documentRow(t, r.customerNo, r.documentNo);
       const refusal = ownership(o.source, row?.source ?? null, 'documentNo', `document ${r.documentNo}`);
       if (refusal) return refusal;
       if (o.full) await seen(t, session, DOCUMENT, r.customerNo, r.documentNo);
@@ -131,7 +131,7 @@ async function one(t: Queryable, session: string, o: SyncSessionOptions, r: Sync
       return done('deleted');
     }
     case 'deleteDocument': {
-      const row = (await t.query<Owned>(`SELECT source, sync_hash FROM documents WHERE customer_no = $1 AND document_no = $2 FOR UPDATE`, [r.customerNo, r.documentNo])).rows[0];
+      const row = await documentRow(t, r.customerNo, r.documentNo);
       if (!row) return done('unchanged');
       const refusal = ownership(o.source, row.source, 'documentNo', `document ${r.documentNo}`);
       if (refusal) return refusal;
@@ -151,6 +151,11 @@ async function one(t: Queryable, session: string, o: SyncSessionOptions, r: Sync
 /** The customer's owner and digest, locked for this transaction. */
 async function customerRow(t: Queryable, customerNo: string): Promise<Owned | undefined> {
   return (await t.query<Owned>(`SELECT source, sync_hash FROM customers WHERE customer_no = $1 FOR UPDATE`, [customerNo])).rows[0];
+}
+
+/** The document's owner and digest, locked for this transaction. */
+async function documentRow(t: Queryable, customerNo: string, documentNo: string): Promise<Owned | undefined> {
+  return (await t.query<Owned>(`SELECT source, sync_hash FROM documents WHERE customer_no = $1 AND document_no = $2 FOR UPDATE`, [customerNo, documentNo])).rows[0];
 }
 
 /** As `customers.delete`: the customer with everything about them, calls included. */
@@ -223,7 +228,7 @@ async function sweep(db: PgDatabase, session: string, o: SyncSessionOptions): Pr
           const row = await customerRow(t, d.k1);
           if (row && !ownership(o.source, row.source, '', '') && (await deleteCustomer(t, d.k1))) removed.customers++;
         } else {
-          const row = (await t.query<Owned>(`SELECT source, sync_hash FROM documents WHERE customer_no = $1 AND document_no = $2 FOR UPDATE`, [d.k1, d.k2])).rows[0];
+          const row = await documentRow(t, d.k1, d.k2);
           if (row && !ownership(o.source, row.source, '', '')) removed.documents += (await t.query(`DELETE FROM documents WHERE customer_no = $1 AND document_no = $2`, [d.k1, d.k2])).rowCount ?? 0;
         }
         await t.query(`DELETE FROM sync_deferred WHERE session = $1 AND kind = $2 AND k1 = $3 AND k2 = $4`, [session, d.kind, d.k1, d.k2]);
