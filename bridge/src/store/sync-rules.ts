@@ -13,6 +13,9 @@ export const CONVERSATION = 2;
 export const refused = (field: string, message: string): SyncOutcome => ({ ok: false, field, message });
 export const done = (result: 'created' | 'updated' | 'unchanged' | 'deleted' | 'deferred'): SyncOutcome => ({ ok: true, result });
 
+/** A document or conversation whose customer the source has not sent (yet). */
+export const noCustomer = (customerNo: string): SyncOutcome => refused('customerNo', `no customer ${customerNo}: send the customer line first`);
+
 /** null when `source` may write a record owned by `owner`; the refusal otherwise. */
 export function ownership(source: string | null, owner: string | null, field: string, what: string): SyncOutcome | null {
   if (source === null || owner === null || owner === source) return null;

@@ -3,7 +3,7 @@ import type { NormalizedCustomer, SyncOutcome, SyncRecord, SyncRepo, SyncSession
 import { searchBody } from '../search-body.js';
 import type { PgDatabase, Queryable } from './database.js';
 import { foldForSearch } from './search.js';
-import { CONVERSATION, CUSTOMER, DOCUMENT, done, ownership, refused, unchanged } from '../sync-rules.js';
+import { CONVERSATION, CUSTOMER, DOCUMENT, done, noCustomer, ownership, unchanged } from '../sync-rules.js';
 
 /** Rows removed per transaction at the end of a full sync. */
 const SWEEP_PAGE = 500;
@@ -74,7 +74,7 @@ async function one(t: Queryable, session: string, o: SyncSessionOptions, r: Sync
     case 'customer':
       return putCustomer(t, session, o, r.customerNo, r.customer, r.hash, now);
     case 'document': {
-      if (!(await customerRow(t, r.customerNo))) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+      if (!(await customerRow(t, r.customerNo))) return noCustomer(r.customerNo);
       const row = await documentRow(t, r.customerNo, r.documentNo);
       const refusal = ownership(o.source, row?.source ?? null, 'documentNo', `document ${r.documentNo}`);
       if (refusal) return refusal;
@@ -93,7 +93,7 @@ async function one(t: Queryable, session: string, o: SyncSessionOptions, r: Sync
       return done(row ? 'updated' : 'created');
     }
     case 'conversation': {
-      if (!(await customerRow(t, r.customerNo))) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+      if (!(await customerRow(t, r.customerNo))) return noCustomer(r.customerNo);
       const row = (
         await t.query<Owned & { id: number }>(`SELECT id, source, sync_hash FROM conversations WHERE customer_no = $1 AND sync_key = $2 FOR UPDATE`, [r.customerNo, r.key])
       ).rows[0];

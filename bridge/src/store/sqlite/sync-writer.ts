@@ -1,7 +1,7 @@
 import type { NormalizedCustomer, NormalizedPhone, SyncOutcome, SyncRecord, SyncSessionOptions, SyncSweep } from '../store.js';
 import type { Db } from './database.js';
 import { searchBody } from '../search-body.js';
-import { CONVERSATION, CUSTOMER, DOCUMENT, done, ownership, refused, unchanged } from '../sync-rules.js';
+import { CONVERSATION, CUSTOMER, DOCUMENT, done, noCustomer, ownership, refused, unchanged } from '../sync-rules.js';
 
 
 interface Owned {
@@ -238,7 +238,7 @@ export class SqliteSyncWriter {
   }
 
   private putDocument(session: number, o: SyncSessionOptions, r: Extract<SyncRecord, { kind: 'document' }>, now: string): SyncOutcome {
-    if (!this.q.customer.get(r.customerNo)) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+    if (!this.q.customer.get(r.customerNo)) return noCustomer(r.customerNo);
     const row = this.q.document.get(r.customerNo, r.documentNo) as Owned | undefined;
     const refusal = ownership(o.source, row?.source ?? null, 'documentNo', `document ${r.documentNo}`);
     if (refusal) return refusal;
@@ -250,7 +250,7 @@ export class SqliteSyncWriter {
   }
 
   private putConversation(session: number, o: SyncSessionOptions, r: Extract<SyncRecord, { kind: 'conversation' }>): SyncOutcome {
-    if (!this.q.customer.get(r.customerNo)) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+    if (!this.q.customer.get(r.customerNo)) return noCustomer(r.customerNo);
     const row = this.q.conversation.get(r.customerNo, r.key) as Owned | undefined;
     const refusal = ownership(o.source, row?.source ?? null, 'conversationId', `conversation ${r.key}`);
     if (refusal) return refusal;
