@@ -7,6 +7,7 @@ import { httpAdapter } from '../pbx/index.js';
 import { normalizeIncoming } from '../phone/normalize.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
+import { customerWithContact } from '../store/customer.testing.js';
 import { silentLogger } from '../util/logger.js';
 import { isTestable, runTestCall } from './test-call.js';
 
@@ -35,30 +36,7 @@ beforeEach(async () => {
     clock: () => new Date('2026-05-04T09:30:00Z'),
     log: silentLogger,
   });
-  await store.customers.put(
-    '10023',
-    normalizeCustomer(
-      {
-        company: 'Welter Dachbau GmbH',
-        notes: null,
-        customerSince: null,
-        phones: [{ number: '030 2312574-0', label: 'Zentrale', main: true }],
-        contacts: [
-          {
-            salutation: 'Herr',
-            firstName: 'Jonas',
-            lastName: 'Welter',
-            role: null,
-            email: null,
-            birthday: null,
-            notes: null,
-            phones: [{ number: '030 2312574-21', label: null, main: false }],
-          },
-        ],
-      },
-      DE,
-    ),
-  );
+  await store.customers.put('10023', customerWithContact('Welter Dachbau GmbH', { lastName: 'Welter', number: '030 2312574-21' }));
   await store.customers.put(
     'K-77',
     normalizeCustomer(

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeCustomer } from '../customers/normalize-customer.js';
+import { customerWithContact } from './customer.testing.js';
 import type { NormalizedCustomer, Store, SyncRecord, SyncSession } from './store.js';
 
 /**
@@ -7,29 +7,7 @@ import type { NormalizedCustomer, Store, SyncRecord, SyncSession } from './store
  * with a factory that opens a fresh, empty store (SQLite: sqlite/sync-repo.test.ts).
  */
 export function describeSyncRepoContract(name: string, open: () => Promise<Store>): void {
-  const DE = { country: 'DE' as const, trunkPrefix: null };
-  const normalized = (company: string): NormalizedCustomer =>
-    normalizeCustomer(
-      {
-        company,
-        notes: null,
-        customerSince: null,
-        phones: [{ number: '030 2312574-0', label: 'Zentrale', main: true }],
-        contacts: [
-          {
-            salutation: 'Herr',
-            firstName: 'Jonas',
-            lastName: 'Weiß',
-            role: null,
-            email: null,
-            birthday: null,
-            notes: null,
-            phones: [{ number: '0170 1234567', label: null, main: false }],
-          },
-        ],
-      },
-      DE,
-    );
+  const normalized = (company: string): NormalizedCustomer => customerWithContact(company, { lastName: 'Weiß', number: '0170 1234567' });
   const customer = (customerNo: string, company: string): SyncRecord => ({ kind: 'customer', customerNo, hash: company, customer: normalized(company) });
   const document = (customerNo: string, documentNo: string, status: 'open' | 'paid' = 'open'): SyncRecord => ({
     kind: 'document',

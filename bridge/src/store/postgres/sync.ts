@@ -3,11 +3,8 @@ import type { NormalizedCustomer, SyncOutcome, SyncRecord, SyncRepo, SyncSession
 import { searchBody } from '../search-body.js';
 import type { PgDatabase, Queryable } from './database.js';
 import { foldForSearch } from './search.js';
+import { CONVERSATION, CUSTOMER, DOCUMENT, done, noCustomer, ownership, unchanged } from '../sync-rules.js';
 
-/** Kinds in the session key tables (as in the SQLite writer). */
-const CUSTOMER = 0;
-const DOCUMENT = 1;
-const CONVERSATION = 2;
 /** Rows removed per transaction at the end of a full sync. */
 const SWEEP_PAGE = 500;
 
@@ -15,9 +12,6 @@ interface Owned {
   source: string | null;
   sync_hash: string | null;
 }
-
-const refused = (field: string, message: string): SyncOutcome => ({ ok: false, field, message });
-const done = (result: 'created' | 'updated' | 'unchanged' | 'deleted' | 'deferred'): SyncOutcome => ({ ok: true, result });
 
 /**
  * The bulk write path on PostgreSQL, with the SQLite writer's rules (sqlite/sync-writer.ts):
@@ -75,22 +69,13 @@ async function defer(t: Queryable, session: string, kind: number, k1: string, k2
   await t.query(`INSERT INTO sync_deferred (session, kind, k1, k2) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [session, kind, k1, k2]);
 }
 
-/** null when `source` may write a record owned by `owner`; the refusal otherwise. */
-function ownership(source: string | null, owner: string | null, field: string, what: string): SyncOutcome | null {
-  if (source === null || owner === null || owner === source) return null;
-  return refused(field, `${what} belongs to source "${owner}"; only that source may change it`);
-}
-
-/** Unchanged only when the digest is ours: a record without owner is taken over by writing it. */
-const unchanged = (row: Owned | undefined, hash: string, source: string | null) => Boolean(row && row.sync_hash === hash && (source === null || row.source === source));
-
 async function one(t: Queryable, session: string, o: SyncSessionOptions, r: SyncRecord, now: string): Promise<SyncOutcome> {
   switch (r.kind) {
     case 'customer':
       return putCustomer(t, session, o, r.customerNo, r.customer, r.hash, now);
     case 'document': {
-      if (!(await customerRow(t, r.customerNo))) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
-      const row = (await t.query<Owned>(`SELECT source, sync_hash FROM documents WHERE customer_no = $1 AND document_no = $2 FOR UPDATE`, [r.customerNo, r.documentNo])).rows[0];
+      if (!(await customerRow(t, r.customerNo))) return noCustomer(r.customerNo);
+      const row = await documentRow(t, r.customerNo, r.documentNo);
       const refusal = ownership(o.source, row?.source ?? null, 'documentNo', `document ${r.documentNo}`);
       if (refusal) return refusal;
       if (o.full) await seen(t, session, DOCUMENT, r.customerNo, r.documentNo);
@@ -108,7 +93,7 @@ async function one(t: Queryable, session: string, o: SyncSessionOptions, r: Sync
       return done(row ? 'updated' : 'created');
     }
     case 'conversation': {
-      if (!(await customerRow(t, r.customerNo))) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+      if (!(await customerRow(t, r.customerNo))) return noCustomer(r.customerNo);
       const row = (
         await t.query<Owned & { id: number }>(`SELECT id, source, sync_hash FROM conversations WHERE customer_no = $1 AND sync_key = $2 FOR UPDATE`, [r.customerNo, r.key])
       ).rows[0];
@@ -146,7 +131,7 @@ async function one(t: Queryable, session: string, o: SyncSessionOptions, r: Sync
       return done('deleted');
     }
     case 'deleteDocument': {
-      const row = (await t.query<Owned>(`SELECT source, sync_hash FROM documents WHERE customer_no = $1 AND document_no = $2 FOR UPDATE`, [r.customerNo, r.documentNo])).rows[0];
+      const row = await documentRow(t, r.customerNo, r.documentNo);
       if (!row) return done('unchanged');
       const refusal = ownership(o.source, row.source, 'documentNo', `document ${r.documentNo}`);
       if (refusal) return refusal;
@@ -166,6 +151,11 @@ async function one(t: Queryable, session: string, o: SyncSessionOptions, r: Sync
 /** The customer's owner and digest, locked for this transaction. */
 async function customerRow(t: Queryable, customerNo: string): Promise<Owned | undefined> {
   return (await t.query<Owned>(`SELECT source, sync_hash FROM customers WHERE customer_no = $1 FOR UPDATE`, [customerNo])).rows[0];
+}
+
+/** The document's owner and digest, locked for this transaction. */
+async function documentRow(t: Queryable, customerNo: string, documentNo: string): Promise<Owned | undefined> {
+  return (await t.query<Owned>(`SELECT source, sync_hash FROM documents WHERE customer_no = $1 AND document_no = $2 FOR UPDATE`, [customerNo, documentNo])).rows[0];
 }
 
 /** As `customers.delete`: the customer with everything about them, calls included. */
@@ -238,7 +228,7 @@ async function sweep(db: PgDatabase, session: string, o: SyncSessionOptions): Pr
           const row = await customerRow(t, d.k1);
           if (row && !ownership(o.source, row.source, '', '') && (await deleteCustomer(t, d.k1))) removed.customers++;
         } else {
-          const row = (await t.query<Owned>(`SELECT source, sync_hash FROM documents WHERE customer_no = $1 AND document_no = $2 FOR UPDATE`, [d.k1, d.k2])).rows[0];
+          const row = await documentRow(t, d.k1, d.k2);
           if (row && !ownership(o.source, row.source, '', '')) removed.documents += (await t.query(`DELETE FROM documents WHERE customer_no = $1 AND document_no = $2`, [d.k1, d.k2])).rowCount ?? 0;
         }
         await t.query(`DELETE FROM sync_deferred WHERE session = $1 AND kind = $2 AND k1 = $3 AND k2 = $4`, [session, d.kind, d.k1, d.k2]);

@@ -1,11 +1,8 @@
 import type { NormalizedCustomer, NormalizedPhone, SyncOutcome, SyncRecord, SyncSessionOptions, SyncSweep } from '../store.js';
 import type { Db } from './database.js';
 import { searchBody } from '../search-body.js';
+import { CONVERSATION, CUSTOMER, DOCUMENT, done, noCustomer, ownership, refused, unchanged } from '../sync-rules.js';
 
-/** Kinds in the session's key table. */
-const CUSTOMER = 0;
-const DOCUMENT = 1;
-const CONVERSATION = 2;
 
 interface Owned {
   id: number;
@@ -13,8 +10,6 @@ interface Owned {
   sync_hash: string | null;
 }
 
-const refused = (field: string, message: string): SyncOutcome => ({ ok: false, field, message });
-const done = (result: 'created' | 'updated' | 'unchanged' | 'deleted' | 'deferred'): SyncOutcome => ({ ok: true, result });
 
 /**
  * The synchronous core of the SQLite bulk write path: one prepared statement per step, one
@@ -210,18 +205,12 @@ export class SqliteSyncWriter {
   }
 
   /** null when `source` may write a record owned by `owner`; the refusal otherwise. */
-  private ownership(source: string | null, owner: string | null, field: string, what: string): SyncOutcome | null {
-    if (source === null || owner === null || owner === source) return null;
-    return refused(field, `${what} belongs to source "${owner}"; only that source may change it`);
-  }
-
   private putCustomer(session: number, o: SyncSessionOptions, customerNo: string, c: NormalizedCustomer, hash: string, now: string): SyncOutcome {
     const row = this.q.customer.get(customerNo) as Owned | undefined;
-    const refusal = this.ownership(o.source, row?.source ?? null, 'customerNo', `customer ${customerNo}`);
+    const refusal = ownership(o.source, row?.source ?? null, 'customerNo', `customer ${customerNo}`);
     if (refusal) return refusal;
     if (o.full) this.q.seen.run(session, CUSTOMER, customerNo, '');
-    // Unchanged only when the digest is ours: a record without owner is taken over by writing it.
-    if (row && row.sync_hash === hash && (o.source === null || row.source === o.source)) return done('unchanged');
+    if (unchanged(row, hash, o.source)) return done('unchanged');
     let id: number;
     if (row) {
       id = row.id;
@@ -249,24 +238,24 @@ export class SqliteSyncWriter {
   }
 
   private putDocument(session: number, o: SyncSessionOptions, r: Extract<SyncRecord, { kind: 'document' }>, now: string): SyncOutcome {
-    if (!this.q.customer.get(r.customerNo)) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+    if (!this.q.customer.get(r.customerNo)) return noCustomer(r.customerNo);
     const row = this.q.document.get(r.customerNo, r.documentNo) as Owned | undefined;
-    const refusal = this.ownership(o.source, row?.source ?? null, 'documentNo', `document ${r.documentNo}`);
+    const refusal = ownership(o.source, row?.source ?? null, 'documentNo', `document ${r.documentNo}`);
     if (refusal) return refusal;
     if (o.full) this.q.seen.run(session, DOCUMENT, r.customerNo, r.documentNo);
-    if (row && row.sync_hash === r.hash && (o.source === null || row.source === o.source)) return done('unchanged');
+    if (unchanged(row, r.hash, o.source)) return done('unchanged');
     const d = r.document;
     this.q.upsertDocument.run(r.customerNo, r.documentNo, d.kind, d.title, d.status, d.amount, d.currency, d.date, d.due, d.url, now, o.source, r.hash);
     return done(row ? 'updated' : 'created');
   }
 
   private putConversation(session: number, o: SyncSessionOptions, r: Extract<SyncRecord, { kind: 'conversation' }>): SyncOutcome {
-    if (!this.q.customer.get(r.customerNo)) return refused('customerNo', `no customer ${r.customerNo}: send the customer line first`);
+    if (!this.q.customer.get(r.customerNo)) return noCustomer(r.customerNo);
     const row = this.q.conversation.get(r.customerNo, r.key) as Owned | undefined;
-    const refusal = this.ownership(o.source, row?.source ?? null, 'conversationId', `conversation ${r.key}`);
+    const refusal = ownership(o.source, row?.source ?? null, 'conversationId', `conversation ${r.key}`);
     if (refusal) return refusal;
     if (o.full) this.q.seen.run(session, CONVERSATION, r.customerNo, r.key);
-    if (row && row.sync_hash === r.hash && (o.source === null || row.source === o.source)) return done('unchanged');
+    if (unchanged(row, r.hash, o.source)) return done('unchanged');
     const c = r.conversation;
     // A conversation without a time is dated when it first arrives, and keeps that date.
     if (row) {
@@ -281,7 +270,7 @@ export class SqliteSyncWriter {
   private deleteCustomer(session: number, o: SyncSessionOptions, customerNo: string): SyncOutcome {
     const row = this.q.customer.get(customerNo) as Owned | undefined;
     if (!row) return done('unchanged');
-    const refusal = this.ownership(o.source, row.source, '', `customer ${customerNo}`);
+    const refusal = ownership(o.source, row.source, '', `customer ${customerNo}`);
     if (refusal) return refusal;
     if (o.full) {
       this.q.defer.run(session, CUSTOMER, customerNo, '');
@@ -294,7 +283,7 @@ export class SqliteSyncWriter {
   private deleteDocument(session: number, o: SyncSessionOptions, customerNo: string, documentNo: string): SyncOutcome {
     const row = this.q.document.get(customerNo, documentNo) as Owned | undefined;
     if (!row) return done('unchanged');
-    const refusal = this.ownership(o.source, row.source, 'documentNo', `document ${documentNo}`);
+    const refusal = ownership(o.source, row.source, 'documentNo', `document ${documentNo}`);
     if (refusal) return refusal;
     if (o.full) {
       this.q.defer.run(session, DOCUMENT, customerNo, documentNo);
@@ -307,14 +296,14 @@ export class SqliteSyncWriter {
   /** A deferred delete, checked again: another writer may have taken the record since. */
   private deleteCustomerOwned(customerNo: string, source: string | null): boolean {
     const row = this.q.customer.get(customerNo) as Owned | undefined;
-    if (!row || this.ownership(source, row.source, '', '')) return false;
+    if (!row || ownership(source, row.source, '', '')) return false;
     this.deleteCustomerRow(row.id, customerNo);
     return true;
   }
 
   private deleteDocumentOwned(customerNo: string, documentNo: string, source: string | null): boolean {
     const row = this.q.document.get(customerNo, documentNo) as Owned | undefined;
-    if (!row || this.ownership(source, row.source, '', '')) return false;
+    if (!row || ownership(source, row.source, '', '')) return false;
     return this.q.deleteDocument.run(customerNo, documentNo).changes > 0;
   }
 
