@@ -8,7 +8,7 @@ import { BatchWriter } from './batch-writer.js';
 import { ReportBuilder } from './report.js';
 import { Slices } from './slices.js';
 import type { SourceLocks } from './source-locks.js';
-import { toRecord, type CountedKind, type LineResult } from './to-record.js';
+import { toRecord, type LineResult } from './to-record.js';
 import { parseInWorker } from './worker-parser.js';
 
 export interface SyncDeps {
