@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ServerMessage } from '@ringside/shared';
 import { startPostgres } from '../test/helpers/postgres.js';
 import { startRedis } from '../test/helpers/redis-server.js';
 import type { Socket } from './client.js';
 import { numberList, runBench, say, type BenchContext } from './harness.js';
+import { treeCpuMs } from './processes.js';
 import { connectAgent, createAgent, startBridge, webhookPoster, type Bridge } from './servers.js';
 import { msRow, summarize, table, textTable } from './stats.js';
 
@@ -38,37 +38,6 @@ const opts = {
   parallel: numberList('--parallel', args.parallel)[0]!,
 };
 
-const TICK_MS = 10; // Linux USER_HZ
-/**
- * CPU ms of a process and its children (PostgreSQL backends are the postmaster's): its own
- * time, the time of children it has reaped (cutime, cstime: backends that ended) and of the
- * live ones, so a backend ending between two readings does not take its CPU with it.
- */
-function cpuMs(rootPid: number): number {
-  const fields = (pid: number): number[] | null => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-    } catch {
-      return null; // exited meanwhile
-    }
-  };
-  const root = fields(rootPid);
-  let ticks = root ? root[11]! + root[12]! + root[13]! + root[14]! : 0;
-  for (const pid of children(rootPid)) {
-    const f = fields(pid);
-    if (f) ticks += f[11]! + f[12]!;
-  }
-  return ticks * TICK_MS;
-}
-function children(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
 const body = (callId: string) => JSON.stringify({ event: 'ringing', callId, from: '030 2312574', agents: ['21'] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -101,7 +70,7 @@ async function latency(post: Bridge, socket: Socket<ServerMessage>, rate: number
 /** Closed loop: `parallel` calls in flight over the given instances; calls/s and CPU per process. */
 async function sustained(posts: Bridge[], measured: { name: string; pid: number }[], label: string): Promise<{ rate: number; cpu: [string, number][] }> {
   const posters = posts.map((b) => webhookPoster(b.base, opts.parallel));
-  const before = measured.map((m) => cpuMs(m.pid));
+  const before = measured.map((m) => treeCpuMs(m.pid));
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
@@ -114,7 +83,7 @@ async function sustained(posts: Bridge[], measured: { name: string; pid: number 
   );
   const seconds = (performance.now() - t0) / 1000;
   posters.forEach((p) => p.close());
-  return { rate: opts.sustained / seconds, cpu: measured.map((m, i) => [m.name, (cpuMs(m.pid) - before[i]!) / opts.sustained]) };
+  return { rate: opts.sustained / seconds, cpu: measured.map((m, i) => [m.name, (treeCpuMs(m.pid) - before[i]!) / opts.sustained]) };
 }
 
 async function run(ctx: BenchContext): Promise<void> {

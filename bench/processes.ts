@@ -8,6 +8,39 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx');
 // Same free-port helper as the integration tests: the bridge wants RINGSIDE_PORT up front.
 export { freePort } from '../test/helpers/bridge-process.js';
 
+const TICK_MS = 10; // Linux USER_HZ is 100 on every architecture Debian ships
+
+/**
+ * CPU ms of a process and its children (PostgreSQL backends are the postmaster's): its own
+ * time, the time of children it has reaped (cutime, cstime: backends that ended) and of the
+ * live ones, so a backend ending between two readings does not take its CPU with it.
+ */
+export function treeCpuMs(rootPid: number): number {
+  const fields = (pid: number): number[] | null => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    } catch {
+      return null; // exited meanwhile
+    }
+  };
+  const root = fields(rootPid);
+  let ticks = root ? root[11]! + root[12]! + root[13]! + root[14]! : 0;
+  for (const pid of children(rootPid)) {
+    const f = fields(pid);
+    if (f) ticks += f[11]! + f[12]!;
+  }
+  return ticks * TICK_MS;
+}
+
+function children(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { AgentDirectory } from '../bridge/src/agents/directory.js';
 import type { CallEvent } from '../bridge/src/calls/call-event.js';
@@ -11,6 +10,7 @@ import type { Store } from '../bridge/src/store/store.js';
 import { startPostgres } from '../test/helpers/postgres.js';
 import { CustomerBase } from './customers.js';
 import { runBench, say } from './harness.js';
+import { treeCpuMs } from './processes.js';
 import { textTable } from './stats.js';
 
 /**
@@ -40,27 +40,6 @@ function parseArgs(argv: string[]): Options {
     opts[key as keyof Options] = value;
   }
   return opts;
-}
-
-const TICK_MS = 10; // Linux USER_HZ is 100 on every architecture Debian ships
-
-/** CPU milliseconds used so far by a process and its children (PostgreSQL backends are children of the postmaster). */
-function treeCpuMs(rootPid: number): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // Fields after the parenthesized command name: state ppid ... utime(14) stime(15).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(entry);
-    if (pid === rootPid || Number(fields[1]) === rootPid) ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks * TICK_MS;
 }
 
 async function measure(store: Store, opts: Options, serverCpu: () => number): Promise<{ wallMs: number; bridgeMs: number; serverMs: number }> {

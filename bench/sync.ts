@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SyncReport } from '@ringside/shared';
 import { runBench, say, seconds } from './harness.js';
-import { ROOT } from './processes.js';
+import { startPostgres } from '../test/helpers/postgres.js';
+import { ROOT, treeCpuMs } from './processes.js';
 import { startBridge, webhookPoster } from './servers.js';
 import { postSync, writeNdjson } from './sync-file.js';
 import { fmtInt, fmtMb, msRow, summarize, table } from './stats.js';
 
 /**
- * `npx tsx bench/sync.ts [customers=1000000] [--webhooks-per-second 20] [--skip-import]`
+ * `npx tsx bench/sync.ts [customers=1000000] [--webhooks-per-second 20] [--skip-import] [--store sqlite|postgres]`
  *
  * POST /api/sync against a real bridge process: N customers (two numbers, one contact person
  * each), then N documents, then the same customers again (all unchanged). Webhooks ring at a
@@ -21,17 +22,25 @@ import { fmtInt, fmtMb, msRow, summarize, table } from './stats.js';
  * used (main thread and parser worker together: on a busy machine the figure that does not
  * depend on what else runs). Last, the CSV
  * import of the same number of rows (bench/import.ts) for comparison.
+ *
+ * `--store postgres`: the bridge writes to a throwaway PostgreSQL server started for the run
+ * (test/helpers/postgres.ts: a temp dir, fsync off, so the figures are CPU and round trips, not
+ * disk), and the server's CPU (postmaster and backends) is printed next to the bridge's. The CSV
+ * import comparison is SQLite's and is skipped.
  */
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     'webhooks-per-second': { type: 'string', default: '20' },
     'skip-import': { type: 'boolean', default: false },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
 const N = Number(positionals[0] ?? 1_000_000);
 const RATE = Number(values['webhooks-per-second']);
 if (!Number.isInteger(N) || N < 1) throw new Error(`customer count must be a positive integer, not ${positionals[0]}`);
+const STORE = values.store;
+if (STORE !== 'sqlite' && STORE !== 'postgres') throw new Error(`--store must be sqlite or postgres, not ${STORE}`);
 
 const CITY = ['030', '040', '089', '0221', '069', '0711', '0211', '0231', '0341', '0351'];
 const FIRST = ['Jonas', 'Anna', 'Jürgen', 'Sören', 'Zoë', 'Özlem'];
@@ -124,20 +133,28 @@ function stalls(output: string): string {
   return `longest event-loop stall ${field('loopMaxMs')} ms (longest batch write ${field('longestWriteMs')} ms)`;
 }
 
-runBench(async ({ dir, children }) => {
+runBench(async ({ dir, children, closers }) => {
   const customers = join(dir, 'customers.ndjson');
   const documents = join(dir, 'documents.ndjson');
   let t = performance.now();
   await writeNdjson(customers, N, customerLine);
   await writeNdjson(documents, N, documentLine);
-  say(`sync of ${fmtInt(N)} customers and ${fmtInt(N)} documents (load average before: ${loadavg()[0]!.toFixed(1)} on 2 cores)`);
+  say(`sync of ${fmtInt(N)} customers and ${fmtInt(N)} documents into ${STORE} (load average before: ${loadavg()[0]!.toFixed(1)} on 2 cores)`);
   say(`  files:  ${fmtMb(statSync(customers).size)} + ${fmtMb(statSync(documents).size)} NDJSON, written in ${seconds(performance.now() - t)}`);
 
-  const bridge = await startBridge(children, { dbFile: join(dir, 'ringside.sqlite'), cwd: dir, env: { RINGSIDE_LOG_LEVEL: 'info' } });
+  const env: Record<string, string> = { RINGSIDE_LOG_LEVEL: 'info' };
+  let serverCpuMs: () => number | null = () => null;
+  if (STORE === 'postgres') {
+    const server = await startPostgres();
+    closers.push(() => void server.stop());
+    env.RINGSIDE_DATABASE_URL = await server.createDatabase();
+    serverCpuMs = () => treeCpuMs(server.pid());
+  }
+  const bridge = await startBridge(children, { dbFile: join(dir, 'ringside.sqlite'), cwd: dir, env });
   const quiet = await ring(bridge.base, 'quiet', new Promise((r) => setTimeout(r, 10_000)));
 
   const startRss = bridge.child.serverMemKb('VmRSS');
-  const rows: { name: string; report: SyncReport; ms: number; hooks: number[]; loop: string; rssKb: number; cpu: number | null }[] = [];
+  const rows: { name: string; report: SyncReport; ms: number; hooks: number[]; loop: string; rssKb: number; cpu: number | null; serverCpu: number | null }[] = [];
   for (const [name, file] of [
     ['customers', customers],
     ['documents', documents],
@@ -150,23 +167,27 @@ runBench(async ({ dir, children }) => {
     sync.catch(() => undefined);
     hooks.catch(() => undefined);
     const cpuBefore = cpuSeconds(bridge.child.serverPid());
+    const serverBefore = serverCpuMs();
     let rssKb = 0;
     const sampler = setInterval(() => (rssKb = Math.max(rssKb, bridge.child.serverMemKb('VmRSS') ?? 0)), 250);
     const report = await sync.finally(() => clearInterval(sampler));
     const ms = performance.now() - t;
     const cpuAfter = cpuSeconds(bridge.child.serverPid());
     const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-    rows.push({ name, report, ms, hooks: await hooks, loop: stalls(bridge.child.output), rssKb, cpu });
+    const serverAfter = serverCpuMs();
+    const serverCpu = serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / 1000;
+    rows.push({ name, report, ms, hooks: await hooks, loop: stalls(bridge.child.output), rssKb, cpu, serverCpu });
   }
   const peak = bridge.child.serverMemKb('VmHWM');
 
   say('');
-  for (const { name, report, ms, loop, rssKb, cpu } of rows) {
+  for (const { name, report, ms, loop, rssKb, cpu, serverCpu } of rows) {
     const c = name.startsWith('documents') ? report.documents : report.customers;
     say(
       `  ${name.padEnd(16)} ${seconds(ms).padStart(7)}  ${fmtInt(Math.round((N * 1000) / ms)).padStart(7)}/s  ` +
         `created ${fmtInt(c.created)}, updated ${fmtInt(c.updated)}, unchanged ${fmtInt(c.unchanged)}, failed ${fmtInt(c.failed)}; ` +
-        `${loop}, RSS up to ${fmtMb(rssKb * 1024)}, bridge CPU ${cpu === null ? '?' : `${cpu.toFixed(1)} s`}`,
+        `${loop}, RSS up to ${fmtMb(rssKb * 1024)}, bridge CPU ${cpu === null ? '?' : `${cpu.toFixed(1)} s`}` +
+        (serverCpu === null ? '' : `, PostgreSQL CPU ${serverCpu.toFixed(1)} s`),
     );
   }
   say(`  bridge RSS: ${startRss === null ? 'n/a' : fmtMb(startRss * 1024)} after start, peak ${peak === null ? 'n/a' : fmtMb(peak * 1024)}`);
@@ -178,7 +199,7 @@ runBench(async ({ dir, children }) => {
     ]),
   );
 
-  if (!values['skip-import']) {
+  if (!values['skip-import'] && STORE === 'sqlite') {
     say('');
     const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bench/import.ts'), String(N)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const rate = /rows\/s:\s+([\d,]+)/.exec(out)?.[1];
