@@ -1,30 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { customerWithContact } from './customer.testing.js';
-import type { NormalizedCustomer, Store, SyncRecord, SyncSession } from './store.js';
+import type { Store, SyncRecord } from './store.js';
+import { conversationRecord, customerRecord, documentRecord, normalized, results } from './sync-records.testing.js';
 
 /**
  * The bulk write path's contract, for every Store implementation: call it from a test file
  * with a factory that opens a fresh, empty store (SQLite: sqlite/sync-repo.test.ts).
  */
 export function describeSyncRepoContract(name: string, open: () => Promise<Store>): void {
-  const normalized = (company: string): NormalizedCustomer => customerWithContact(company, { lastName: 'Weiß', number: '0170 1234567' });
-  const customer = (customerNo: string, company: string): SyncRecord => ({ kind: 'customer', customerNo, hash: company, customer: normalized(company) });
-  const document = (customerNo: string, documentNo: string, status: 'open' | 'paid' = 'open'): SyncRecord => ({
-    kind: 'document',
-    customerNo,
-    documentNo,
-    hash: status,
-    document: { kind: 'invoice', title: 'Dachrinne', status, amount: 1840.5, currency: 'EUR', date: '2026-10-02', due: null, url: null },
-  });
-  const conversation = (customerNo: string, key: string, subject: string): SyncRecord => ({
-    kind: 'conversation',
-    customerNo,
-    key,
-    hash: subject,
-    conversation: { at: '2026-11-20T10:15:00+01:00', channel: 'call', agent: 'Ben', contact: null, subject, summary: null, result: null, followUp: null },
-  });
-  const results = async (session: SyncSession, records: SyncRecord[]) =>
-    (await session.write(records)).map((o) => (o.ok ? o.result : `refused ${o.field}`));
+  const customer = (customerNo: string, company: string) => customerRecord(customerNo, company);
+  const document = documentRecord;
+  const conversation = conversationRecord;
 
   describe(`${name}: bulk sync write path`, () => {
     let store: Store;

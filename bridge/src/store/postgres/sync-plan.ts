@@ -81,6 +81,7 @@ export function planBatch(records: readonly SyncRecord[], o: SyncSessionOptions,
   const customers = new Map<string, Slot<CustomerWrite>>();
   const documents = new Map<string, Slot<DocumentWrite> & { deleteFirst: boolean }>();
   const conversations = new Map<string, Slot<ConversationWrite> & { id: number | null; at: string | null }>();
+  const deleteCustomers = new Set<string>();
   /** Document and conversation keys per customer, for the cascade of a customer delete. */
   const children = new Map<string, string[]>();
   const child = (customerNo: string, key: string) => {
@@ -100,7 +101,8 @@ export function planBatch(records: readonly SyncRecord[], o: SyncSessionOptions,
     const key = docKey(no, documentNo);
     let s = documents.get(key);
     if (!s) {
-      const row = stored.documents.get(key) ?? null;
+      // A customer deleted earlier in the batch took its stored documents with it.
+      const row = deleteCustomers.has(no) ? null : (stored.documents.get(key) ?? null);
       documents.set(key, (s = { row, stored: row !== null, write: null, deleteFirst: false }));
       child(no, key);
     }
@@ -110,7 +112,7 @@ export function planBatch(records: readonly SyncRecord[], o: SyncSessionOptions,
     const key = docKey(no, syncKey);
     let s = conversations.get(key);
     if (!s) {
-      const row = stored.conversations.get(key) ?? null;
+      const row = deleteCustomers.has(no) ? null : (stored.conversations.get(key) ?? null);
       conversations.set(key, (s = { row, stored: row !== null, write: null, id: row?.id ?? null, at: null }));
       child(no, key);
     }
@@ -119,7 +121,6 @@ export function planBatch(records: readonly SyncRecord[], o: SyncSessionOptions,
   const seen = new Map<string, [number, string, string]>();
   const deferred = new Map<string, [number, string, string]>();
   const mark = (into: Map<string, [number, string, string]>, kind: number, k1: string, k2: string) => into.set(`${kind}\u0000${docKey(k1, k2)}`, [kind, k1, k2]);
-  const deleteCustomers = new Set<string>();
   const deleteDocuments: { customerNo: string; documentNo: string }[] = [];
   /** What a write leaves: owned by this source, or still by the one before (import, source null). */
   const written = (row: Owned | null, hash: string): Owned => ({ source: o.source ?? row?.source ?? null, sync_hash: hash });
