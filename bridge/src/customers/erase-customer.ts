@@ -19,7 +19,9 @@ export interface ErasureTraces {
 /**
  * Erase a customer (Art. 17 GDPR): the store removes the customer with its contacts, numbers,
  * documents, notes and calls, and leaves nothing readable in the database files (SQLite:
- * secure_delete, the search index's secure-delete, a WAL checkpoint at the end of the delete);
+ * secure_delete, the search index's secure-delete, a WAL checkpoint at the end of the delete;
+ * PostgreSQL: the rows' bytes stay in the data files until `npm run scrub-postgres` rewrites
+ * the tables, see store/postgres/scrub.ts);
  * the dials the bridge started to their numbers (click-to-dial journal) go first, so that
  * checkpoint covers them too; the listeners drop what they hold in memory about the customer.
  * False when there was no such customer.

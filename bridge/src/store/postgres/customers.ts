@@ -6,6 +6,7 @@ import { searchBody } from '../search-body.js';
 import { MAX_SEARCH_RESULTS, rankCandidates } from '../search-terms.js';
 import type { CardOptions, CustomerRepo, NormalizedCustomer, NormalizedPhone } from '../store.js';
 import type { PgDatabase, Queryable } from './database.js';
+import { noteScrubPending } from './scrub.js';
 import { foldForSearch, pgSearchQuery } from './search.js';
 
 const nowIso = () => new Date().toISOString();
@@ -127,7 +128,10 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
       db.tx(async (t) => {
         // Calls of this customer are personal data too: erase them with the customer.
         await t.query(`DELETE FROM calls WHERE customer_no = $1`, [customerNo]);
-        return (await t.query(`DELETE FROM customers WHERE customer_no = $1`, [customerNo])).rowCount! > 0;
+        const deleted = (await t.query(`DELETE FROM customers WHERE customer_no = $1`, [customerNo])).rowCount! > 0;
+        // The rows' bytes stay in the data files until the tables are rewritten (scrub.ts).
+        if (deleted) await noteScrubPending(t, nowIso());
+        return deleted;
       }),
     exists: (customerNo) => exists(db, customerNo),
     card: (customerNo, options) => card(db, customerNo, options),

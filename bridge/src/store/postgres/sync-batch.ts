@@ -1,6 +1,7 @@
 import { searchBody } from '../search-body.js';
 import type { SyncOutcome, SyncRecord, SyncSessionOptions } from '../store.js';
 import type { Queryable } from './database.js';
+import { noteScrubPending } from './scrub.js';
 import { foldForSearch } from './search.js';
 import { docKey, planBatch, type Owned, type Stored, type SyncPlan } from './sync-plan.js';
 
@@ -68,6 +69,7 @@ async function applyPlan(t: Queryable, session: string, o: SyncSessionOptions, p
       `WITH calls_gone AS (DELETE FROM calls WHERE customer_no = ANY($1::text[])) DELETE FROM customers WHERE customer_no = ANY($1::text[])`,
       [plan.deleteCustomers],
     );
+    await noteScrubPending(t, now);
   }
   await writeCustomers(t, o, plan, now);
   if (plan.deleteDocuments.length > 0) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SyncRepo, SyncSessionOptions, SyncSweep } from '../store.js';
 import { CONVERSATION, CUSTOMER, DOCUMENT } from '../sync-rules.js';
 import type { PgDatabase } from './database.js';
+import { noteScrubPending } from './scrub.js';
 import { writeBatch } from './sync-batch.js';
 
 /** Rows removed per transaction at the end of a full sync. */
@@ -72,6 +73,7 @@ async function sweep(db: PgDatabase, session: string, o: SyncSessionOptions): Pr
       // Customers first: a document of a removed customer goes with it and is not counted again.
       const c = customers.length === 0 ? 0 : (await t.query(DEFERRED_CUSTOMERS, [customers, o.source])).rowCount ?? 0;
       const d = documents.length === 0 ? 0 : (await t.query(DEFERRED_DOCUMENTS, [documents.map((r) => r.k1), documents.map((r) => r.k2), o.source])).rowCount ?? 0;
+      if (c > 0) await noteScrubPending(t, new Date().toISOString());
       return { c, d, more: rows.length === SWEEP_PAGE };
     });
     removed.customers += step.c;
@@ -85,6 +87,7 @@ async function sweep(db: PgDatabase, session: string, o: SyncSessionOptions): Pr
       const { rows } = await db.query<{ last: string[] | null; removed: number }>(sql, [o.source, session, ...after]);
       const { last, removed: n } = rows[0]!;
       removed[kind] += n;
+      if (kind === 'customers' && n > 0) await noteScrubPending(db, new Date().toISOString());
       if (last === null) break;
       after = last;
     }
