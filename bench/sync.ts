@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SyncReport } from '@ringside/shared';
 import { runBench, say, seconds } from './harness.js';
+import { PgDatabase } from '../bridge/src/store/postgres/database.js';
+import { scrubDeletedRows } from '../bridge/src/store/postgres/scrub.js';
 import { startPostgres } from '../test/helpers/postgres.js';
 import { ROOT, treeCpuMs } from './processes.js';
 import { startBridge, webhookPoster } from './servers.js';
@@ -198,6 +200,16 @@ runBench(async ({ dir, children, closers }) => {
       ...rows.map((r) => msRow(`during ${r.name} (n=${r.hooks.length})`, summarize(r.hooks))),
     ]),
   );
+
+  if (env.RINGSIDE_DATABASE_URL) {
+    // What an erasure scrub costs at this size: each table is locked while it is rewritten.
+    const db = new PgDatabase(env.RINGSIDE_DATABASE_URL, { poolSize: 1 });
+    const times: string[] = [];
+    const t0 = performance.now();
+    await scrubDeletedRows(db, { lockTimeoutMs: 5000, onTable: (table, ms) => times.push(`${table} ${Math.round(ms)} ms`) }).finally(() => db.close());
+    say('');
+    say(`  scrub-postgres (VACUUM FULL of the personal-data tables): ${seconds(performance.now() - t0)}; ${times.join(', ')}`);
+  }
 
   if (!values['skip-import'] && STORE === 'sqlite') {
     say('');

@@ -5,8 +5,10 @@ import type { PgDatabase } from './database.js';
 import { noteScrubPending } from './scrub.js';
 import { writeBatch } from './sync-batch.js';
 
-/** Rows removed per transaction at the end of a full sync. */
+/** Deferred deletes applied per transaction at the end of a full sync. */
 const SWEEP_PAGE = 500;
+/** Session keys removed per statement when a session ends. */
+const FORGET_PAGE = 20_000;
 
 /**
  * The bulk write path on PostgreSQL, with the SQLite writer's rules (sqlite/sync-writer.ts):
@@ -23,10 +25,15 @@ export function pgSyncRepo(db: PgDatabase): SyncRepo {
       const ensureOpen = () => {
         if (!open) throw new Error('this sync session has ended');
       };
-      const forget = () => db.tx(async (t) => {
-        await t.query(`DELETE FROM sync_seen WHERE session = $1`, [session]);
-        await t.query(`DELETE FROM sync_deferred WHERE session = $1`, [session]);
-      });
+      // A million mentioned keys are forgotten in bounded statements, not in one long one.
+      const forget = async () => {
+        for (const table of ['sync_seen', 'sync_deferred']) {
+          for (;;) {
+            const gone = await db.query(`DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE session = $1 LIMIT ${FORGET_PAGE}))`, [session]);
+            if ((gone.rowCount ?? 0) < FORGET_PAGE) break;
+          }
+        }
+      };
       return {
         write: async (records) => {
           ensureOpen();
