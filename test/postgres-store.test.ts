@@ -194,6 +194,31 @@ describe('two bridges, one call: ringing to A and the answer to B at the same mo
   });
 });
 
+describe('bulk sync from two bridges at once', () => {
+  it('a customer another source is creating meanwhile fails the batch instead of being taken over', async () => {
+    const url = await server.createDatabase();
+    const store = await openPostgresStore(url, { poolSize: 4 });
+    // Source "carddav" on another bridge, its transaction held open by hand after creating K1.
+    const other = new pg.Client({ connectionString: url, application_name: 'ringside' });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO customers (customer_no, company, created_at, updated_at, source, sync_hash) VALUES ('K1', 'Adressbuch GmbH', '', '', 'carddav', 'h')`);
+      const session = await store.sync.begin({ source: 'erp', full: false });
+      const erp = session.write([{ kind: 'customer', customerNo: 'K1', hash: 'erp', customer: customer({ company: 'ERP GmbH' }) }]);
+      erp.catch(() => undefined); // awaited below
+      await untilBlockedOnLock(url);
+      await other.query('COMMIT');
+      await expect(erp).rejects.toThrow(/duplicate key/);
+      await session.abort();
+      expect((await store.customers.card('K1', { conversations: 0 }))?.company).toBe('Adressbuch GmbH');
+    } finally {
+      await other.end();
+      await store.close();
+    }
+  });
+});
+
 describe('search: the same customers as SQLite', () => {
   it('for fragments of stored names and numbers, typed in any case, with or without accents', async () => {
     const pgStore = await openPostgresStore(await server.createDatabase(), { poolSize: 4 });

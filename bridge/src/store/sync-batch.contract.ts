@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeCustomer } from '../customers/normalize-customer.js';
 import type { NormalizedCustomer, Store, SyncRecord } from './store.js';
-import { conversationRecord as conversation, customerRecord as customer, documentRecord as document, results } from './sync-records.testing.js';
+import { contact, customer as customerInput } from './customer-phones.contract.js';
+import { conversationRecord as conversation, customerRecord as customer, documentRecord as document, results, runSession } from './sync-records.testing.js';
 
 /**
  * What one batch must do however a store writes it (row by row, or set-based as on
@@ -19,11 +20,7 @@ export function describeSyncBatchContract(name: string, open: () => Promise<Stor
       await store.close();
     });
 
-    async function run(source: string | null, full: boolean, records: SyncRecord[]) {
-      const session = await store.sync.begin({ source, full });
-      const outcomes = await results(session, records);
-      return { outcomes, swept: await session.finish() };
-    }
+    const run = (source: string | null, full: boolean, records: SyncRecord[]) => runSession(store, source, full, records);
     const card = async (customerNo: string) => store.customers.card(customerNo, { conversations: 5 });
 
     it('counts a key repeated in one batch as the records before it left it; the last write wins', async () => {
@@ -186,26 +183,12 @@ export function describeSyncBatchContract(name: string, open: () => Promise<Stor
     it('gives each customer of a batch its own contacts and numbers, and replaces them on update', async () => {
       const people = (no: number, names: string[]): NormalizedCustomer =>
         normalizeCustomer(
-          {
+          customerInput({
             company: `Firma ${no}`,
-            notes: null,
-            customerSince: null,
             phones: [{ number: `030 100${no}00`, label: null, main: true }],
-            contacts: names.map((lastName, i) => ({
-              salutation: null,
-              firstName: null,
-              lastName,
-              role: null,
-              email: null,
-              birthday: null,
-              notes: null,
-              // The second number repeats the first: one owner stores a number once.
-              phones: [
-                { number: `0170 ${no}00${i}111`, label: null, main: false },
-                { number: `+49 170 ${no}00${i}111`, label: null, main: false },
-              ],
-            })),
-          },
+            // The second number repeats the first: one owner stores a number once.
+            contacts: names.map((lastName, i) => contact(lastName, [`0170 ${no}00${i}111`, `+49 170 ${no}00${i}111`])),
+          }),
           { country: 'DE', trunkPrefix: null },
         );
       const batch = (names: string[][]) => names.map((n, i) => customer(`P${i + 1}`, n.join(), people(i + 1, n)));

@@ -1,5 +1,5 @@
 import { customerWithContact } from './customer.testing.js';
-import type { NormalizedCustomer, SyncRecord, SyncSession } from './store.js';
+import type { NormalizedCustomer, Store, SyncRecord, SyncSession } from './store.js';
 
 /** Records for the bulk write path's contract cases (sync-repo.contract.ts, sync-batch.contract.ts). */
 export const normalized = (company: string): NormalizedCustomer => customerWithContact(company, { lastName: 'Weiß', number: '0170 1234567' });
@@ -26,3 +26,10 @@ export const conversationRecord = (customerNo: string, key: string, subject: str
 /** Outcomes as short words: `created`, `unchanged`, `refused customerNo`, ... */
 export const results = async (session: SyncSession, records: SyncRecord[]): Promise<string[]> =>
   (await session.write(records)).map((o) => (o.ok ? o.result : `refused ${o.field}`));
+
+/** One whole session: begin, one batch, finish. */
+export async function runSession(store: Store, source: string | null, full: boolean, records: SyncRecord[]) {
+  const session = await store.sync.begin({ source, full });
+  const outcomes = await results(session, records);
+  return { outcomes, swept: await session.finish() };
+}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store, SyncRecord } from './store.js';
-import { conversationRecord, customerRecord, documentRecord, normalized, results } from './sync-records.testing.js';
+import { conversationRecord, customerRecord, documentRecord, normalized, results, runSession } from './sync-records.testing.js';
 
 /**
  * The bulk write path's contract, for every Store implementation: call it from a test file
@@ -20,12 +20,7 @@ export function describeSyncRepoContract(name: string, open: () => Promise<Store
       await store.close();
     });
 
-    async function run(source: string | null, full: boolean, records: SyncRecord[]) {
-      const session = await store.sync.begin({ source, full });
-      const outcomes = await results(session, records);
-      const swept = await session.finish();
-      return { outcomes, swept };
-    }
+    const run = (source: string | null, full: boolean, records: SyncRecord[]) => runSession(store, source, full, records);
 
     it('creates, updates and leaves unchanged by digest; the card and search see the written data', async () => {
       expect((await run('erp', false, [customer('K1', 'Welter Dachbau GmbH')])).outcomes).toEqual(['created']);

@@ -121,17 +121,23 @@ async function applyPlan(t: Queryable, session: string, o: SyncSessionOptions, p
   }
 }
 
-/** Customers in one upsert; their people and numbers replaced wholesale (the source owns them), documents and conversations stay. */
+/** Customers in one statement; their people and numbers replaced wholesale (the source owns them), documents and conversations stay. */
 async function writeCustomers(t: Queryable, o: SyncSessionOptions, plan: SyncPlan, now: string): Promise<void> {
   const c = plan.customers;
   if (c.length === 0) return;
+  // One statement: stored rows (locked by the read) are updated, new ones inserted without ON
+  // CONFLICT, so a customer another session created meanwhile fails the batch (as row by row)
+  // instead of being taken over silently.
   await t.query(
-    `INSERT INTO customers (customer_no, company, notes, customer_since, created_at, updated_at, source, sync_hash, search_text)
-     SELECT u.customer_no, u.company, u.notes, u.customer_since, $5, $5, $6::text, u.sync_hash, u.search_text
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $7::text[], $8::text[]) AS u(customer_no, company, notes, customer_since, sync_hash, search_text)
-     ON CONFLICT (customer_no) DO UPDATE SET
-       company = excluded.company, notes = excluded.notes, customer_since = excluded.customer_since, updated_at = excluded.updated_at,
-       source = COALESCE(excluded.source, customers.source), sync_hash = excluded.sync_hash, search_text = excluded.search_text`,
+    `WITH u AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $7::text[], $8::text[], $9::boolean[])
+         AS u(customer_no, company, notes, customer_since, sync_hash, search_text, stored)),
+     updated AS (
+       UPDATE customers c SET company = u.company, notes = u.notes, customer_since = u.customer_since, updated_at = $5,
+         source = COALESCE($6::text, c.source), sync_hash = u.sync_hash, search_text = u.search_text
+       FROM u WHERE u.stored AND c.customer_no = u.customer_no)
+     INSERT INTO customers (customer_no, company, notes, customer_since, created_at, updated_at, source, sync_hash, search_text)
+     SELECT u.customer_no, u.company, u.notes, u.customer_since, $5, $5, $6::text, u.sync_hash, u.search_text FROM u WHERE NOT u.stored`,
     [
       column(c, (x) => x.customerNo),
       column(c, (x) => x.customer.company),
@@ -145,6 +151,7 @@ async function writeCustomers(t: Queryable, o: SyncSessionOptions, plan: SyncPla
         const people = k.map((p) => ({ firstName: p.firstName, lastName: p.lastName, email: p.email }));
         return foldForSearch(searchBody(x.customerNo, x.customer.company, people, [...x.customer.phones, ...k.flatMap((p) => p.phones)]));
       }),
+      column(c, (x) => x.stored),
     ],
   );
   const replaced = c.filter((x) => x.stored).map((x) => x.customerNo);
