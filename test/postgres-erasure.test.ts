@@ -46,7 +46,7 @@ it('leaves the erased customer in the data files until the scrub rewrites them; 
   try {
     for (let i = 0; i < 300; i++) await store.customers.put(`K${i}`, customerWithContact(`Firma ${i} GmbH`, { lastName: `Person${i}`, number: `0170 ${1_000_000 + i}` }));
     await store.customers.put('K-ERASE', customerWithContact('Zacharias Geheimname GmbH', { lastName: 'Quetschenpaua', number: '0171 9876543' }));
-    await store.customers.addConversation('K-ERASE', { at: null, channel: 'call', agent: 'Ben', contact: null, subject: 'Rückruf Quetschenpaua', summary: null, result: null, followUp: null });
+    await store.customers.addConversation('K-ERASE', { channel: 'call', agent: 'Ben', contact: null, subject: 'Rückruf Quetschenpaua', summary: null, result: null, followUp: null });
     const before = await dataFiles(url);
     for (const trace of ['geheimname', 'quetschenpaua', '9876543']) expect(before).toContain(trace);
 
