@@ -125,44 +125,48 @@ export function planBatch(records: readonly SyncRecord[], o: SyncSessionOptions,
   /** What a write leaves: owned by this source, or still by the one before (import, source null). */
   const written = (row: Owned | null, hash: string): Owned => ({ source: o.source ?? row?.source ?? null, sync_hash: hash });
 
+  /**
+   * The steps every write shares, in the row-by-row writer's order: ownership, the key marked
+   * as mentioned, the digest; then `write` records the new last write of the key.
+   */
+  const put = <W>(s: Slot<W>, field: string, what: string, key: [number, string, string], hash: string, write: (existed: boolean) => W): SyncOutcome => {
+    const refusal = ownership(o.source, s.row?.source ?? null, field, what);
+    if (refusal) return refusal;
+    if (o.full) mark(seen, ...key);
+    if (unchanged(s.row ?? undefined, hash, o.source)) return done('unchanged');
+    const existed = s.row !== null;
+    s.write = write(existed);
+    s.row = written(s.row, hash);
+    return done(existed ? 'updated' : 'created');
+  };
+
   const one = (r: SyncRecord): SyncOutcome => {
     switch (r.kind) {
       case 'customer': {
         const s = customer(r.customerNo);
-        const refusal = ownership(o.source, s.row?.source ?? null, 'customerNo', `customer ${r.customerNo}`);
-        if (refusal) return refusal;
-        if (o.full) mark(seen, CUSTOMER, r.customerNo, '');
-        if (unchanged(s.row ?? undefined, r.hash, o.source)) return done('unchanged');
-        const existed = s.row !== null;
-        s.row = written(s.row, r.hash);
-        s.write = { customerNo: r.customerNo, customer: r.customer, hash: r.hash, stored: s.stored };
-        return done(existed ? 'updated' : 'created');
+        return put(s, 'customerNo', `customer ${r.customerNo}`, [CUSTOMER, r.customerNo, ''], r.hash, () => ({
+          customerNo: r.customerNo,
+          customer: r.customer,
+          hash: r.hash,
+          stored: s.stored,
+        }));
       }
-      case 'document': {
+      case 'document':
         if (!customer(r.customerNo).row) return noCustomer(r.customerNo);
-        const s = document(r.customerNo, r.documentNo);
-        const refusal = ownership(o.source, s.row?.source ?? null, 'documentNo', `document ${r.documentNo}`);
-        if (refusal) return refusal;
-        if (o.full) mark(seen, DOCUMENT, r.customerNo, r.documentNo);
-        if (unchanged(s.row ?? undefined, r.hash, o.source)) return done('unchanged');
-        const existed = s.row !== null;
-        s.row = written(s.row, r.hash);
-        s.write = { customerNo: r.customerNo, documentNo: r.documentNo, hash: r.hash, document: r.document };
-        return done(existed ? 'updated' : 'created');
-      }
+        return put(document(r.customerNo, r.documentNo), 'documentNo', `document ${r.documentNo}`, [DOCUMENT, r.customerNo, r.documentNo], r.hash, () => ({
+          customerNo: r.customerNo,
+          documentNo: r.documentNo,
+          hash: r.hash,
+          document: r.document,
+        }));
       case 'conversation': {
         if (!customer(r.customerNo).row) return noCustomer(r.customerNo);
         const s = conversation(r.customerNo, r.key);
-        const refusal = ownership(o.source, s.row?.source ?? null, 'conversationId', `conversation ${r.key}`);
-        if (refusal) return refusal;
-        if (o.full) mark(seen, CONVERSATION, r.customerNo, r.key);
-        if (unchanged(s.row ?? undefined, r.hash, o.source)) return done('unchanged');
-        const existed = s.row !== null;
-        // A conversation without a time is dated when it first arrives, and keeps that date.
-        s.at = r.conversation.at ?? (existed ? s.at : now);
-        s.row = written(s.row, r.hash);
-        s.write = { customerNo: r.customerNo, key: r.key, hash: r.hash, conversation: r.conversation, id: s.id, at: s.at };
-        return done(existed ? 'updated' : 'created');
+        return put(s, 'conversationId', `conversation ${r.key}`, [CONVERSATION, r.customerNo, r.key], r.hash, (existed) => {
+          // A conversation without a time is dated when it first arrives, and keeps that date.
+          s.at = r.conversation.at ?? (existed ? s.at : now);
+          return { customerNo: r.customerNo, key: r.key, hash: r.hash, conversation: r.conversation, id: s.id, at: s.at };
+        });
       }
       case 'deleteCustomer': {
         const s = customer(r.customerNo);
