@@ -140,7 +140,7 @@ export async function importCustomers(
   try {
     let group: Group | null = null;
     // Validating and writing share the event loop with the popup: slices of about 10 ms.
-    const slices = new Slices();
+    const slices = new Slices(session?.blocksEventLoop ?? true);
     for await (const row of rows) {
       stats.rows++;
       if (!row.ok) {
@@ -155,7 +155,7 @@ export async function importCustomers(
         group = { customerNo: row.customerNo, input: row.input, lines: [row.line] };
       }
       if (onProgress && stats.rows % progressEvery === 0) onProgress({ ...stats });
-      if (slices.due(batch.length)) await slices.write(batch.length, write);
+      if (slices.due(batch.length)) await slices.end(batch.length, write);
     }
     if (group) await flush(group);
     await write();

@@ -306,6 +306,18 @@ export type SyncRecord =
 export type SyncRecordKind = SyncRecord['kind'];
 
 /**
+ * A record as JSON text, encoded by the thread that built it (the sync's parser thread). The
+ * event loop only hands it on to the store, which may write on a thread of its own, so it never
+ * copies the record field by field twice. Stores decode it with `decodeSyncRecord`.
+ */
+export interface EncodedSyncRecord {
+  kind: SyncRecordKind;
+  encoded: string;
+}
+
+export type SyncRecordIn = SyncRecord | EncodedSyncRecord;
+
+/**
  * What became of one record. `deferred`: a delete inside a full sync, applied by `finish()`
  * together with the sweep, so a stream that breaks off deletes nothing.
  */
@@ -335,11 +347,17 @@ export interface SyncSweep {
 
 export interface SyncSession {
   /**
-   * Write a batch in one transaction, one outcome per record, in order. A refused record does
-   * not stop the batch. Callers keep batches small (a few hundred records) so that no
-   * transaction holds the database, or the event loop, for long.
+   * true: `write` runs on the event loop for its whole duration (SQLite without its write
+   * thread), so callers size batches to the event-loop budget. false: the work happens on
+   * another thread or server and awaiting it leaves the event loop free.
    */
-  write(records: SyncRecord[]): Promise<SyncOutcome[]>;
+  readonly blocksEventLoop: boolean;
+  /**
+   * Write a batch, one outcome per record, in order. A refused record does not stop the batch.
+   * Each transaction is short (a store splits a large batch), so no write holds the database
+   * for long; a batch that fails part-way keeps the transactions it committed.
+   */
+  write(records: readonly SyncRecordIn[]): Promise<SyncOutcome[]>;
   /**
    * The stream arrived intact: apply deferred deletes and, for a full sync, remove what the
    * source owns and was not mentioned. Ends the session.

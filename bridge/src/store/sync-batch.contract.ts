@@ -64,6 +64,20 @@ export function describeSyncBatchContract(name: string, open: () => Promise<Stor
       expect(k5?.conversations.map((c) => c.subject)).toEqual(['Angebot']);
     });
 
+    it('writes batches handed over before the one before them finished in the order they were handed over', async () => {
+      const session = await store.sync.begin({ source: 'erp', full: false });
+      // Not awaited one by one: a caller keeps two batches in flight when the store writes off the event loop.
+      // The first batch is long, so the second is handed over while it is still being written.
+      const filler = Array.from({ length: 400 }, (_, i) => customer(`F${i}`, `Füller ${i}`));
+      const first = results(session, [...filler, customer('K7', 'Sieben'), customer('K8', 'Acht')]);
+      const second = results(session, [document('K7', 'RE-1'), customer('K8', 'Acht'), customer('K8', 'Acht neu'), conversation('K8', 'id:a', 'Angebot')]);
+      expect((await first).slice(-2)).toEqual(['created', 'created']);
+      expect(await second).toEqual(['created', 'unchanged', 'updated', 'created']);
+      await session.finish();
+      expect((await card('K7'))?.openDocuments.map((d) => d.documentNo)).toEqual(['RE-1']);
+      expect((await card('K8'))?.company).toBe('Acht neu');
+    });
+
     it('writes the rest of a batch around a refused record', async () => {
       await run('carddav', false, [customer('K2', 'Adressbuch GmbH')]);
       const { outcomes } = await run('erp', false, [

@@ -57,7 +57,7 @@ export async function copySqliteToPostgres(sqliteFile: string, pg: PgDatabase, o
       await rebuildSearch(sqlite, t);
       // Clients resume from event ids: continue after the highest the SQLite file ever handed out.
       const last = sqlite
-        .prepare(`SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'call_events'), 0), COALESCE((SELECT MAX(event_id) FROM call_events), 0))`)
+        .prepare(`SELECT MAX(COALESCE((SELECT seq FROM journal.sqlite_sequence WHERE name = 'call_events'), 0), COALESCE((SELECT MAX(event_id) FROM call_events), 0))`)
         .pluck()
         .get() as number;
       await t.query(`UPDATE journal_clock SET last_event_id = $1`, [last]);

@@ -244,4 +244,6 @@ export const migrations: readonly string[] = [
   `
   INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 0);
   `,
+  // 11 is not SQL: the journal tables move into a file of their own (journal-file.ts,
+  // FILE_STEPS in database.ts). SQL steps added below are numbered from 12.
 ];
