@@ -5,7 +5,7 @@
  * The buckets live where the instances' shared state lives (cluster/coordination.ts): in this
  * process by default, in Redis when several instances run, so a limit holds for all together.
  */
-import type { Coordination } from '../cluster/coordination.js';
+import { bucketKey, type Coordination } from '../cluster/coordination.js';
 
 export interface RateLimit {
   /** Sustained requests per second; 0 switches the limit off. */
@@ -41,6 +41,16 @@ export class TokenBucket {
     return wait;
   }
 
+  /** Up to `max` whole tokens at once; `max` 0 only looks (see Coordination.draw). */
+  draw(now: number, max: number): { granted: number; retryAfter: number } {
+    if (this.limit.perSecond <= 0) return { granted: max, retryAfter: 0 };
+    // peek() refills; it answers 0 exactly when a whole token is there.
+    const retryAfter = this.peek(now);
+    const granted = Math.min(max, Math.floor(this.tokens));
+    this.tokens -= granted;
+    return { granted, retryAfter };
+  }
+
   /** Like take(), without taking: 0 when a token is there, else the seconds until one is. */
   peek(now: number): number {
     if (this.limit.perSecond <= 0) return 0;
@@ -63,7 +73,7 @@ export class RateLimiter {
   async take(source: string): Promise<number> {
     const limit = this.limits[source];
     if (!limit || limit.perSecond <= 0) return 0;
-    return this.shared.take(`source:${source}`, limit);
+    return this.shared.take(bucketKey.source(source), limit);
   }
 }
 
