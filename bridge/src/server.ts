@@ -23,7 +23,9 @@ import { ConnectorRunner } from './connectors/runner.js';
 import { secretCheck } from './http/auth.js';
 import { createHttpServer } from './http/listen.js';
 import { createSourceGuard } from './http/source-guard.js';
-import { KeyedLimiter } from './http/rate-limit.js';
+import { createFailedAttempts } from './http/failed-attempts.js';
+import { withLocalFallback } from './cluster/local-fallback.js';
+import { bucketKey } from './cluster/coordination.js';
 import { ImportJobs } from './import/import-jobs.js';
 import { purgeCallsIfDue } from './calls/retention.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
@@ -70,7 +72,14 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   const agents = new AgentDirectory(store.agents, (id) => cluster?.agentChanged(id));
   await agents.load();
   const refusedOrigins = new RefusedOrigins(clock);
+  // Every budget below lives in the shared state, so N instances give nobody N budgets; while
+  // Redis is away each instance counts on its own (cluster/local-fallback.ts).
+  const buckets = withLocalFallback(coordination, { log, what: 'rate limit' });
+  const failures = createFailedAttempts({ shared: buckets, limit: config.limits.failedAuth, log });
   const hub = new Hub({
+    shared: buckets,
+    failures,
+    trustProxy: config.security.trustProxy,
     refusedOrigins,
     store,
     agents,
@@ -183,9 +192,10 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     }),
     metrics,
     isBlocked,
-    sourceGuard: createSourceGuard(config.security, { metrics, log, failedAuth: config.limits.failedAuth, shared: coordination }),
+    sourceGuard: createSourceGuard(config.security, { metrics, log, failures, shared: coordination }),
     replay: coordination,
-    agentSearchBudget: new KeyedLimiter(config.limits.agentSearches),
+    failures,
+    agentSearchBudget: (agentId) => buckets.take(bucketKey.agentSearches(agentId), config.limits.agentSearches),
     refusedOrigins,
     syncLocks,
     admin: {

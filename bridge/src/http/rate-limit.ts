@@ -1,5 +1,5 @@
 /**
- * Per-source request limits: one token bucket per phone system, in memory. The defaults are
+ * Per-source request limits: one token bucket per phone system. The defaults are
  * far above anything a real phone system sends (a busy PBX sends a few events per call); they
  * exist to keep a runaway or hostile sender from flooding the journal, not to shape traffic.
  * The buckets live where the instances' shared state lives (cluster/coordination.ts): in this
@@ -74,47 +74,5 @@ export class RateLimiter {
     const limit = this.limits[source];
     if (!limit || limit.perSecond <= 0) return 0;
     return this.shared.take(bucketKey.source(source), limit);
-  }
-}
-
-/**
- * One bucket per key (an agent id, a client address), created on first use. The map is bounded:
- * past `maxKeys` the least recently used key is dropped (a dropped key starts again with a full
- * bucket, which only ever errs towards letting a request through), so a flood of new addresses
- * cannot grow the bridge's memory.
- */
-export class KeyedLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
-
-  constructor(
-    private readonly limit: RateLimit,
-    private readonly now: () => number = () => performance.now(),
-    private readonly maxKeys = 10_000,
-  ) {}
-
-  /** 0 when the request may pass, else the Retry-After in seconds. Takes a token. */
-  take(key: string): number {
-    if (this.limit.perSecond <= 0) return 0;
-    return this.bucket(key).take(this.now());
-  }
-
-  /** Whether `key` has a token left, without taking it (for "refuse before checking"). */
-  exhausted(key: string): number {
-    if (this.limit.perSecond <= 0) return 0;
-    const bucket = this.buckets.get(key);
-    return bucket ? bucket.peek(this.now()) : 0;
-  }
-
-  private bucket(key: string): TokenBucket {
-    let bucket = this.buckets.get(key);
-    if (bucket) {
-      // Re-inserted: Map order is insertion order, so the first key is the least recently used.
-      this.buckets.delete(key);
-    } else {
-      bucket = new TokenBucket(this.limit, this.now());
-      if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
-    }
-    this.buckets.set(key, bucket);
-    return bucket;
   }
 }
