@@ -1,4 +1,5 @@
 import type { Store } from '../store.js';
+import { sqliteRefusedOriginRepo, sqliteUnmappedRepo } from './console-lists.js';
 import { sqliteAgentRepo } from './agents.js';
 import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
@@ -18,6 +19,8 @@ export function openSqliteStore(file: string): Store {
     calls: sqliteCallRepo(db),
     sessions: sqliteSessionRepo(db),
     dials: sqliteDialRepo(db),
+    unmapped: sqliteUnmappedRepo(db),
+    refusedOrigins: sqliteRefusedOriginRepo(db),
     sync: sqliteSyncRepo(db),
     settings: {
       get: async (key) => (get.get(key) as string | undefined) ?? null,
