@@ -71,7 +71,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   let cluster: ClusterMember | undefined;
   const agents = new AgentDirectory(store.agents, (id) => cluster?.agentChanged(id));
   await agents.load();
-  const refusedOrigins = new RefusedOrigins(clock);
+  const refusedOrigins = new RefusedOrigins(store.refusedOrigins, log, clock);
   // Every budget below lives in the shared state, so N instances give nobody N budgets; while
   // Redis is away each instance counts on its own (cluster/local-fallback.ts).
   const buckets = withLocalFallback(coordination, { log, what: 'rate limit' });
@@ -97,7 +97,12 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   let blocked = createBlocklist(settings.current().blocklist, numbering);
   settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
   const metrics = new Metrics(() => [...hub.connected().values()].reduce((a, b) => a + b, 0));
-  const unmapped = new UnmappedIdentifiers(clock);
+  const unmapped = new UnmappedIdentifiers({
+    repo: store.unmapped,
+    clock,
+    log,
+    isMapped: (source, identifier) => agents.identity().agentsFor(source, identifier).length > 0,
+  });
   // Read on every call: the console may change the block list while the bridge runs.
   const isBlocked = (raw: string | null) => blocked(raw);
   cluster = joinCluster({ coordination, store, agents: () => agents, hub, instanceId: shared.instanceId, clock, log });
@@ -256,6 +261,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       server.closeIdleConnections();
       await closed;
       cluster?.stop();
+      await Promise.all([unmapped.close(), refusedOrigins.close()]);
       await shared.close();
       await store.close();
     },
