@@ -5,6 +5,8 @@ import { WriteBehind } from '../util/write-behind.js';
 
 /** Enough to see what a phone system sends; an endless stream of made-up ids cannot grow the table. */
 export const MAX_UNMAPPED_PER_SOURCE = 50;
+/** Not seen for this long, an identifier is no longer listed (an extension removed from the phone system). */
+export const UNMAPPED_LISTED_DAYS = 30;
 /** A burst of calls naming the same ids becomes one write. */
 const WRITE_DELAY_MS = 200;
 
@@ -51,15 +53,17 @@ export class UnmappedIdentifiers {
   }
 
   /**
-   * Per source, newest first: what is still unassigned now. An identifier given to an agent since
+   * Per source, newest first: what is still unassigned now and was seen in the last 30 days. An
+   * identifier given to an agent since
    * (in the console or the agent form, on any instance) is left out, and so is one seen only
    * together with a name that is assigned now (the Fritz!Box line once its MSN is mapped).
    */
   async list(): Promise<Map<string, UnmappedIdentifierView[]>> {
     await this.writer.flush();
+    const notBefore = new Date(this.clock().getTime() - UNMAPPED_LISTED_DAYS * 86_400_000).toISOString();
     const bySource = new Map<string, UnmappedIdentifierView[]>();
     for (const u of await this.deps.repo.list()) {
-      if (this.stillUnassigned(u)) {
+      if (u.lastSeenAt >= notBefore && this.stillUnassigned(u)) {
         const list = bySource.get(u.source) ?? [];
         list.push({ identifier: u.identifier, role: u.role, lastSeenAt: u.lastSeenAt, count: u.count });
         bySource.set(u.source, list);

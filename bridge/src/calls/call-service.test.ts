@@ -129,6 +129,9 @@ describe('CallService', () => {
     expect(pushed[0]!.targets).toBeNull();
     expect(message(0).call.agentIds).toEqual([]);
     expect((await unmapped.list()).get('sipgate')).toMatchObject([{ identifier: 'w7', role: 'ringing', count: 1 }]);
+    // Not named again for a month (the extension was removed): no longer listed.
+    now = new Date(now.getTime() + 31 * 86_400_000);
+    expect((await unmapped.list()).get('sipgate')).toBeUndefined();
   });
 
   it('lists neither name of a Fritz!Box target once one of them is mapped (the line SIP0 with its MSN)', async () => {

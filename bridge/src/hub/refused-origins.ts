@@ -10,6 +10,8 @@ import type { Logger } from '../util/logger.js';
 import { WriteBehind } from '../util/write-behind.js';
 
 export const MAX_REFUSED_ORIGINS = 20;
+/** Not refused for this long, a browser is no longer listed (uninstalled, or its owner gave up). */
+export const REFUSED_LISTED_DAYS = 30;
 const WRITE_DELAY_MS = 200;
 
 export class RefusedOrigins {
@@ -34,10 +36,11 @@ export class RefusedOrigins {
     this.writer.add(origin, { origin, lastSeen: this.clock().toISOString(), attempts: 1 });
   }
 
-  /** Newest first, without the ones the allowlist now names. */
+  /** Newest first, refused in the last 30 days, without the ones the allowlist now names. */
   async list(allowed: readonly string[]): Promise<RefusedOrigin[]> {
     await this.writer.flush();
-    return (await this.repo.list()).filter((e) => !allowed.includes(e.origin));
+    const notBefore = new Date(this.clock().getTime() - REFUSED_LISTED_DAYS * 86_400_000).toISOString();
+    return (await this.repo.list()).filter((e) => e.lastSeen >= notBefore && !allowed.includes(e.origin));
   }
 
   /** Allowed now: they leave the list. */
