@@ -83,11 +83,8 @@ export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDep
         res.status(403).json({ error: 'forbidden', message: `address not allowed for source ${source}`, field: 'source' });
         return;
       }
-      failures.refused(address).then((wait) => {
-        if (wait === 0) return next();
-        warnOnce(`fail:${address}`, 'webhook refused: too many failed attempts from this address', { source, address: address ?? null });
-        tooManyFailed(res, source, wait);
-      }, next);
+      // Logged by the budget itself, once a minute per address, whatever the credential was for.
+      failures.refused(address).then((wait) => (wait === 0 ? next() : tooManyFailed(res, source, wait)), next);
     };
   }
 
