@@ -6,6 +6,7 @@ import { startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { rawPost } from './helpers/raw-post.js';
 import { startRedis, type RedisServer } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait.js';
+import { AgentClient } from './helpers/ws-client.js';
 
 // Two real bridge processes on one PostgreSQL and one Redis (issue 13): a stranger's failed
 // attempts count once for both, and the console lists of each instance are the same. Budgets
@@ -30,6 +31,8 @@ beforeAll(async () => {
     RINGSIDE_TRUST_PROXY: 'loopback',
     // Burst 1, one more every 100 s.
     RINGSIDE_FAILED_AUTH_RATE: '0.01',
+    RINGSIDE_AGENT_SEARCH_RATE: '0.01',
+    RINGSIDE_AGENT_MESSAGE_RATE: '0.01',
     RINGSIDE_EXTENSION_ORIGINS: '',
   };
   a = await BridgeProcess.start({ env });
@@ -130,6 +133,27 @@ describe('two instances share the budgets of failed attempts', () => {
     expect((await signIn(b, ADMIN_TOKEN)).status).toBe(429);
     const metrics = await fetch(`${b.base}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-forwarded-for': admin } });
     expect(metrics.status).toBe(429);
+  });
+});
+
+describe("two instances share each agent's budgets", () => {
+  it('a search at A and one at B spend one REST budget; a message at A and one at B one socket budget', async () => {
+    const { token } = await a.createAgent('Dora', ['23']);
+    const search = (bridge: BridgeProcess) => fetch(`${bridge.base}/api/me/search?q=welter`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await search(a)).status).toBe(200);
+    const second = await search(b);
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await second.json()).toMatchObject({ error: 'rate_limited', field: 'q' });
+
+    const atA = await AgentClient.connect(a.base, { token });
+    atA.send({ type: 'ping', requestId: 'at-a' });
+    expect(await atA.waitFor((m) => m.type === 'pong' || m.type === 'error')).toMatchObject({ type: 'pong', requestId: 'at-a' });
+    const atB = await AgentClient.connect(b.base, { token });
+    atB.send({ type: 'ping', requestId: 'at-b' });
+    expect(await atB.waitFor((m) => m.type === 'pong' || m.type === 'error')).toMatchObject({ type: 'error', code: 'rate_limited' });
+    atA.close();
+    atB.close();
   });
 });
 

@@ -19,7 +19,7 @@ export interface LimitsConfig {
   socketQueue: number;
   /**
    * `RINGSIDE_FAILED_AUTH_RATE`: wrong tokens, signatures and admin logins per second per client
-   * address, all instances together; a fraction allowed (`0.1`: one every 10 s, burst 1).
+   * address, all instances together.
    */
   failedAuth: RateLimit;
 }
@@ -37,13 +37,15 @@ type Env = Record<string, string | undefined>;
 
 export function limitsConfig(env: Env): LimitsConfig {
   const n = (name: keyof typeof LIMIT_DEFAULTS, min: number, max: number) => whole(env, name, LIMIT_DEFAULTS[name], min, max);
+  // Rates may be fractions: `0.1` is one every 10 s (burst 1).
+  const rate = (name: keyof typeof LIMIT_DEFAULTS) => decimal(env, name, LIMIT_DEFAULTS[name], 0, 100_000);
   return Object.freeze({
-    agentMessages: rateLimit(n('RINGSIDE_AGENT_MESSAGE_RATE', 0, 100_000)),
-    agentSearches: rateLimit(n('RINGSIDE_AGENT_SEARCH_RATE', 0, 100_000)),
+    agentMessages: rateLimit(rate('RINGSIDE_AGENT_MESSAGE_RATE')),
+    agentSearches: rateLimit(rate('RINGSIDE_AGENT_SEARCH_RATE')),
     agentMaxSockets: n('RINGSIDE_AGENT_MAX_SOCKETS', 1, 10_000),
     maxPendingSockets: n('RINGSIDE_MAX_PENDING_SOCKETS', 1, 1_000_000),
     socketQueue: n('RINGSIDE_SOCKET_QUEUE', 1, 10_000),
-    failedAuth: rateLimit(decimal(env, 'RINGSIDE_FAILED_AUTH_RATE', LIMIT_DEFAULTS.RINGSIDE_FAILED_AUTH_RATE, 0, 100_000)),
+    failedAuth: rateLimit(rate('RINGSIDE_FAILED_AUTH_RATE')),
   });
 }
 

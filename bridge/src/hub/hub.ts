@@ -150,11 +150,8 @@ export class Hub implements CallPublisher {
       replayWindowMs: REPLAY_WINDOW_MS,
       maxQueued: limits.socketQueue,
       takeMessage: (agentId) => this.messageBudget.take(agentId),
-      onAuthenticated: (agentId) => {
-        if ((this.connected().get(agentId) ?? 0) >= limits.agentMaxSockets) return false;
-        this.messageBudget.prime(agentId);
-        return true;
-      },
+      onAuthenticated: (agentId) => (this.connected().get(agentId) ?? 0) < limits.agentMaxSockets,
+      beforeWelcome: (agentId) => this.messageBudget.prime(agentId),
       onClose: () => this.sessions.delete(session),
     });
     this.sessions.add(session);

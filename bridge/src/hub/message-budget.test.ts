@@ -31,8 +31,7 @@ describe('socket message budget', () => {
       },
     };
     const budget = new MessageBudget(counting, { perSecond: 20, burst: 40 }, { now: () => 0 });
-    budget.prime('ag_1');
-    await flush();
+    await budget.prime('ag_1');
     for (let i = 0; i < 20; i++) {
       expect(budget.take('ag_1')).toBe(0);
       await flush();

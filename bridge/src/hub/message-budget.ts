@@ -11,7 +11,8 @@ interface Lease {
   balance: number;
   /** The shared bucket said "empty": refuse until then (monotonic ms). */
   blockedUntil: number;
-  refilling: boolean;
+  /** The draw under way, if any. */
+  drawing: Promise<void> | null;
 }
 
 /**
@@ -58,30 +59,33 @@ export class MessageBudget {
       return 0;
     }
     if (blockedFor > 0) return Math.ceil(blockedFor / 1000);
-    if (lease.refilling) return 1;
+    if (lease.drawing) return 1;
     lease.balance--;
     this.refill(agentId, lease);
     return 0;
   }
 
-  /** Draw a first chunk when an agent says hello, so its first messages need no credit. */
-  prime(agentId: string): void {
-    if (this.limit.perSecond <= 0) return;
+  /**
+   * Draw a first chunk when an agent says hello (one round trip per socket, before its welcome),
+   * so its first messages neither go on credit nor meet a draw under way.
+   */
+  prime(agentId: string): Promise<void> {
+    if (this.limit.perSecond <= 0) return Promise.resolve();
     const lease = this.lease(agentId);
-    if (lease.balance < this.chunk / 2) this.refill(agentId, lease);
+    if (lease.balance < this.chunk / 2 && lease.blockedUntil <= this.now()) this.refill(agentId, lease);
+    return lease.drawing ?? Promise.resolve();
   }
 
   private refill(agentId: string, lease: Lease): void {
-    if (lease.refilling) return;
-    lease.refilling = true;
-    this.shared
+    if (lease.drawing) return;
+    lease.drawing = this.shared
       .draw(bucketKey.agentMessages(agentId), this.limit, this.chunk)
       .then(({ granted, retryAfter }) => {
         lease.balance += granted;
         if (granted === 0) lease.blockedUntil = this.now() + retryAfter * 1000;
       })
       .catch((err: unknown) => this.opts.log?.error('message budget not drawn', { agent: agentId, error: String(err) }))
-      .finally(() => (lease.refilling = false));
+      .finally(() => (lease.drawing = null));
   }
 
   private lease(agentId: string): Lease {
@@ -90,7 +94,7 @@ export class MessageBudget {
       // Re-inserted: Map order is insertion order, so the first key is the least recently used.
       this.leases.delete(agentId);
     } else {
-      lease = { balance: 0, blockedUntil: 0, refilling: false };
+      lease = { balance: 0, blockedUntil: 0, drawing: null };
       if (this.leases.size >= MAX_AGENTS) this.leases.delete(this.leases.keys().next().value!);
     }
     this.leases.set(agentId, lease);

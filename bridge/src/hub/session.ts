@@ -23,6 +23,8 @@ export interface SessionOptions {
   failures: FailedAttempts;
   /** Called once the token is accepted; false when the agent has too many sockets already. */
   onAuthenticated: (agentId: string) => boolean;
+  /** Awaited before the welcome (the hub draws the agent's first message tokens). */
+  beforeWelcome?: (agentId: string) => Promise<void>;
   onClose: () => void;
 }
 
@@ -223,6 +225,10 @@ export class AgentSession {
       await this.opts.failures.failed(this.opts.address);
       return this.close(CloseCode.unauthorized, 'token rejected');
     }
+    await this.opts.beforeWelcome?.(agent.id);
+    // Closed meanwhile (the peer left, the bridge stops): nothing to welcome.
+    if (this.phase === 'closed') return;
+    // No await between this check and `this.agent` below: two hellos of one agent cannot both pass.
     if (!this.opts.onAuthenticated(agent.id)) {
       this.opts.log.warn('socket refused: too many sockets for this agent', { agent: agent.id });
       return this.close(CloseCode.tooManySockets, 'too many sockets for this agent');
