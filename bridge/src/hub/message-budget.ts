@@ -27,9 +27,10 @@ interface Lease {
  * one call per few messages and none is on a message's path. The price is a little slack,
  * never a refusal of a well-behaved agent:
  * - an instance may hold up to one chunk that its agent has not used yet;
- * - with nothing in hand and no draw under way (an agent's first message here, or the first
- *   after a throttle), one message passes on credit while the draw runs; what it took is paid
- *   back from the chunk that comes;
+ * - the first chunk is drawn during the hello (prime), so an agent starts with tokens in hand;
+ * - with nothing in hand and no draw under way (the first message after a throttle), one
+ *   message passes on credit while the draw runs; what it took is paid back from the chunk
+ *   that comes;
  * - messages that arrive while that draw is under way (faster than one round trip) are refused
  *   for a second, which only a flood does.
  * In one process (no Redis) the draw resolves before the next message is read, so the budget
