@@ -5,7 +5,7 @@ import { bucketKey } from '../cluster/coordination.js';
 import type { Logger } from '../util/logger.js';
 import { HttpError } from './errors.js';
 import { normalizeAddress } from './ip-allowlist.js';
-import { withLocalFallback, type Buckets } from '../cluster/local-fallback.js';
+import type { Buckets } from '../cluster/local-fallback.js';
 
 /**
  * The budget of failed attempts per client address: wrong webhook tokens and signatures, wrong
@@ -27,7 +27,8 @@ export interface FailedAttempts {
 }
 
 export interface FailedAttemptsDeps {
-  shared: Buckets;
+  /** The instances' shared buckets; with Redis wrapped by withLocalFallback (server.ts), so an outage is no 500. */
+  shared: Pick<Buckets, 'peek' | 'take'>;
   /** `RINGSIDE_FAILED_AUTH_RATE`: default 5 a second per address, burst 10. */
   limit: RateLimit;
   log?: Logger;
@@ -41,7 +42,7 @@ const WARN_EVERY_MS = 60_000;
 
 export function createFailedAttempts(deps: FailedAttemptsDeps): FailedAttempts {
   const now = deps.now ?? (() => performance.now());
-  const shared = withLocalFallback(deps.shared, { log: deps.log, now, what: 'failed-attempt budget' });
+  const { shared } = deps;
   const blockedUntil = new Map<string, number>();
   const warned = new Map<string, number>();
 
