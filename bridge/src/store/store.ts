@@ -27,6 +27,10 @@ export interface Store {
   dials: DialRepo;
   /** The bulk write path of `/api/sync`, the connectors and the CSV/vCard import. */
   sync: SyncRepo;
+  /** Identifiers phone systems named that belong to no agent, for the console's "assign". */
+  unmapped: UnmappedRepo;
+  /** Extension origins the allowlist refused, for the console's "allow". */
+  refusedOrigins: RefusedOriginRepo;
   /** Resolves when the database answers a trivial query; rejects (StoreUnavailableError) otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -272,6 +276,53 @@ export interface DialRepo {
   forgetNumbers(e164s: string[]): Promise<number>;
   /** Right of access (Art. 15 GDPR): every dial to these numbers, newest first. */
   forNumbers(e164s: string[]): Promise<DialRecord[]>;
+}
+
+/**
+ * One identifier a source named that belongs to no agent, as a role (ringing target or taker).
+ * Written batched, never on the ringing path (agents/unmapped.ts); bounded per source.
+ */
+export interface UnmappedSighting {
+  source: string;
+  role: 'ringing' | 'answered';
+  identifier: string;
+  /** Times seen since the last write (added to the stored count). */
+  count: number;
+  lastSeenAt: string;
+  /**
+   * The other names the same event gave the same target (Fritz!Box: the MSN and the line). Once
+   * one of them is assigned, this one is no longer worth listing.
+   */
+  alsoNamed: string[];
+}
+
+/** As listed: `count` is the total. */
+export type UnmappedRecord = UnmappedSighting;
+
+export interface UnmappedRepo {
+  /** Add sightings (an upsert each); then each source touched keeps only its `maxPerSource` newest. */
+  note(sightings: UnmappedSighting[], maxPerSource: number): Promise<void>;
+  /** Every listed identifier, newest first, ties by identifier. */
+  list(): Promise<UnmappedRecord[]>;
+  /** Assigned: these identifiers of `source` leave the list, in both roles. */
+  forget(source: string, identifiers: string[]): Promise<void>;
+}
+
+/** A browser extension the allowlist refused (the shared RefusedOrigin view). */
+export interface RefusedOriginRecord {
+  origin: string;
+  lastSeen: string;
+  /** Refusals since the last write (added to the stored count); the total when listed. */
+  attempts: number;
+}
+
+export interface RefusedOriginRepo {
+  /** Add refusals (an upsert each); then only the `max` newest stay. */
+  note(refusals: RefusedOriginRecord[], max: number): Promise<void>;
+  /** Newest first, ties by origin. */
+  list(): Promise<RefusedOriginRecord[]>;
+  /** Allowed now: these leave the list. */
+  forget(origins: string[]): Promise<void>;
 }
 
 export interface SettingsRepo {

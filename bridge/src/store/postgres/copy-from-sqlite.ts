@@ -17,6 +17,8 @@ const TABLES = [
   'settings',
   'admin_sessions',
   'dials',
+  'unmapped_identifiers',
+  'refused_origins',
 ] as const;
 /** SQLite's own bookkeeping and the FTS index (PostgreSQL keeps its search text in `customers`). */
 const NOT_DATA = /^(sqlite_|customer_search)/;

@@ -1,4 +1,5 @@
 import type { Store } from '../store.js';
+import { sqliteRefusedOriginRepo, sqliteUnmappedRepo } from './console-lists.js';
 import { sqliteAgentRepo } from './agents.js';
 import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
@@ -21,6 +22,8 @@ const WRITES = {
   agents: ['create', 'update', 'setTokenHash', 'delete'],
   sessions: ['create', 'delete', 'purgeExpired'],
   settings: ['set'],
+  unmapped: ['note', 'forget'],
+  refusedOrigins: ['note', 'forget'],
 } as const satisfies { [K in keyof Store]?: readonly (keyof Store[K])[] };
 
 /**
@@ -45,6 +48,8 @@ export function openSqliteStore(file: string): Store {
     calls: sqliteCallRepo(db),
     sessions: turns('sessions', sqliteSessionRepo(db)),
     dials: sqliteDialRepo(db),
+    unmapped: turns('unmapped', sqliteUnmappedRepo(db)),
+    refusedOrigins: turns('refusedOrigins', sqliteRefusedOriginRepo(db)),
     sync: thread?.syncRepo ?? sqliteSyncRepo(db),
     settings: turns('settings', {
       get: async (key: string) => (get.get(key) as string | undefined) ?? null,
