@@ -11,7 +11,7 @@ import { postSync, writeNdjson } from './sync-file.js';
 import { fmtInt, fmtMb, msRow, summarize, table } from './stats.js';
 
 /**
- * `npx tsx bench/sync.ts [customers=1000000] [--webhooks-per-second 20] [--skip-import]`
+ * `npx tsx bench/sync.ts [customers=1000000] [--webhooks-per-second 20] [--skip-import] [--cpu-prof <dir>]`
  *
  * POST /api/sync against a real bridge process: N customers (two numbers, one contact person
  * each), then N documents, then the same customers again (all unchanged). Webhooks ring at a
@@ -27,6 +27,7 @@ const { values, positionals } = parseArgs({
   options: {
     'webhooks-per-second': { type: 'string', default: '20' },
     'skip-import': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const N = Number(positionals[0] ?? 1_000_000);
@@ -133,7 +134,13 @@ runBench(async ({ dir, children }) => {
   say(`sync of ${fmtInt(N)} customers and ${fmtInt(N)} documents (load average before: ${loadavg()[0]!.toFixed(1)} on 2 cores)`);
   say(`  files:  ${fmtMb(statSync(customers).size)} + ${fmtMb(statSync(documents).size)} NDJSON, written in ${seconds(performance.now() - t)}`);
 
-  const bridge = await startBridge(children, { dbFile: join(dir, 'ringside.sqlite'), cwd: dir, env: { RINGSIDE_LOG_LEVEL: 'info' } });
+  const cpuProf = values['cpu-prof'];
+  const bridge = await startBridge(children, {
+    dbFile: join(dir, 'ringside.sqlite'),
+    cwd: dir,
+    env: { RINGSIDE_LOG_LEVEL: 'info' },
+    nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
+  });
   const quiet = await ring(bridge.base, 'quiet', new Promise((r) => setTimeout(r, 10_000)));
 
   const startRss = bridge.child.serverMemKb('VmRSS');
