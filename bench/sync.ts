@@ -14,7 +14,7 @@ import { postSync, writeNdjson } from './sync-file.js';
 import { fmtInt, fmtMb, msRow, summarize, table } from './stats.js';
 
 /**
- * `npx tsx bench/sync.ts [customers=1000000] [--webhooks-per-second 20] [--skip-import] [--store sqlite|postgres]`
+ * `npx tsx bench/sync.ts [customers=1000000] [--webhooks-per-second 20] [--skip-import] [--store sqlite|postgres] [--cpu-prof <dir>]`
  *
  * POST /api/sync against a real bridge process: N customers (two numbers, one contact person
  * each), then N documents, then the same customers again (all unchanged). Webhooks ring at a
@@ -36,6 +36,7 @@ const { values, positionals } = parseArgs({
     'webhooks-per-second': { type: 'string', default: '20' },
     'skip-import': { type: 'boolean', default: false },
     store: { type: 'string', default: 'sqlite' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const N = Number(positionals[0] ?? 1_000_000);
@@ -152,7 +153,13 @@ runBench(async ({ dir, children, closers }) => {
     env.RINGSIDE_DATABASE_URL = await server.createDatabase();
     serverCpuMs = () => treeCpuMs(server.pid());
   }
-  const bridge = await startBridge(children, { dbFile: join(dir, 'ringside.sqlite'), cwd: dir, env });
+  const cpuProf = values['cpu-prof'];
+  const bridge = await startBridge(children, {
+    dbFile: join(dir, 'ringside.sqlite'),
+    cwd: dir,
+    env,
+    nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
+  });
   const quiet = await ring(bridge.base, 'quiet', new Promise((r) => setTimeout(r, 10_000)));
 
   const startRss = bridge.child.serverMemKb('VmRSS');

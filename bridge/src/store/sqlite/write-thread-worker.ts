@@ -8,17 +8,19 @@ import { WriteTurnstile } from './write-turnstile.js';
 
 /**
  * The SQLite write thread: bulk writes (sync, import) on a connection of its own, so the event
- * loop never runs them. Transactions are kept short (TXN_MS) because the event loop's own
+ * loop never runs them. The connection holds the data file only: the journal's lock belongs to
+ * the event loop (a removed customer's calls are deleted there, from the numbers each reply
+ * carries). Transactions are kept short (TXN_MS) because the event loop's own
  * writes wait for the one in progress (write-turnstile.ts); the WAL is checkpointed here, between
  * transactions, instead of inside some commit of the event loop.
  */
 const { file, turnstile: shared } = workerData as WriteThreadData;
 const port = parentPort!;
 const turnstile = new WriteTurnstile(shared);
-const db = openDatabase(file);
+const db = openDatabase(file, { role: 'writer' });
 // Checkpoints are run explicitly below, outside the writer's turn.
 db.pragma('wal_autocheckpoint = 0');
-const writer = new SqliteSyncWriter(db);
+const writer = new SqliteSyncWriter(db, 'later');
 
 /** How long one transaction may hold the writer's turn: the event loop's longest wait for it. */
 const TXN_MS = 50;
@@ -111,7 +113,8 @@ async function handle(req: WriteRequest): Promise<number | SyncOutcome[] | SyncS
 port.on('message', (req: WriteRequest) => {
   longestTxnMs = 0;
   handle(req).then(
-    (value) => port.postMessage({ id: req.id, ok: true, value, longestTxnMs } as WriteReply),
-    (err: unknown) => port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies WriteReply),
+    (value) => port.postMessage({ id: req.id, ok: true, value, longestTxnMs, removed: writer.takeRemoved() } as WriteReply),
+    (err: unknown) =>
+      port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err), removed: writer.takeRemoved() } satisfies WriteReply),
   );
 });
