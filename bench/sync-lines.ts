@@ -8,7 +8,8 @@ const CITY = ['030', '040', '089', '0221', '069', '0711', '0211', '0231', '0341'
 const FIRST = ['Jonas', 'Anna', 'Jürgen', 'Sören', 'Zoë', 'Özlem'];
 const LAST = ['Müller', 'Schmidt', 'Weiß', 'Groß', 'Becker', 'Hoffmann'];
 const fixed = (i: number) => `${CITY[i % CITY.length]} ${String(1_000_000 + ((i * 7919) % 8_999_999))}`;
-const mobile = (i: number) => `0170 ${String(1_000_000 + ((i * 104729) % 8_999_999))}`;
+/** Customer i's contact person's mobile number, as the line writes it. */
+export const mobile = (i: number) => `0170 ${String(1_000_000 + ((i * 104729) % 8_999_999))}`;
 
 export function customerLine(i: number): string {
   const no = `K${String(i).padStart(7, '0')}`;

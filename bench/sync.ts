@@ -7,7 +7,7 @@ import type { SyncReport } from '@ringside/shared';
 import { runBench, say, seconds } from './harness.js';
 import { ROOT } from './processes.js';
 import { startBridge, webhookPoster } from './servers.js';
-import { customerLine, documentLine } from './sync-lines.js';
+import { customerLine, documentLine, mobile } from './sync-lines.js';
 import { postSync, writeNdjson } from './sync-file.js';
 import { fmtInt, fmtMb, msRow, summarize, table } from './stats.js';
 
