@@ -10,6 +10,7 @@ import { scrubDeletedRows } from '../bridge/src/store/postgres/scrub.js';
 import { startPostgres } from '../test/helpers/postgres.js';
 import { ROOT, treeCpuMs } from './processes.js';
 import { startBridge, webhookPoster } from './servers.js';
+import { customerLine, documentLine, mobile } from './sync-lines.js';
 import { postSync, writeNdjson } from './sync-file.js';
 import { fmtInt, fmtMb, msRow, summarize, table } from './stats.js';
 
@@ -44,39 +45,6 @@ const RATE = Number(values['webhooks-per-second']);
 if (!Number.isInteger(N) || N < 1) throw new Error(`customer count must be a positive integer, not ${positionals[0]}`);
 const STORE = values.store;
 if (STORE !== 'sqlite' && STORE !== 'postgres') throw new Error(`--store must be sqlite or postgres, not ${STORE}`);
-
-const CITY = ['030', '040', '089', '0221', '069', '0711', '0211', '0231', '0341', '0351'];
-const FIRST = ['Jonas', 'Anna', 'Jürgen', 'Sören', 'Zoë', 'Özlem'];
-const LAST = ['Müller', 'Schmidt', 'Weiß', 'Groß', 'Becker', 'Hoffmann'];
-const fixed = (i: number) => `${CITY[i % CITY.length]} ${String(1_000_000 + ((i * 7919) % 8_999_999))}`;
-const mobile = (i: number) => `0170 ${String(1_000_000 + ((i * 104729) % 8_999_999))}`;
-
-function customerLine(i: number): string {
-  const no = `K${String(i).padStart(7, '0')}`;
-  return JSON.stringify({
-    customer: {
-      customerNo: no,
-      company: `${LAST[i % LAST.length]} ${i} GmbH`,
-      phones: [{ number: `${fixed(i)}-0`, label: 'Zentrale', main: true }],
-      contacts: [
-        {
-          salutation: i % 2 ? 'Herr' : 'Frau',
-          firstName: FIRST[i % FIRST.length],
-          lastName: LAST[(i >> 3) % LAST.length],
-          email: `kontakt.${i}@example.de`,
-          phones: [{ number: mobile(i), label: 'mobil' }],
-        },
-      ],
-    },
-  });
-}
-
-function documentLine(i: number): string {
-  const no = `K${String(i).padStart(7, '0')}`;
-  return JSON.stringify({
-    document: { customerNo: no, documentNo: `RE-${i}`, kind: 'invoice', title: 'Wartung Dachrinne', status: i % 3 ? 'open' : 'paid', amount: 1840.5, date: '2026-10-02', due: '2026-11-01' },
-  });
-}
 
 const resets = { count: 0 };
 

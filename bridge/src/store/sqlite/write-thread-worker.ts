@@ -5,6 +5,7 @@ import { openDatabase } from './database.js';
 import { newSweepCursor, SqliteSyncWriter } from './sync-writer.js';
 import type { WriteReply, WriteRequest, WriteThreadData } from './write-thread-protocol.js';
 import { WriteTurnstile } from './write-turnstile.js';
+import { lowerThreadPriority } from '../../util/thread-priority.js';
 
 /**
  * The SQLite write thread: bulk writes (sync, import) on a connection of its own, so the event
@@ -16,6 +17,8 @@ import { WriteTurnstile } from './write-turnstile.js';
  */
 const { file, turnstile: shared } = workerData as WriteThreadData;
 const port = parentPort!;
+// Bulk work: the event loop gets the CPU first whenever a popup needs it.
+lowerThreadPriority();
 const turnstile = new WriteTurnstile(shared);
 const db = openDatabase(file, { role: 'writer' });
 // Checkpoints are run explicitly below, outside the writer's turn.
