@@ -4,6 +4,7 @@ import { pgCallRepo } from './calls.js';
 import { pgCustomerRepo } from './customers.js';
 import { pgDialRepo } from './dials.js';
 import { PgDatabase, type PgOptions } from './database.js';
+import { pgLeaseRepo } from './leases.js';
 import { migrate } from './migrate.js';
 import { pgSessionRepo } from './sessions.js';
 import { pgSyncRepo } from './sync.js';
@@ -23,6 +24,7 @@ export async function openPostgresStore(url: string, options: PgOptions = { pool
     calls: pgCallRepo(db),
     sessions: pgSessionRepo(db),
     sync: pgSyncRepo(db),
+    leases: pgLeaseRepo(db),
     dials: pgDialRepo(db),
     settings: {
       get: async (key) => (await db.query<{ value: string }>(`SELECT value FROM settings WHERE key = $1`, [key])).rows[0]?.value ?? null,

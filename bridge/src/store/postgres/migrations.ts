@@ -180,4 +180,13 @@ export const migrations: readonly string[] = [
   CREATE INDEX dials_open ON dials(source, number_e164, requested_at) WHERE connected_at IS NULL;
   CREATE INDEX dials_requested ON dials(requested_at);
   `,
+  // 6: leases (SQLite migration 11): one sync of a source at a time across every bridge and
+  // `npm run sync` on this database. Expiry by the server's clock.
+  `
+  CREATE TABLE leases (
+    name       text COLLATE "C" PRIMARY KEY,
+    holder     text NOT NULL,
+    expires_at timestamptz NOT NULL
+  );
+  `,
 ];

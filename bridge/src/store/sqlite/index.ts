@@ -4,6 +4,7 @@ import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
 import { sqliteDialRepo } from './dials.js';
 import { openDatabase } from './database.js';
+import { sqliteLeaseRepo } from './leases.js';
 import { sqliteSessionRepo } from './sessions.js';
 import { sqliteSyncRepo } from './sync.js';
 
@@ -19,6 +20,7 @@ export function openSqliteStore(file: string): Store {
     sessions: sqliteSessionRepo(db),
     dials: sqliteDialRepo(db),
     sync: sqliteSyncRepo(db),
+    leases: sqliteLeaseRepo(db),
     settings: {
       get: async (key) => (get.get(key) as string | undefined) ?? null,
       set: async (key, value) => {

@@ -244,4 +244,13 @@ export const migrations: readonly string[] = [
   `
   INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 0);
   `,
+  // 11: leases (leases.ts): one sync of a source at a time across every process that opens this
+  // file (the bridge and `npm run sync`). Transient: not copied to PostgreSQL.
+  `
+  CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
