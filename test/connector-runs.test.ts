@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync, SyncBusyError } from '../bridge/src/sync/index.js';
 import { closeHarnesses, connectorHarness } from './helpers/connector-harness.js';
+import { FaultProxy } from './helpers/fault-proxy.js';
 import { Radicale } from './helpers/radicale.js';
+import { dumpStore } from './helpers/store-dump.js';
 
 /**
  * One connector, several processes on one database: the bridge, a second bridge, and
@@ -121,5 +123,31 @@ describe('one run of a connector at a time, across processes', () => {
     const after = await npmSync(bridge.file);
     expect(after.stdout).toMatch(/^cron: ok in \d+ ms: customers 0 new, 0 changed, 0 removed, 1 unchanged/);
     expect(after.code).toBe(0);
+  });
+
+  it('changes nothing when the CardDAV server answers 500 to the second multiget of a run', async () => {
+    // 150 cards: more than one addressbook-multiget (100 hrefs each), behind a proxy that fails one.
+    const cards = Object.fromEntries(Array.from({ length: 150 }, (_, n) => [`m-${n}.vcf`, card(100 + n)]));
+    const big = await Radicale.start({ gross: cards });
+    const proxy = await FaultProxy.start(big.base);
+    try {
+      const h = await connectorHarness({ ...connector('dav'), url: `${proxy.base}/${big.user}/gross/` });
+      expect((await h.run()).view).toMatchObject({ ok: true, counts: { customers: { created: 1 } } });
+      // The next run fetches every card again (no state) and would see one changed card.
+      await h.store.settings.set('connector-state:dav', 'null');
+      await big.put(`/${big.user}/gross/m-7.vcf`, card(100 + 7).replace('Frau', 'Dr.'));
+      const before = dumpStore(h.file);
+      proxy.failOn('addressbook-multiget', 2);
+      const failed = await h.run();
+      expect(failed.view.ok).toBe(false);
+      expect(failed.view.error).toMatch(/500/);
+      expect(failed.pulled).toBeNull();
+      expect(dumpStore(h.file)).toEqual(before);
+      proxy.failOn('', 0);
+      expect((await h.run()).view).toMatchObject({ ok: true, counts: { customers: { updated: 1 } } });
+    } finally {
+      await proxy.stop();
+      await big.stop();
+    }
   });
 });
