@@ -253,6 +253,7 @@ export class ConnectorRunner {
     const log = this.deps.log;
     let view: ConnectorRunView;
     let spool: Spool | null = null;
+    let writing = false;
     try {
       const previous = await this.deps.settings.get(stateKey(id));
       const ctx: RunContext = {
@@ -272,7 +273,8 @@ export class ConnectorRunner {
       await spool.finish();
       const fetchedMs = Math.round(performance.now() - t0);
       signal.throwIfAborted();
-      const report = await this.deps.sync(sourceIdOf(entry), spool.read(), heldLock(lock));
+      writing = true;
+      const report = await this.deps.sync(sourceIdOf(entry), untilAborted(spool.read(), signal), heldLock(lock));
       if (!report.complete) throw new Error(report.error ?? 'the sync stream broke off');
       if (nextState !== undefined) await this.deps.settings.set(stateKey(id), JSON.stringify(nextState));
       for (const e of report.errors) {
@@ -283,10 +285,11 @@ export class ConnectorRunner {
       view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: true, counts, error: null, errorCode: null, problems };
       log.info('connector run', { connector: id, kind: entry.config.kind, durationMs: view.durationMs, fetchedMs, lines: spool.lines, spoolBytes: spool.bytes, problems: problems.length });
     } catch (err) {
+      const stopped = writing ? 'the records written so far are kept, nothing was deleted' : 'nothing of this run was written';
       const error = lock.lost.aborted
-        ? 'stopped: another process took this source over while the run stalled; nothing of this run was written'
+        ? `stopped: another process took this source over while the run stalled; ${stopped}`
         : abort.signal.aborted
-          ? 'stopped: the bridge shut down or the connector was removed'
+          ? `stopped: the bridge shut down or the connector was removed; ${stopped}`
           : plainError(err);
       const code = signal.aborted ? null : errorCode(err);
       view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: false, counts: {}, error, errorCode: code, problems };
@@ -297,5 +300,17 @@ export class ConnectorRunner {
     this.lastRuns.set(id, view);
     if (this.deps.catalog.get(id)) await this.deps.settings.set(runKey(id), JSON.stringify(view));
     return view;
+  }
+}
+
+/**
+ * The spool as the write path reads it, ending with an error when the bridge shuts down (or the
+ * lease was lost) mid-write: the write path then stops between batches and deletes nothing.
+ * What it wrote stays; it came from a complete fetch, so it is the source's current state.
+ */
+async function* untilAborted(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    signal.throwIfAborted();
+    yield chunk;
   }
 }
