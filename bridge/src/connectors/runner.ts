@@ -51,6 +51,8 @@ export class ConnectorRunner {
   private readonly lastRuns = new Map<string, ConnectorRunView>();
   /** Connectors another process or bridge was running when last looked at. */
   private readonly elsewhere = new Set<string>();
+  /** Connectors whose last start found the source held or the database away: retried later, not at once. */
+  private readonly recheck = new Set<string>();
   private stopped = false;
   private readonly clock: () => Date;
 
@@ -96,9 +98,14 @@ export class ConnectorRunner {
       if (this.running.has(id)) continue;
       const before = this.lastRuns.get(id)?.startedAt;
       await this.loadLastRun(id);
+      const wasWaiting = this.recheck.has(id);
       if (await this.deps.locks.runningElsewhere(sourceIdOf(entry))) this.elsewhere.add(id);
-      else this.elsewhere.delete(id);
-      if (this.lastRuns.get(id)?.startedAt !== before) this.reschedule(id);
+      else {
+        // Free (and the database answers): the next run follows from the last one again.
+        this.elsewhere.delete(id);
+        this.recheck.delete(id);
+      }
+      if (this.lastRuns.get(id)?.startedAt !== before || wasWaiting !== this.recheck.has(id)) this.reschedule(id);
     }
   }
 
@@ -130,19 +137,22 @@ export class ConnectorRunner {
    */
   private launch(id: string, options: { onlyIfDue?: boolean }): { held: Promise<unknown>; done: Promise<ConnectorRunView> } {
     const current = this.running.get(id);
-    if (current) return { held: current, done: current };
+    if (current) return { held: Promise.resolve(), done: current };
     const entry = this.deps.catalog.get(id);
     if (!entry) {
       const missing = Promise.reject(new Error(`no connector "${id}"`));
       return { held: missing, done: missing };
     }
     const held = this.deps.locks.acquire(sourceIdOf(entry)).catch((err: unknown) => {
+      // Held elsewhere, or the database did not answer: either way, look again later.
+      this.recheck.add(id);
       if (err instanceof SyncBusyError) this.elsewhere.add(id);
       throw err;
     });
     const done = held
       .then(async (lock) => {
         this.elsewhere.delete(id);
+        this.recheck.delete(id);
         try {
           if (options.onlyIfDue && !(await this.stillDue(entry))) return this.lastRuns.get(id)!;
           return await this.execute(entry, lock);
@@ -169,6 +179,7 @@ export class ConnectorRunner {
       this.aborts.get(id)?.abort();
       this.lastRuns.delete(id);
       this.elsewhere.delete(id);
+      this.recheck.delete(id);
       return;
     }
     if (!this.running.has(id)) this.schedule(id, false);
@@ -208,7 +219,7 @@ export class ConnectorRunner {
     if (this.stopped || !entry || !entry.config.enabled) return;
     const now = this.clock().getTime();
     // Running on another bridge: look again soon; its result then sets the next run.
-    const due = this.elsewhere.has(id) ? now + Math.min(RECHECK_MS, everyMs(entry.config.every) ?? RECHECK_MS) : this.dueAt(id);
+    const due = this.recheck.has(id) ? now + Math.min(RECHECK_MS, everyMs(entry.config.every) ?? RECHECK_MS) : this.dueAt(id);
     const at = Math.max(due, now + (atStart ? START_DELAY_MS : 0));
     this.nextAt.set(id, at);
     const timer = setTimeout(() => {
@@ -225,6 +236,7 @@ export class ConnectorRunner {
       await this.loadLastRun(id);
       if (this.dueAt(id) > this.clock().getTime()) {
         this.elsewhere.delete(id);
+        this.recheck.delete(id);
         this.schedule(id, false);
         return;
       }

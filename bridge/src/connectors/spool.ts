@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync, type ReadStream, type WriteStream } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -76,12 +76,18 @@ export class Spool {
     if (this.out.errored) throw this.out.errored;
   }
 
+  private readonly readers: ReadStream[] = [];
+
   /** The spooled lines, read back in chunks. */
   read(): AsyncIterable<Uint8Array> {
-    return createReadStream(this.file, { highWaterMark: CHUNK_BYTES });
+    const reader = createReadStream(this.file, { highWaterMark: CHUNK_BYTES });
+    this.readers.push(reader);
+    return reader;
   }
 
   async remove(): Promise<void> {
+    // A reader the write path left half-way (it stopped on a store error) still holds the file.
+    for (const r of this.readers) r.destroy();
     this.out.destroy();
     await rm(this.dir, { recursive: true, force: true });
     live.delete(this.dir);
