@@ -4,6 +4,7 @@
  * take effect without a restart, and customer data in and out.
  */
 import Database from 'better-sqlite3';
+import { journalFileOf } from '../bridge/src/store/sqlite/journal-file.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from './helpers/admin-client.js';
 import { ADMIN_TOKEN, BridgeProcess, WEBHOOK_TOKEN } from './helpers/bridge-process.js';
@@ -166,6 +167,8 @@ describe('phone systems', () => {
     const unknown = await admin.ok('POST', '/admin/api/sources/sipgate/test-call', { from: '+49 89 999999' });
     expect(unknown.lookup.status).toBe('unknown');
     const db = new Database(bridge.dbFile, { readonly: true });
+    // The call journal is a file of its own (journal-file.ts).
+    db.prepare(`ATTACH DATABASE ? AS journal`).run(journalFileOf(bridge.dbFile));
     try {
       expect(db.prepare(`SELECT COUNT(*) FROM calls WHERE call_id LIKE 'test-%'`).pluck().get()).toBe(0);
     } finally {
@@ -343,6 +346,8 @@ describe('customer data', () => {
     expect((await admin.request('DELETE', '/admin/api/customers/K-100')).status).toBe(204);
     expect((await admin.request('GET', '/admin/api/customers/K-100/export')).status).toBe(404);
     const db = new Database(bridge.dbFile, { readonly: true });
+    // The call journal is a file of its own (journal-file.ts).
+    db.prepare(`ATTACH DATABASE ? AS journal`).run(journalFileOf(bridge.dbFile));
     try {
       expect(db.prepare(`SELECT COUNT(*) FROM calls WHERE customer_no = 'K-100'`).pluck().get()).toBe(0);
     } finally {

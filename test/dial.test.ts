@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { journalFileOf } from '../bridge/src/store/sqlite/journal-file.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from './helpers/admin-client.js';
 import type { BridgeProcess } from './helpers/bridge-process.js';
@@ -195,6 +196,8 @@ describe('click-to-dial through the bridge', () => {
   it('erasing a customer also forgets the dials to their numbers', async () => {
     const dialsTo = (e164: string) => {
       const db = new Database(bridge.dbFile, { readonly: true });
+      // The call journal is a file of its own (journal-file.ts).
+      db.prepare(`ATTACH DATABASE ? AS journal`).run(journalFileOf(bridge.dbFile));
       try {
         return (db.prepare('SELECT COUNT(*) AS n FROM dials WHERE number_e164 = ?').get(e164) as { n: number }).n;
       } finally {

@@ -289,6 +289,8 @@ describe('identity resolved at the edge, every adapter', () => {
     expect(unmapped('twilio')).toEqual(['client:zed']);
     expect(unmapped('generic')).toEqual(['99']);
     expect(unmapped('asterisk')).toEqual(['99']);
+    // A Fritz!Box RING names the called number and the line: both are offered.
+    expect(unmapped('fritzbox')).toEqual(['0211999', 'SIP0']);
 
     const assigned = (await admin.ok('POST', '/admin/api/sources/sipgate/unmapped/assign', { identifier: 'w9', agentId: agents.carla.id })) as {
       identifiers: Record<string, string[]>;
@@ -296,6 +298,10 @@ describe('identity resolved at the edge, every adapter', () => {
     expect(assigned.identifiers.sipgate).toEqual(['w9']);
     const after = (await admin.ok('GET', '/admin/api/sources')) as { sources: { id: string; unmapped: unknown[] }[] };
     expect(after.sources.find((s) => s.id === 'sipgate')?.unmapped).toEqual([]);
+    // Assigning the MSN takes the line off the list too: it was only ever named with it (#12).
+    await admin.ok('POST', '/admin/api/sources/fritzbox/unmapped/assign', { identifier: '0211999', agentId: agents.carla.id });
+    const fritz = (await admin.ok('GET', '/admin/api/sources')) as { sources: { id: string; unmapped: unknown[] }[] };
+    expect(fritz.sources.find((s) => s.id === 'fritzbox')?.unmapped).toEqual([]);
     expect(await admin.request('POST', '/admin/api/sources/sipgate/unmapped/assign', { identifier: 'w8', agentId: 'nobody' })).toMatchObject({
       status: 404,
       body: { field: 'agentId' },

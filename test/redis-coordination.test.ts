@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCoordinationContract } from '../bridge/src/cluster/coordination.contract.js';
 import { CoordinationUnavailableError } from '../bridge/src/cluster/coordination.js';
 import { RedisCoordination } from '../bridge/src/cluster/redis.js';
+import { withLocalFallback } from '../bridge/src/cluster/local-fallback.js';
 import { silentLogger } from '../bridge/src/util/logger.js';
 import { startRedis, type RedisServer } from './helpers/redis-server.js';
 
@@ -29,6 +30,24 @@ describeCoordinationContract('redis', async () => {
 });
 
 describe('redis coordination when Redis goes away', () => {
+  it('budgets fall back to this instance while Redis is away, and use Redis again once it is back', async () => {
+    const c = await connected('fallback:');
+    const buckets = withLocalFallback(c, { log: silentLogger, what: 'test budget' });
+    const slow = { perSecond: 0.001, burst: 2 };
+    await redis.down();
+    // Counted locally, not thrown and not waved through: the budget still runs out.
+    expect(await buckets.take('fail:198.51.100.7', slow)).toBe(0);
+    expect(await buckets.take('fail:198.51.100.7', slow)).toBe(0);
+    expect(await buckets.peek('fail:198.51.100.7', slow)).toBeGreaterThanOrEqual(1);
+    expect(await buckets.draw('agent-msg:a', slow, 5)).toEqual({ granted: 2, retryAfter: 0 });
+    await redis.up();
+    // Polled, not timed: the command connection comes back on its own schedule.
+    while (!(await c.healthy())) await new Promise((r) => setTimeout(r, 20));
+    // Redis came back empty: its bucket is full again, and it is the one asked.
+    expect(await buckets.peek('fail:198.51.100.7', slow)).toBe(0);
+    await c.close();
+  });
+
   it('start-up fails with a clear error when Redis cannot be reached', async () => {
     const c = new RedisCoordination({ url: 'redis://127.0.0.1:1', log: silentLogger });
     await expect(c.connect()).rejects.toThrow(/RINGSIDE_REDIS_URL/);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { journalFileOf } from '../bridge/src/store/sqlite/journal-file.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, decodeJson, parseClientMessage, type ServerMessage } from '@ringside/shared';
@@ -146,6 +147,8 @@ const replies = (c: AgentClient) => c.messages.filter((m) => m.type !== 'welcome
 /** Every row of every table, read-only; the rows of the calls this test pushed itself left out. */
 function snapshot(file: string, ownCalls: string[]): Record<string, string[]> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
+  // The call journal is a file of its own (journal-file.ts).
+  db.prepare(`ATTACH DATABASE ? AS journal`).run(journalFileOf(file));
   try {
     const own = new Set(ownCalls);
     const ownRows = new Set(

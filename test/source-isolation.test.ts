@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { journalFileOf } from '../bridge/src/store/sqlite/journal-file.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallMessage, ServerMessage } from '@ringside/shared';
 import { signStandardWebhook } from '../bridge/src/pbx/standard-webhooks.js';
@@ -141,7 +142,8 @@ describe('phone-system isolation', () => {
     expect((await bridge.api('DELETE', '/api/customers/ERASE-1')).status).toBe(204);
 
     expect(JSON.stringify(await generic())).not.toContain('9876543');
-    for (const file of [bridge.dbFile, `${bridge.dbFile}-wal`]) {
+    const journal = journalFileOf(bridge.dbFile);
+    for (const file of [bridge.dbFile, `${bridge.dbFile}-wal`, journal, `${journal}-wal`]) {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);

@@ -216,12 +216,11 @@ describe('POST /api/sync', () => {
       req.on('error', reject);
     });
     req.write(ndjson(customer('S7-1', 'Eins')));
-    let second = 0;
-    // The first request holds the source once the bridge has read its headers; ask until it does.
-    await until('the running sync to refuse a second one', async () => {
-      second = (await sync('source=erp7', ndjson(customer('S7-2', 'Zwei')))).status;
-      return second === 409;
-    });
+    // Once its first line is written, the first request holds the source (its body is still
+    // open). Asking before that could let the second request take the source first.
+    await until('the first sync to write its first line', () => exists('S7-1'));
+    expect((await sync('source=erp7', ndjson(customer('S7-2', 'Zwei')))).status).toBe(409);
+    expect(await exists('S7-2')).toBe(false);
     expect((await sync('source=erp7b', ndjson(customer('S7-3', 'Drei')))).status).toBe(200);
     req.end(ndjson(customer('S7-4', 'Vier')));
     expect(await answered).toBe(200);

@@ -47,8 +47,14 @@ export function mountSignIn(root: HTMLElement, t: Translate, onSignedIn: () => v
         onSignedIn();
       })
       .catch((err: unknown) => {
-        // A wrong token is the common case: say so in words, not as "HTTP 401".
-        const shown = err instanceof AdminApiError && err.status === 401 ? localError(t('sign_in_wrong'), 'token') : err;
+        // A wrong token is the common case: say so in words, not as "HTTP 401"; so is the lock
+        // after too many of them from this address (the bridge's failed-attempt budget).
+        const shown =
+          err instanceof AdminApiError && err.status === 401
+            ? localError(t('sign_in_wrong'), 'token')
+            : err instanceof AdminApiError && err.code === 'too_many_failed_attempts'
+              ? localError(t('sign_in_locked'), 'token')
+              : err;
         showError(form, shown, t);
         input.select();
       })

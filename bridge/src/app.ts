@@ -8,7 +8,7 @@ import { requireAgent, requireBearer, type SecretCheck } from './http/auth.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { extensionCors } from './http/extension-cors.js';
 import type { SourceGuard } from './http/source-guard.js';
-import type { KeyedLimiter } from './http/rate-limit.js';
+import type { FailedAttempts } from './http/failed-attempts.js';
 import { requireAdminSession, sameOriginOnly, sessionRoutes } from './http/admin-session.js';
 import { adminStatic } from './http/admin-static.js';
 import { adminConnectorRoutes } from './http/routes/admin-connectors.js';
@@ -62,8 +62,10 @@ export interface AppDeps {
   metrics: Metrics;
   /** Numbers whose calls get the phone system's "reject" answer. */
   isBlocked: (rawNumber: string | null) => boolean;
-  /** Per-agent budget of `GET /api/me/search` (`RINGSIDE_AGENT_SEARCH_RATE`); none: unlimited. */
-  agentSearchBudget?: KeyedLimiter;
+  /** Per-agent budget of `GET /api/me/search` (`RINGSIDE_AGENT_SEARCH_RATE`): 0 or seconds to wait; none: unlimited. */
+  agentSearchBudget?: (agentId: string) => Promise<number>;
+  /** Failed attempts per client address, for agent and admin tokens (http/failed-attempts.ts); none: not counted. */
+  failures?: FailedAttempts;
   /** Allowlists and rate limits in front of the phone-system routes (http/source-guard.ts). */
   sourceGuard?: SourceGuard;
   /** Where Standard Webhooks ids are remembered (cluster/coordination.ts); this process by default. */
@@ -115,7 +117,7 @@ export function buildApp(deps: AppDeps): Express {
     else res.status(503).json({ status: 'not ready', error: 'unavailable', message: `not ready: ${failing.join(', ')}`, failing, checks });
   });
 
-  app.get('/metrics', requireBearer(deps.adminToken, 'admin'), async (_req, res) => {
+  app.get('/metrics', requireBearer(deps.adminToken, 'admin', deps.failures), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
@@ -153,8 +155,8 @@ export function buildApp(deps: AppDeps): Express {
   );
 
   const json = express.json({ limit: '1mb' });
-  app.use('/api/me', extensionCors(() => deps.hub.allowedOrigins, deps.refusedOrigins), json, requireAgent(deps.store, deps.agents), meRoutes({ ...deps, searchBudget: deps.agentSearchBudget }));
-  const admin = requireBearer(deps.adminToken, 'admin');
+  app.use('/api/me', extensionCors(() => deps.hub.allowedOrigins, deps.refusedOrigins), json, requireAgent(deps.store, deps.agents, deps.failures), meRoutes({ ...deps, searchBudget: deps.agentSearchBudget }));
+  const admin = requireBearer(deps.adminToken, 'admin', deps.failures);
   // Before the JSON parser: the NDJSON body is read as a stream by the route itself.
   app.post('/api/sync', admin, syncRoute({ store: deps.store, numbering: deps.numbering, locks: deps.syncLocks, log: deps.log }));
   const agents = agentRoutes({
@@ -167,7 +169,7 @@ export function buildApp(deps: AppDeps): Express {
 
   // The console: its own session instead of the bearer token, and nothing from other origins.
   const publicUrl = () => deps.publicUrl;
-  const session = { sessions: deps.store.sessions, adminToken: deps.adminToken, clock: deps.clock, publicUrl };
+  const session = { sessions: deps.store.sessions, adminToken: deps.adminToken, clock: deps.clock, publicUrl, ...(deps.failures && { failures: deps.failures }) };
   // Runs for every /admin/api request: the origin check, and JSON bodies parsed once. An import
   // upload is application/octet-stream, which the JSON parser leaves unread for the route.
   app.use('/admin/api', sameOriginOnly(publicUrl), json, sessionRoutes(session));

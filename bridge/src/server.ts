@@ -23,7 +23,9 @@ import { ConnectorRunner } from './connectors/runner.js';
 import { secretCheck } from './http/auth.js';
 import { createHttpServer } from './http/listen.js';
 import { createSourceGuard } from './http/source-guard.js';
-import { KeyedLimiter } from './http/rate-limit.js';
+import { createFailedAttempts } from './http/failed-attempts.js';
+import { withLocalFallback } from './cluster/local-fallback.js';
+import { bucketKey } from './cluster/coordination.js';
 import { ImportJobs } from './import/import-jobs.js';
 import { purgeCallsIfDue } from './calls/retention.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
@@ -69,8 +71,15 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   let cluster: ClusterMember | undefined;
   const agents = new AgentDirectory(store.agents, (id) => cluster?.agentChanged(id));
   await agents.load();
-  const refusedOrigins = new RefusedOrigins(clock);
+  const refusedOrigins = new RefusedOrigins(store.refusedOrigins, log, clock);
+  // Every budget below lives in the shared state, so N instances give nobody N budgets; while
+  // Redis is away each instance counts on its own (cluster/local-fallback.ts).
+  const buckets = withLocalFallback(coordination, { log, what: 'rate limit' });
+  const failures = createFailedAttempts({ shared: buckets, limit: config.limits.failedAuth, log });
   const hub = new Hub({
+    shared: buckets,
+    failures,
+    trustProxy: config.security.trustProxy,
     refusedOrigins,
     store,
     agents,
@@ -88,7 +97,12 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
   let blocked = createBlocklist(settings.current().blocklist, numbering);
   settings.onChange((s) => (blocked = createBlocklist(s.blocklist, numbering)));
   const metrics = new Metrics(() => [...hub.connected().values()].reduce((a, b) => a + b, 0));
-  const unmapped = new UnmappedIdentifiers(clock);
+  const unmapped = new UnmappedIdentifiers({
+    repo: store.unmapped,
+    clock,
+    log,
+    isMapped: (source, identifier) => agents.identity().agentsFor(source, identifier).length > 0,
+  });
   // Read on every call: the console may change the block list while the bridge runs.
   const isBlocked = (raw: string | null) => blocked(raw);
   cluster = joinCluster({ coordination, store, agents: () => agents, hub, instanceId: shared.instanceId, clock, log });
@@ -187,9 +201,10 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     }),
     metrics,
     isBlocked,
-    sourceGuard: createSourceGuard(config.security, { metrics, log, failedAuth: config.limits.failedAuth, shared: coordination }),
+    sourceGuard: createSourceGuard(config.security, { metrics, log, failures, shared: coordination }),
     replay: coordination,
-    agentSearchBudget: new KeyedLimiter(config.limits.agentSearches),
+    failures,
+    agentSearchBudget: (agentId) => buckets.take(bucketKey.agentSearches(agentId), config.limits.agentSearches),
     refusedOrigins,
     syncLocks,
     admin: {
@@ -250,6 +265,7 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
       server.closeIdleConnections();
       await closed;
       cluster?.stop();
+      await Promise.all([unmapped.close(), refusedOrigins.close()]);
       await shared.close();
       await store.close();
     },

@@ -19,7 +19,9 @@ export const CloseCode = {
   tooManySockets: 4409,
   /**
    * The socket sent faster than its agent's message budget (`RINGSIDE_AGENT_MESSAGE_RATE`) for
-   * too long, or more messages than may wait (`RINGSIDE_SOCKET_QUEUE`): reconnect after a pause.
+   * too long, or more messages than may wait (`RINGSIDE_SOCKET_QUEUE`), or its hello came from a
+   * client address that used up its failed attempts (`RINGSIDE_FAILED_AUTH_RATE`; the reason
+   * says when to retry): reconnect after a pause.
    */
   rateLimited: 4429,
   /**

@@ -7,6 +7,7 @@ import { describeSyncRepoContract } from '../../bridge/src/store/sync-repo.contr
 import type { Store } from '../../bridge/src/store/store.js';
 import { agentCases } from './agents.js';
 import { callCases } from './calls.js';
+import { consoleListCases } from './console-lists.js';
 import { customerCases } from './customers.js';
 import type { StoreUnderTest } from './fixtures.js';
 import { searchCases } from './search.js';
@@ -56,6 +57,7 @@ export function storeContract(name: string, start: () => Promise<StoreFactory>):
       agentCases(t);
       callCases(t);
       sessionAndSettingCases(t);
+      consoleListCases(t);
     });
 
     describeCallRepoContract(name, open);

@@ -36,6 +36,7 @@ export const de = {
   sign_in_button: 'Anmelden',
   sign_in_missing: 'Bitte geben Sie das Admin-Token ein.',
   sign_in_wrong: 'Dieses Token ist falsch. Bitte prüfen Sie es (Groß- und Kleinschreibung zählt).',
+  sign_in_locked: 'Zu viele Fehlversuche von dieser Adresse. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
   sign_in_expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
   sign_in_signed_out: 'Sie sind abgemeldet.',
 

@@ -38,6 +38,7 @@ export const en: Messages = {
   sign_in_button: 'Sign in',
   sign_in_missing: 'Please enter the admin token.',
   sign_in_wrong: 'This token is wrong. Please check it (it is case-sensitive).',
+  sign_in_locked: 'Too many failed attempts from this address. Please wait a moment, then try again.',
   sign_in_expired: 'Your session has ended. Please sign in again.',
   sign_in_signed_out: 'You are signed out.',
 

@@ -16,6 +16,18 @@ export type IdentityAgent = Pick<AgentRecord, 'id' | 'name' | 'email' | 'extensi
  */
 const MATCH_NAME_AND_EMAIL: ReadonlySet<string> = new Set(['zammad']);
 
+/**
+ * Sources whose ringing identifiers are several names of one target, not several targets: a
+ * Fritz!Box RING names the called number (MSN) and the line it came in on (`SIP0`). One of them
+ * naming an agent is enough; the other is then not "unassigned".
+ */
+const ALTERNATIVE_NAMES: ReadonlySet<string> = new Set(['fritzbox']);
+
+/** Whether `source` names one target several ways (see ALTERNATIVE_NAMES). */
+export function namesAlternatives(source: string): boolean {
+  return ALTERNATIVE_NAMES.has(source);
+}
+
 export interface RingingResolution {
   /** Agents to ring; empty means every agent (the source named nobody, or nobody mapped). */
   agentIds: string[];
@@ -83,6 +95,7 @@ export class IdentityIndex {
       if (ids.length === 0) unmapped.push(identifier);
       for (const a of ids) if (!agentIds.includes(a)) agentIds.push(a);
     }
+    if (namesAlternatives(source) && agentIds.length > 0) return { agentIds, unmapped: [] };
     return { agentIds, unmapped };
   }
 

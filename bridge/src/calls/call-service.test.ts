@@ -24,6 +24,7 @@ describe('CallService', () => {
   let service: CallService;
   let lookups: number;
   let unmapped: UnmappedIdentifiers;
+  let agents: AgentDirectory;
   let blocked: Set<string>;
   const message = (i: number) => JSON.parse(pushed[i]!.payload) as CallMessage;
 
@@ -33,12 +34,17 @@ describe('CallService', () => {
     pushed = [];
     lookups = 0;
     const lookup = createLookup(store, numbering);
-    const agents = new AgentDirectory(store.agents);
+    agents = new AgentDirectory(store.agents);
     await agents.load();
     for (const [id, ext, sipgate] of [['a21', '21', 'w0'], ['a22', '22', 'w1'], ['a23', '23', 'w2']] as const) {
       await agents.create({ id, name: `Agent ${ext}`, email: null, extensions: [ext], identifiers: { sipgate: [sipgate] }, tokenHash: `h${id}` });
     }
-    unmapped = new UnmappedIdentifiers(() => now);
+    unmapped = new UnmappedIdentifiers({
+      repo: store.unmapped,
+      clock: () => now,
+      log: silentLogger,
+      isMapped: (source, identifier) => agents.identity().agentsFor(source, identifier).length > 0,
+    });
     blocked = new Set();
     service = new CallService({
       store,
@@ -122,7 +128,25 @@ describe('CallService', () => {
     await service.ingest(ev('ringing', 'u1', { source: 'sipgate', agents: ['w7'] }));
     expect(pushed[0]!.targets).toBeNull();
     expect(message(0).call.agentIds).toEqual([]);
-    expect(unmapped.list('sipgate')).toMatchObject([{ identifier: 'w7', role: 'ringing', count: 1 }]);
+    expect((await unmapped.list()).get('sipgate')).toMatchObject([{ identifier: 'w7', role: 'ringing', count: 1 }]);
+    // Not named again for a month (the extension was removed): no longer listed.
+    now = new Date(now.getTime() + 31 * 86_400_000);
+    expect((await unmapped.list()).get('sipgate')).toBeUndefined();
+  });
+
+  it('lists neither name of a Fritz!Box target once one of them is mapped (the line SIP0 with its MSN)', async () => {
+    await service.ingest(ev('ringing', 'f1', { source: 'fritzbox', agents: ['0211999', 'SIP0'] }));
+    expect((await unmapped.list()).get('fritzbox')?.map((u) => u.identifier)).toEqual(['0211999', 'SIP0']);
+    // The console assigns the MSN: both leave the list, and the next ring names neither.
+    const agent = (await store.agents.get('a21'))!;
+    await agents.update('a21', { identifiers: { ...agent.identifiers, fritzbox: ['0211999'] } });
+    await unmapped.forget('fritzbox', '0211999');
+    expect((await unmapped.list()).get('fritzbox')).toBeUndefined();
+    now = new Date('2026-11-23T10:05:00Z');
+    await service.ingest(ev('ringing', 'f2', { source: 'fritzbox', agents: ['0211999', 'SIP0'] }));
+    expect(message(1).call.agentIds).toEqual(['a21']);
+    expect((await unmapped.list()).get('fritzbox')).toBeUndefined();
+    expect(await store.unmapped.list()).toEqual([]);
   });
 
   it('marks the taker by agent id, through the source\'s own identifier', async () => {

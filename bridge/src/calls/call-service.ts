@@ -1,6 +1,7 @@
 import type { CallEventKind, CallListEntry, CallMessage, CallView, LookupResult, NumberInfo } from '@ringside/shared';
 import type { AgentDirectory } from '../agents/directory.js';
 import { pushTargets } from '../agents/routing.js';
+import { namesAlternatives } from '../agents/identity.js';
 import type { UnmappedIdentifiers } from '../agents/unmapped.js';
 import type { Metrics } from '../metrics.js';
 import type { Logger } from '../util/logger.js';
@@ -135,7 +136,7 @@ export class CallService {
     const taker = takerNames.length > 0 ? index.taker(ev.source, takerNames, rang) : { agentId: null, unmapped: [] };
     if (report) {
       // Only where the targets count: who else the source names on an answer changes nothing.
-      if (ev.kind === 'ringing' || !prev) this.deps.unmapped?.seen(ev.source, 'ringing', ringing.unmapped);
+      if (ev.kind === 'ringing' || !prev) this.deps.unmapped?.seen(ev.source, 'ringing', ringing.unmapped, namesAlternatives(ev.source));
       this.deps.unmapped?.seen(ev.source, 'answered', taker.unmapped);
     }
     return { ...ev, agentIds: ringing.agentIds.length > 0 ? ringing.agentIds : null, answeredByAgentId: taker.agentId };

@@ -32,6 +32,37 @@ export function describeCoordinationContract(name: string, open: () => Promise<{
         for (let i = 0; i < 10; i++) expect(await b.take('source:off', { perSecond: 0, burst: 0 })).toBe(0);
       }));
 
+    it('peek looks without taking, and sees what other instances took', () =>
+      withPair(async (a, b) => {
+        // A key never taken from is a full bucket, however often it is looked at.
+        for (let i = 0; i < 5; i++) expect(await a.peek('fail:198.51.100.7', slow)).toBe(0);
+        expect(await a.take('fail:198.51.100.7', slow)).toBe(0);
+        expect(await b.take('fail:198.51.100.7', slow)).toBe(0);
+        expect(await b.peek('fail:198.51.100.7', slow)).toBe(0);
+        expect(await a.take('fail:198.51.100.7', slow)).toBe(0);
+        const wait = await b.peek('fail:198.51.100.7', slow);
+        expect(wait).toBeGreaterThanOrEqual(1);
+        expect(Number.isInteger(wait)).toBe(true);
+        // Another address is untouched; a limit of 0 never refuses.
+        expect(await a.peek('fail:203.0.113.9', slow)).toBe(0);
+        expect(await a.peek('fail:198.51.100.7', { perSecond: 0, burst: 0 })).toBe(0);
+      }));
+
+    it('draw hands out up to max whole tokens, the rest to whoever asks next, then a Retry-After', () =>
+      withPair(async (a, b) => {
+        const five = { perSecond: 0.001, burst: 5 };
+        expect(await a.draw('agent-msg:ag_1', five, 3)).toEqual({ granted: 3, retryAfter: 0 });
+        expect(await b.draw('agent-msg:ag_1', five, 3)).toEqual({ granted: 2, retryAfter: 0 });
+        const none = await a.draw('agent-msg:ag_1', five, 3);
+        expect(none.granted).toBe(0);
+        expect(none.retryAfter).toBeGreaterThanOrEqual(1);
+        expect(await b.take('agent-msg:ag_1', five)).toBeGreaterThanOrEqual(1);
+        // Shares the bucket with take(): what take() spent, draw() cannot have.
+        expect(await a.take('agent-msg:ag_2', five)).toBe(0);
+        expect(await b.draw('agent-msg:ag_2', five, 10)).toEqual({ granted: 4, retryAfter: 0 });
+        expect(await a.draw('agent-msg:ag_3', { perSecond: 0, burst: 0 }, 7)).toEqual({ granted: 7, retryAfter: 0 });
+      }));
+
     it('a webhook id is accepted once within its window, on any instance, and again once released', () =>
       withPair(async (a, b) => {
         const nowS = Math.floor(Date.now() / 1000);

@@ -37,6 +37,29 @@ export interface ClusterHandlers {
   resync(): void;
 }
 
+/** What draw() hands out. */
+export interface Draw {
+  granted: number;
+  retryAfter: number;
+}
+
+/**
+ * The bucket keys, one scheme for every instance (Redis puts `<prefix>bucket:` before them):
+ * - `source:<source id>`: a phone system's webhooks (http/rate-limit.ts)
+ * - `fail:<client address>`: wrong tokens, signatures and logins from one address, whatever
+ *   they were for (http/failed-attempts.ts); IPv6 by its /64 network
+ * - `agent-msg:<agent id>`: socket messages of one agent, all its sockets together
+ * - `agent-search:<agent id>`: `GET /api/me/search` of one agent
+ * - `dial:<agent id>`: click-to-dial requests of one agent (dial/dial-service.ts)
+ */
+export const bucketKey = {
+  source: (source: string) => `source:${source}`,
+  failures: (address: string) => `fail:${address}`,
+  agentMessages: (agentId: string) => `agent-msg:${agentId}`,
+  agentSearches: (agentId: string) => `agent-search:${agentId}`,
+  dial: (agentId: string) => `dial:${agentId}`,
+} as const;
+
 export interface Coordination {
   readonly kind: 'memory' | 'redis';
   /**
@@ -44,6 +67,17 @@ export interface Coordination {
    * pass, else the whole seconds until a token is there (Retry-After).
    */
   take(key: string, limit: RateLimit): Promise<number>;
+  /**
+   * Like take(), without taking: 0 while a token is there, else the seconds until one is. For
+   * "refuse before checking" (a client address that spent its budget of failed attempts).
+   */
+  peek(key: string, limit: RateLimit): Promise<number>;
+  /**
+   * Up to `max` whole tokens at once, for an instance that hands them out locally (the socket
+   * message budget, hub/message-budget.ts): how many were granted, and when none, the seconds
+   * until one is there (else 0).
+   */
+  draw(key: string, limit: RateLimit, max: number): Promise<Draw>;
   /**
    * Standard Webhooks replay protection: true when `id` was not seen and is now remembered
    * until `untilS` (unix seconds); false when it was already received within its window.

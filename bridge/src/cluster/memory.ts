@@ -1,7 +1,7 @@
 import type { RateLimit } from '../http/rate-limit.js';
 import { TokenBucket } from '../http/rate-limit.js';
 import { ReplayCache } from '../pbx/standard-webhooks.js';
-import type { AgentChange, ClusterHandlers, Coordination, PublishedEvent } from './coordination.js';
+import type { AgentChange, ClusterHandlers, Coordination, Draw, PublishedEvent } from './coordination.js';
 
 /** Buckets are forgotten after this many keys, oldest first: addresses must not grow memory. */
 const MAX_BUCKETS = 100_000;
@@ -22,12 +22,27 @@ export class MemoryCoordination implements Coordination {
 
   async take(key: string, limit: RateLimit): Promise<number> {
     if (limit.perSecond <= 0) return 0;
+    return this.bucket(key, limit).take(this.now());
+  }
+
+  async peek(key: string, limit: RateLimit): Promise<number> {
+    if (limit.perSecond <= 0) return 0;
+    // A key never taken from is a full bucket: looking creates nothing.
+    return this.buckets.get(key)?.peek(this.now()) ?? 0;
+  }
+
+  async draw(key: string, limit: RateLimit, max: number): Promise<Draw> {
+    if (limit.perSecond <= 0) return { granted: max, retryAfter: 0 };
+    return this.bucket(key, limit).draw(this.now(), max);
+  }
+
+  private bucket(key: string, limit: RateLimit): TokenBucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
       this.buckets.set(key, (bucket = new TokenBucket(limit, this.now())));
     }
-    return bucket.take(this.now());
+    return bucket;
   }
 
   async claim(id: string, untilS: number, nowS: number): Promise<boolean> {

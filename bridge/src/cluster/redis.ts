@@ -1,27 +1,34 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { RateLimit } from '../http/rate-limit.js';
 import type { Logger } from '../util/logger.js';
-import { CoordinationUnavailableError, type AgentChange, type ClusterHandlers, type Coordination, type PublishedEvent } from './coordination.js';
+import { CoordinationUnavailableError, type AgentChange, type ClusterHandlers, type Coordination, type Draw, type PublishedEvent } from './coordination.js';
 
 /**
  * The token bucket of http/rate-limit.ts as one atomic script, on Redis's clock (instances'
- * clocks may differ). Returns 0 or the whole seconds until a token is there. The key expires
- * once a full bucket would have refilled, so idle addresses cost no memory.
+ * clocks may differ): up to ARGV[3] whole tokens are taken. Returns {granted, seconds until a
+ * token is there (0 while one is)}. ARGV[3] = 0 only looks and writes nothing, so peeking at an
+ * address that never failed creates no key. A key expires once a full bucket would have
+ * refilled, so idle addresses cost no memory.
  */
-const TAKE = `
+const DRAW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
+local max = tonumber(ARGV[3])
 local b = redis.call('HMGET', KEYS[1], 'tokens', 'last')
 local tokens = tonumber(b[1]) or burst
 local last = tonumber(b[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - last) / 1000 * rate)
 local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = math.max(1, math.ceil((1 - tokens) / rate)) end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(math.max(last, now)))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
-return wait`;
+if tokens < 1 then wait = math.max(1, math.ceil((1 - tokens) / rate)) end
+local granted = math.min(max, math.floor(tokens))
+if max > 0 then
+  tokens = tokens - granted
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(math.max(last, now)))
+  redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+end
+return {granted, wait}`;
 
 export interface RedisCoordinationOptions {
   url: string;
@@ -30,7 +37,7 @@ export interface RedisCoordinationOptions {
   log: Logger;
 }
 
-type TakeCommand = (key: string, rate: string, burst: string) => Promise<number>;
+type DrawCommand = (key: string, rate: string, burst: string, max: string) => Promise<[number, number]>;
 
 /**
  * Several instances: buckets and replay ids in Redis, call events and agent changes on two
@@ -59,7 +66,7 @@ export class RedisCoordination implements Coordination {
     this.cmd = new Redis(opts.url, { ...common, connectionName: 'ringside-cmd' });
     // A subscriber connection can only subscribe; commands go on the other one.
     this.sub = new Redis(opts.url, { ...common, connectionName: 'ringside-sub' });
-    this.cmd.defineCommand('ringsideTake', { numberOfKeys: 1, lua: TAKE });
+    this.cmd.defineCommand('ringsideDraw', { numberOfKeys: 1, lua: DRAW });
     let wasDown = false;
     for (const [name, conn] of [['commands', this.cmd], ['subscriber', this.sub]] as const) {
       // ioredis logs unhandled 'error' events to stderr; ours go to the log, once per outage.
@@ -89,9 +96,24 @@ export class RedisCoordination implements Coordination {
 
   async take(key: string, limit: RateLimit): Promise<number> {
     if (limit.perSecond <= 0) return 0;
-    const take = (this.cmd as unknown as { ringsideTake: TakeCommand }).ringsideTake;
+    return (await this.runDraw(key, limit, 1)).retryAfter;
+  }
+
+  async peek(key: string, limit: RateLimit): Promise<number> {
+    if (limit.perSecond <= 0) return 0;
+    return (await this.runDraw(key, limit, 0)).retryAfter;
+  }
+
+  async draw(key: string, limit: RateLimit, max: number): Promise<Draw> {
+    if (limit.perSecond <= 0) return { granted: max, retryAfter: 0 };
+    return this.runDraw(key, limit, max);
+  }
+
+  private async runDraw(key: string, limit: RateLimit, max: number): Promise<Draw> {
+    const draw = (this.cmd as unknown as { ringsideDraw: DrawCommand }).ringsideDraw;
     try {
-      return Number(await take.call(this.cmd, `${this.prefix}bucket:${key}`, String(limit.perSecond), String(limit.burst)));
+      const [granted, wait] = await draw.call(this.cmd, `${this.prefix}bucket:${key}`, String(limit.perSecond), String(limit.burst), String(max));
+      return { granted: Number(granted), retryAfter: Number(wait) };
     } catch (err) {
       throw new CoordinationUnavailableError('rate limit', err);
     }

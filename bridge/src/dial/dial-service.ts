@@ -1,7 +1,7 @@
 import type { DialInput, DialResult, DialSource, TestDialInput, TestDialResult } from '@ringside/shared';
 import { HttpError } from '../http/errors.js';
 import type { RateLimit } from '../http/rate-limit.js';
-import { CoordinationUnavailableError, type Coordination } from '../cluster/coordination.js';
+import { bucketKey, CoordinationUnavailableError, type Coordination } from '../cluster/coordination.js';
 import { MemoryCoordination } from '../cluster/memory.js';
 import type { NumberingConfig } from '../phone/normalize.js';
 import type { AgentRecord, DialRepo } from '../store/store.js';
@@ -138,7 +138,7 @@ export class DialService {
   private async take(agentId: string): Promise<void> {
     let retryAfter: number;
     try {
-      retryAfter = await this.buckets.take(`dial:${agentId}`, this.deps.rate ?? DIAL_RATE);
+      retryAfter = await this.buckets.take(bucketKey.dial(agentId), this.deps.rate ?? DIAL_RATE);
     } catch (err) {
       // A dial rings a desk phone and costs money: without the shared allowance, refuse (503).
       if (err instanceof CoordinationUnavailableError) throw new HttpError('unavailable', 'dialling is unavailable for a moment; try again');

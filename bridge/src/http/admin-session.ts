@@ -4,6 +4,7 @@ import type { SessionRepo } from '../store/store.js';
 import { generateToken, hashToken, tokensEqual } from '../util/tokens.js';
 import type { SecretCheck } from './auth.js';
 import { HttpError, valid } from './errors.js';
+import { noFailureBudget, tooManyFailures, type FailedAttempts } from './failed-attempts.js';
 
 /** A working day; the console then asks for the token again. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -15,6 +16,8 @@ export interface AdminSessionDeps {
   clock: () => Date;
   /** The bridge's public origin, accepted besides the Host the request came in on. */
   publicUrl: () => string;
+  /** A wrong admin token counts against the client address's budget (http/failed-attempts.ts). */
+  failures?: FailedAttempts;
 }
 
 /** The value of one cookie from the Cookie header; no dependency for one name. */
@@ -54,7 +57,13 @@ export function sessionRoutes(deps: AdminSessionDeps): Router {
 
   r.post('/session', async (req, res) => {
     const { token } = valid(parseWith(signInInputSchema, req.body));
-    if (!deps.adminToken(token)) throw new HttpError('unauthorized', 'admin token wrong', 'token');
+    const failures = deps.failures ?? noFailureBudget;
+    const wait = await failures.refused(req.ip);
+    if (wait > 0) throw tooManyFailures(wait);
+    if (!deps.adminToken(token)) {
+      await failures.failed(req.ip);
+      throw new HttpError('unauthorized', 'admin token wrong', 'token');
+    }
     const id = generateToken();
     const now = deps.clock();
     const info: SessionInfo = { csrf: generateToken(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString() };

@@ -18,6 +18,8 @@ export const ErrorCode = {
   payload_too_large: 413,
   unprocessable: 422,
   rate_limited: 429,
+  /** The client address used up its budget of wrong tokens, signatures and logins (http/failed-attempts.ts). */
+  too_many_failed_attempts: 429,
   internal: 500,
   unavailable: 503,
   // Click-to-dial (shared/src/dial.ts): why the call could not be started.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCoordination } from '../cluster/memory.js';
-import { DEFAULT_RATE_PER_SECOND, KeyedLimiter, rateLimit, RateLimiter, TokenBucket } from './rate-limit.js';
+import { DEFAULT_RATE_PER_SECOND, rateLimit, RateLimiter, TokenBucket } from './rate-limit.js';
 
 describe('token bucket', () => {
   it('lets a burst through at once, then one request per refilled token', () => {
@@ -74,28 +74,5 @@ describe('rate limiter per source', () => {
       now = s * 1000;
       for (let i = 0; i < 500; i++) expect(await limiter.take('placetel')).toBe(0);
     }
-  });
-});
-
-describe('keyed limiter', () => {
-  it('gives each key its own bucket and peeks without taking', () => {
-    const limiter = new KeyedLimiter({ perSecond: 1, burst: 2 }, () => 0);
-    expect(limiter.exhausted('a')).toBe(0);
-    expect(limiter.take('a')).toBe(0);
-    expect(limiter.take('a')).toBe(0);
-    expect(limiter.take('a')).toBe(1);
-    expect(limiter.exhausted('a')).toBe(1);
-    expect(limiter.take('b')).toBe(0);
-  });
-
-  it('keeps at most maxKeys buckets, dropping the least recently used', () => {
-    const limiter = new KeyedLimiter({ perSecond: 1, burst: 1 }, () => 0, 2);
-    limiter.take('a');
-    limiter.take('b');
-    limiter.take('a');
-    limiter.take('c');
-    // b was dropped (a full bucket again), a is still empty.
-    expect(limiter.exhausted('b')).toBe(0);
-    expect(limiter.exhausted('a')).toBe(1);
   });
 });

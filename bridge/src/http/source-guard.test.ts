@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { securityConfig } from '../config-security.js';
+import { MemoryCoordination } from '../cluster/memory.js';
+import { createFailedAttempts } from './failed-attempts.js';
 import { createSourceGuard } from './source-guard.js';
 
 /** Just enough of express's req/res to run the middleware without a server. */
@@ -23,17 +25,19 @@ function fakeRes(): { res: Response; out: Out } {
   return { res, out };
 }
 
-function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['check']>, address: string, ip = address) {
+/** The check may ask the shared state (a promise): its answer is in after the next turn. */
+async function run(handler: ReturnType<ReturnType<typeof createSourceGuard>['check']>, address: string, ip = address) {
   const { res, out } = fakeRes();
   const req = { ip, socket: { remoteAddress: address } } as unknown as Request;
   handler(req, res, (() => (out.passed = true)) as NextFunction);
+  await new Promise((resolve) => setImmediate(resolve));
   return out;
 }
 
 type Out = { status?: number; headers: Record<string, string>; body?: unknown; passed: boolean };
 
 describe('source guard', () => {
-  it('refuses an address off the list with 403 before anything is counted', () => {
+  it('refuses an address off the list with 403 before anything is counted', async () => {
     const counted: [string, number][] = [];
     const guard = createSourceGuard(securityConfig({ RINGSIDE_ALLOW_IPS_SIPGATE: '10.0.0.0/8', RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), {
       metrics: { webhook: (s, status) => counted.push([s, status]) },
@@ -41,13 +45,13 @@ describe('source guard', () => {
     });
     const check = guard.check('sipgate');
     for (let i = 0; i < 5; i++) {
-      expect(run(check, '127.0.0.1')).toMatchObject({
+      expect(await run(check, '127.0.0.1')).toMatchObject({
         status: 403,
         passed: false,
         body: { error: 'forbidden', message: 'address not allowed for source sipgate', field: 'source' },
       });
     }
-    expect(run(check, '::ffff:10.1.2.3').passed).toBe(true);
+    expect((await run(check, '::ffff:10.1.2.3')).passed).toBe(true);
     expect(counted).toEqual(Array.from({ length: 5 }, () => ['sipgate', 403]));
   });
 
@@ -55,7 +59,7 @@ describe('source guard', () => {
     const counted: [string, number][] = [];
     const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { metrics: { webhook: (s, status) => counted.push([s, status]) }, now: () => 0 });
     // Passing the check costs nothing: a hundred requests that then fail the token leave the budget.
-    for (let i = 0; i < 100; i++) expect(run(guard.check('sipgate'), `10.0.${i}.1`).passed).toBe(true);
+    for (let i = 0; i < 100; i++) expect((await run(guard.check('sipgate'), `10.0.${i}.1`)).passed).toBe(true);
     const res = fakeRes();
     expect(await guard.spend('sipgate', res.res)).toBe(true);
     expect(await guard.spend('sipgate', res.res)).toBe(true);
@@ -65,22 +69,26 @@ describe('source guard', () => {
   });
 
   it('limits failed attempts per address in a budget of their own', async () => {
-    const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { now: () => 0, failedAuth: { perSecond: 1, burst: 3 } });
+    const failures = createFailedAttempts({ shared: new MemoryCoordination(() => 0), limit: { perSecond: 1, burst: 3 }, now: () => 0 });
+    const guard = createSourceGuard(securityConfig({ RINGSIDE_RATE_LIMIT_SIPGATE: '1' }), { now: () => 0, failures });
     const check = guard.check('sipgate');
     const stranger = { socket: { remoteAddress: '198.51.100.9' } } as unknown as Request;
-    for (let i = 0; i < 10; i++) guard.failed(stranger, 'sipgate');
-    expect(run(check, '198.51.100.9')).toMatchObject({ status: 429, passed: false, body: { error: 'rate_limited' } });
+    for (let i = 0; i < 3; i++) {
+      expect((await run(check, '198.51.100.9')).passed).toBe(true);
+      await guard.failed(stranger, 'sipgate');
+    }
+    expect(await run(check, '198.51.100.9')).toMatchObject({ status: 429, headers: { 'Retry-After': '1' }, passed: false, body: { error: 'too_many_failed_attempts' } });
     // Another address, and the source's own budget, are untouched.
-    expect(run(check, '203.0.113.5').passed).toBe(true);
+    expect((await run(check, '203.0.113.5')).passed).toBe(true);
     expect(await guard.spend('sipgate', fakeRes().res)).toBe(true);
   });
 
-  it('uses req.ip only when a proxy is trusted', () => {
+  it('uses req.ip only when a proxy is trusted', async () => {
     const plain = createSourceGuard(securityConfig({ RINGSIDE_ALLOW_IPS_GENERIC: '10.0.0.0/8' }));
-    expect(run(plain.check('generic'), '127.0.0.1', '10.1.2.3').status).toBe(403);
+    expect((await run(plain.check('generic'), '127.0.0.1', '10.1.2.3')).status).toBe(403);
     expect(plain.trustProxy).toBeUndefined();
     const proxied = createSourceGuard(securityConfig({ RINGSIDE_ALLOW_IPS_GENERIC: '10.0.0.0/8', RINGSIDE_TRUST_PROXY: '1' }));
-    expect(run(proxied.check('generic'), '127.0.0.1', '10.1.2.3').passed).toBe(true);
+    expect((await run(proxied.check('generic'), '127.0.0.1', '10.1.2.3')).passed).toBe(true);
     expect(proxied.trustProxy).toBe(1);
   });
 });

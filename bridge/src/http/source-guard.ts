@@ -1,10 +1,10 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { RateLimit } from './rate-limit.js';
 import type { SecurityConfig } from '../config-security.js';
 import type { Metrics } from '../metrics.js';
 import type { LogFields, Logger } from '../util/logger.js';
 import { clientAddress, IpAllowlist } from './ip-allowlist.js';
-import { KeyedLimiter, RateLimiter } from './rate-limit.js';
+import { RateLimiter } from './rate-limit.js';
+import { createFailedAttempts, tooManyFailures, type FailedAttempts } from './failed-attempts.js';
 import { CoordinationUnavailableError, type Coordination } from '../cluster/coordination.js';
 import { MemoryCoordination } from '../cluster/memory.js';
 
@@ -22,8 +22,8 @@ export interface SourceGuard {
   trustProxy: number | string[] | undefined;
   /** Middleware for one source id (generic, zammad, sipgate, placetel, twilio, 3cx). */
   check(source: string): RequestHandler;
-  /** A wrong token or signature from this request's address. */
-  failed(req: Request, source: string): void;
+  /** A wrong token or signature from this request's address; resolves once it is counted. */
+  failed(req: Request, source: string): Promise<void>;
   /** After authentication: take from the source's budget; false when a 429 was sent instead. */
   spend(source: string, res: Response): Promise<boolean>;
 }
@@ -33,12 +33,12 @@ export interface SourceGuardDeps {
   log?: Logger;
   /** Monotonic milliseconds, for the token buckets. */
   now?: () => number;
-  /** Failed attempts per client address (`RINGSIDE_FAILED_AUTH_RATE`); default 5/s, burst 10. */
-  failedAuth?: RateLimit;
   /**
-   * Where the sources' buckets live: this process by default, Redis when several instances
-   * share them. (The per-address budget of failed attempts stays per instance.)
+   * The budget of failed attempts per client address, shared with the agent and admin logins
+   * (http/failed-attempts.ts); by default one in this process, 5/s with a burst of 10.
    */
+  failures?: FailedAttempts;
+  /** Where the sources' buckets live: this process by default, Redis when several instances share them. */
   shared?: Pick<Coordination, 'take'>;
 }
 
@@ -49,7 +49,7 @@ export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDep
   const now = deps.now ?? (() => performance.now());
   const allowlist = new IpAllowlist(security.allowIps);
   const limiter = new RateLimiter(security.rateLimits, deps.shared ?? new MemoryCoordination(now));
-  const failures = new KeyedLimiter(deps.failedAuth ?? { perSecond: 5, burst: 10 }, now);
+  const failures = deps.failures ?? createFailedAttempts({ shared: new MemoryCoordination(now), limit: { perSecond: 5, burst: 10 }, now, ...(deps.log && { log: deps.log }) });
   const trusted = security.trustProxy !== null;
   const warned = new Map<string, number>();
   const handlers = new Map<string, RequestHandler>();
@@ -68,6 +68,12 @@ export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDep
     res.status(429).set('Retry-After', String(retryAfter)).json({ error: 'rate_limited', message, field: 'source' });
   }
 
+  function tooManyFailed(res: Response, source: string, retryAfter: number): void {
+    deps.metrics?.webhook(source, 429);
+    const e = tooManyFailures(retryAfter);
+    res.status(429).set('Retry-After', String(retryAfter)).json({ error: e.code, message: e.message });
+  }
+
   function handler(source: string): RequestHandler {
     return (req, res, next) => {
       const address = clientAddress(req, trusted);
@@ -77,13 +83,8 @@ export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDep
         res.status(403).json({ error: 'forbidden', message: `address not allowed for source ${source}`, field: 'source' });
         return;
       }
-      const wait = failures.exhausted(address ?? '');
-      if (wait > 0) {
-        warnOnce(`fail:${address}`, 'webhook refused: too many failed attempts from this address', { source, address: address ?? null });
-        tooMany(res, source, wait, `too many wrong tokens or signatures from this address; retry after ${wait} s`);
-        return;
-      }
-      next();
+      // Logged by the budget itself, once a minute per address, whatever the credential was for.
+      failures.refused(address).then((wait) => (wait === 0 ? next() : tooManyFailed(res, source, wait)), next);
     };
   }
 
@@ -95,7 +96,7 @@ export function createSourceGuard(security: SecurityConfig, deps: SourceGuardDep
       return h;
     },
     failed(req) {
-      failures.take(clientAddress(req, trusted) ?? '');
+      return failures.failed(clientAddress(req, trusted));
     },
     async spend(source, res) {
       let retryAfter: number;
@@ -122,6 +123,6 @@ export const passThrough: RequestHandler = (_req, _res, next) => next();
 /** The guard of apps built without one: nothing is refused, nothing is counted. */
 export const openGuard: Pick<SourceGuard, 'check' | 'failed' | 'spend'> = {
   check: () => passThrough,
-  failed: () => undefined,
+  failed: async () => undefined,
   spend: async () => true,
 };

@@ -7,7 +7,10 @@ import type { CallPublisher } from '../calls/call-service.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import type { LimitsConfig } from '../config-limits.js';
-import { KeyedLimiter } from '../http/rate-limit.js';
+import type { Buckets } from '../cluster/local-fallback.js';
+import { MemoryCoordination } from '../cluster/memory.js';
+import { noFailureBudget, upgradeAddress, type FailedAttempts } from '../http/failed-attempts.js';
+import { MessageBudget } from './message-budget.js';
 import { judgeOrigin } from './origin.js';
 import type { RefusedOrigins } from './refused-origins.js';
 import { AgentSession } from './session.js';
@@ -27,6 +30,12 @@ export interface HubOptions {
   limits: Pick<LimitsConfig, 'agentMessages' | 'agentMaxSockets' | 'maxPendingSockets' | 'socketQueue'>;
   /** Where extensions turned away by the allowlist are noted for the console. */
   refusedOrigins?: RefusedOrigins;
+  /** Where the agents' message budgets live (cluster/coordination.ts); this process by default. */
+  shared?: Pick<Buckets, 'draw'>;
+  /** A wrong token in a hello counts against the client address's budget (http/failed-attempts.ts). */
+  failures?: FailedAttempts;
+  /** `RINGSIDE_TRUST_PROXY`, to read a socket's client address like express reads `req.ip`. */
+  trustProxy?: number | readonly string[] | null;
 }
 
 /** Frames above this are not from our extension: refuse them before they are buffered. */
@@ -40,12 +49,12 @@ export class Hub implements CallPublisher {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   private readonly sessions = new Set<AgentSession>();
   private heartbeat: NodeJS.Timeout | undefined;
-  /** One message budget per agent, shared by all its sockets. */
-  private readonly messageBudget: KeyedLimiter;
+  /** One message budget per agent, shared by all its sockets on every instance. */
+  private readonly messageBudget: MessageBudget;
   private pendingWarned = false;
 
   constructor(private readonly opts: HubOptions) {
-    this.messageBudget = new KeyedLimiter(opts.limits.agentMessages);
+    this.messageBudget = new MessageBudget(opts.shared ?? new MemoryCoordination(), opts.limits.agentMessages, { log: opts.log });
   }
 
   attach(server: Server, path = '/ws'): void {
@@ -79,7 +88,7 @@ export class Hub implements CallPublisher {
         return;
       }
       this.pendingWarned = false;
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, upgradeAddress(req, this.opts.trustProxy ?? null)));
     });
     this.heartbeat = setInterval(() => {
       for (const session of this.sessions) session.heartbeat();
@@ -132,14 +141,17 @@ export class Hub implements CallPublisher {
     return n;
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, address: string | undefined): void {
     const { limits } = this.opts;
     const session = new AgentSession(ws, {
       ...this.opts,
+      address,
+      failures: this.opts.failures ?? noFailureBudget,
       replayWindowMs: REPLAY_WINDOW_MS,
       maxQueued: limits.socketQueue,
       takeMessage: (agentId) => this.messageBudget.take(agentId),
       onAuthenticated: (agentId) => (this.connected().get(agentId) ?? 0) < limits.agentMaxSockets,
+      beforeWelcome: (agentId) => this.messageBudget.prime(agentId),
       onClose: () => this.sessions.delete(session),
     });
     this.sessions.add(session);

@@ -8,6 +8,8 @@ import type { Store } from '../store/store.js';
 import { recordingLogger } from '../testing/memory-settings.js';
 import { hashToken } from '../util/tokens.js';
 import { AgentSession, type SessionOptions } from './session.js';
+import { MemoryCoordination } from '../cluster/memory.js';
+import { createFailedAttempts, noFailureBudget } from '../http/failed-attempts.js';
 
 /**
  * The session's own rules against a stand-in for the `ws` library's socket (the integration
@@ -75,6 +77,8 @@ describe('agent session limits', () => {
       takeMessage: () => budget.shift() ?? 0,
       onAuthenticated: () => true,
       onClose: () => undefined,
+      address: '198.51.100.7',
+      failures: noFailureBudget,
       ...overrides,
     };
   }
@@ -134,6 +138,23 @@ describe('agent session limits', () => {
     for (let i = 0; i < 10; i++) await flush();
     expect(ws.closedWith).toBe(CloseCode.unauthorized);
     expect(searches).toBe(0);
+  });
+
+  it('counts wrong hellos against the address, then refuses even the right token from it with 4429; other addresses pass', async () => {
+    const failures = createFailedAttempts({ shared: new MemoryCoordination(() => 0), limit: { perSecond: 1, burst: 2 }, now: () => 0 });
+    const hello = async (token: string, address: string) => {
+      const ws = new FakeSocket();
+      new AgentSession(ws as unknown as WebSocket, options({ failures, address }));
+      ws.frame({ type: 'hello', token });
+      for (let i = 0; i < 10 && ws.closedWith === null && !ws.sent.some((m) => m.type === 'welcome'); i++) await flush();
+      return ws;
+    };
+    expect((await hello('wrong-token-0123456789', '198.51.100.7')).closedWith).toBe(CloseCode.unauthorized);
+    expect((await hello('wrong-token-0123456789', '198.51.100.7')).closedWith).toBe(CloseCode.unauthorized);
+    expect((await hello(TOKEN, '198.51.100.7')).closedWith).toBe(CloseCode.rateLimited);
+    const other = await hello(TOKEN, '203.0.113.5');
+    expect(other.closedWith).toBeNull();
+    expect(other.sent[0]).toMatchObject({ type: 'welcome' });
   });
 
   it('lets the rest of the event loop run between the searches of one burst', async () => {

@@ -5,6 +5,7 @@ import { isAddressedTo } from '../agents/routing.js';
 import { StoreUnavailableError, type AgentRecord, type Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import { hashToken } from '../util/tokens.js';
+import type { FailedAttempts } from '../http/failed-attempts.js';
 
 export interface SessionOptions {
   store: Store;
@@ -17,8 +18,13 @@ export interface SessionOptions {
   maxQueued: number;
   /** Takes one message from the agent's budget: 0 when it may be handled, else seconds to wait. */
   takeMessage: (agentId: string) => number;
+  /** The client address of the upgrade request, for the budget of failed hellos. */
+  address: string | undefined;
+  failures: FailedAttempts;
   /** Called once the token is accepted; false when the agent has too many sockets already. */
   onAuthenticated: (agentId: string) => boolean;
+  /** Awaited before the welcome (the hub draws the agent's first message tokens). */
+  beforeWelcome?: (agentId: string) => Promise<void>;
   onClose: () => void;
 }
 
@@ -202,6 +208,12 @@ export class AgentSession {
 
   private async hello(msg: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
     clearTimeout(this.helloTimer);
+    // An address that used up its failed attempts is refused before its token is looked at.
+    const wait = await this.opts.failures.refused(this.opts.address);
+    if (wait > 0) {
+      this.opts.log.info('socket refused: too many failed attempts from this address', { address: this.opts.address ?? null });
+      return this.close(CloseCode.rateLimited, `too many failed attempts from this address; retry after ${wait} s`);
+    }
     const tokenHash = hashToken(msg.token);
     const record = await this.opts.store.agents.byTokenHash(tokenHash);
     // The directory is the live view: an agent revoked a moment ago is gone from it already.
@@ -210,8 +222,13 @@ export class AgentSession {
     const agent = record ? (this.opts.agents.get(record.id) ?? (await this.opts.agents.refresh(record.id))) : undefined;
     if (!agent) {
       this.opts.log.info('socket rejected: unknown token');
+      await this.opts.failures.failed(this.opts.address);
       return this.close(CloseCode.unauthorized, 'token rejected');
     }
+    await this.opts.beforeWelcome?.(agent.id);
+    // Closed meanwhile (the peer left, the bridge stops): nothing to welcome.
+    if (this.phase === 'closed') return;
+    // No await between this check and `this.agent` below: two hellos of one agent cannot both pass.
     if (!this.opts.onAuthenticated(agent.id)) {
       this.opts.log.warn('socket refused: too many sockets for this agent', { agent: agent.id });
       return this.close(CloseCode.tooManySockets, 'too many sockets for this agent');

@@ -2,6 +2,7 @@ import type { CustomerCard } from '@ringside/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
+import { decodeSyncRecord } from '../store/sync-rules.js';
 import { guessMapping } from './csv-mapping.js';
 import { mappedRows, openCsv } from './csv-reader.js';
 import { importCustomers, NOT_RECOGNIZED, previewRows, type ImportProgress } from './importer.js';
@@ -122,7 +123,7 @@ describe('importCustomers', () => {
           return {
             ...session,
             write: async (records) => {
-              if (records.some((r) => r.customerNo === '2')) throw new Error('disk full');
+              if (records.map(decodeSyncRecord).some((r) => r.customerNo === '2')) throw new Error('disk full');
               return session.write(records);
             },
           };

@@ -85,21 +85,38 @@ export async function importCustomers(
     customer: normalizeCustomer(g.input, numbering),
   });
 
-  async function write(): Promise<void> {
-    if (!session || batch.length === 0) return;
+  /** The batches handed to the store, written one after another in order. */
+  let writing: Promise<void> = Promise.resolve();
+
+  /**
+   * Hand the collected batch to the store. Resolves once the batch before it is written: where
+   * the store writes off the event loop (its write thread), this thread reads and checks the
+   * next rows while the store writes these.
+   */
+  function handOver(): Promise<void> {
+    if (!session || batch.length === 0) return writing;
     const pending = batch;
     batch = [];
+    const before = writing;
+    writing = before.then(() => writeBatch(pending));
+    return session.blocksEventLoop ? writing : before;
+  }
+
+  /** Everything collected so far written (a row that adds to an earlier customer reads it back). */
+  async function write(): Promise<void> {
+    await handOver();
+    await writing;
+  }
+
+  async function writeBatch(pending: { group: Group; record: SyncRecord }[]): Promise<void> {
     let outcomes: SyncOutcome[];
     try {
-      outcomes = await session.write(pending.map((p) => p.record));
+      outcomes = await session!.write(pending.map((p) => p.record));
     } catch (err) {
-      // The batch was rolled back: write its customers one by one, so only the one the store
-      // refuses is reported.
+      // The batch failed: write its customers one by one, so only the one the store refuses is
+      // reported (the store's transactions are all-or-nothing; a retried customer is unchanged).
       if (pending.length === 1) return failGroup(pending[0]!.group, err);
-      for (const p of pending) {
-        batch = [p];
-        await write();
-      }
+      for (const p of pending) await writeBatch([p]);
       return;
     }
     pending.forEach(({ group }, i) => {
@@ -140,7 +157,7 @@ export async function importCustomers(
   try {
     let group: Group | null = null;
     // Validating and writing share the event loop with the popup: slices of about 10 ms.
-    const slices = new Slices();
+    const slices = new Slices(session?.blocksEventLoop ?? true);
     for await (const row of rows) {
       stats.rows++;
       if (!row.ok) {
@@ -155,7 +172,7 @@ export async function importCustomers(
         group = { customerNo: row.customerNo, input: row.input, lines: [row.line] };
       }
       if (onProgress && stats.rows % progressEvery === 0) onProgress({ ...stats });
-      if (slices.due(batch.length)) await slices.write(batch.length, write);
+      if (slices.due(batch.length)) await slices.end(batch.length, handOver);
     }
     if (group) await flush(group);
     await write();

@@ -27,6 +27,10 @@ export interface Store {
   dials: DialRepo;
   /** The bulk write path of `/api/sync`, the connectors and the CSV/vCard import. */
   sync: SyncRepo;
+  /** Identifiers phone systems named that belong to no agent, for the console's "assign". */
+  unmapped: UnmappedRepo;
+  /** Extension origins the allowlist refused, for the console's "allow". */
+  refusedOrigins: RefusedOriginRepo;
   /** Who may run what right now, seen by every process and bridge sharing this database. */
   leases: LeaseRepo;
   /** Resolves when the database answers a trivial query; rejects (StoreUnavailableError) otherwise. */
@@ -276,6 +280,53 @@ export interface DialRepo {
   forNumbers(e164s: string[]): Promise<DialRecord[]>;
 }
 
+/**
+ * One identifier a source named that belongs to no agent, as a role (ringing target or taker).
+ * Written batched, never on the ringing path (agents/unmapped.ts); bounded per source.
+ */
+export interface UnmappedSighting {
+  source: string;
+  role: 'ringing' | 'answered';
+  identifier: string;
+  /** Times seen since the last write (added to the stored count). */
+  count: number;
+  lastSeenAt: string;
+  /**
+   * The other names the same event gave the same target (Fritz!Box: the MSN and the line). Once
+   * one of them is assigned, this one is no longer worth listing.
+   */
+  alsoNamed: string[];
+}
+
+/** As listed: `count` is the total. */
+export type UnmappedRecord = UnmappedSighting;
+
+export interface UnmappedRepo {
+  /** Add sightings (an upsert each); then each source touched keeps only its `maxPerSource` newest. */
+  note(sightings: UnmappedSighting[], maxPerSource: number): Promise<void>;
+  /** Every listed identifier, newest first, ties by identifier. */
+  list(): Promise<UnmappedRecord[]>;
+  /** Assigned: these identifiers of `source` leave the list, in both roles. */
+  forget(source: string, identifiers: string[]): Promise<void>;
+}
+
+/** A browser extension the allowlist refused (the shared RefusedOrigin view). */
+export interface RefusedOriginRecord {
+  origin: string;
+  lastSeen: string;
+  /** Refusals since the last write (added to the stored count); the total when listed. */
+  attempts: number;
+}
+
+export interface RefusedOriginRepo {
+  /** Add refusals (an upsert each); then only the `max` newest stay. */
+  note(refusals: RefusedOriginRecord[], max: number): Promise<void>;
+  /** Newest first, ties by origin. */
+  list(): Promise<RefusedOriginRecord[]>;
+  /** Allowed now: these leave the list. */
+  forget(origins: string[]): Promise<void>;
+}
+
 export interface SettingsRepo {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
@@ -308,6 +359,18 @@ export type SyncRecord =
 export type SyncRecordKind = SyncRecord['kind'];
 
 /**
+ * A record as JSON text, encoded by the thread that built it (the sync's parser thread). The
+ * event loop only hands it on to the store, which may write on a thread of its own, so it never
+ * copies the record field by field twice. Stores decode it with `decodeSyncRecord`.
+ */
+export interface EncodedSyncRecord {
+  kind: SyncRecordKind;
+  encoded: string;
+}
+
+export type SyncRecordIn = SyncRecord | EncodedSyncRecord;
+
+/**
  * What became of one record. `deferred`: a delete inside a full sync, applied by `finish()`
  * together with the sweep, so a stream that breaks off deletes nothing.
  */
@@ -337,11 +400,17 @@ export interface SyncSweep {
 
 export interface SyncSession {
   /**
-   * Write a batch in one transaction, one outcome per record, in order. A refused record does
-   * not stop the batch. Callers keep batches small (a few hundred records) so that no
-   * transaction holds the database, or the event loop, for long.
+   * true: `write` runs on the event loop for its whole duration (SQLite without its write
+   * thread), so callers size batches to the event-loop budget. false: the work happens on
+   * another thread or server and awaiting it leaves the event loop free.
    */
-  write(records: SyncRecord[]): Promise<SyncOutcome[]>;
+  readonly blocksEventLoop: boolean;
+  /**
+   * Write a batch, one outcome per record, in order. A refused record does not stop the batch.
+   * Each transaction is short (a store splits a large batch), so no write holds the database
+   * for long; a batch that fails part-way keeps the transactions it committed.
+   */
+  write(records: readonly SyncRecordIn[]): Promise<SyncOutcome[]>;
   /**
    * The stream arrived intact: apply deferred deletes and, for a full sync, remove what the
    * source owns and was not mentioned. Ends the session.

@@ -1,4 +1,4 @@
-import type { SyncOutcome } from './store.js';
+import type { SyncOutcome, SyncRecord, SyncRecordIn } from './store.js';
 
 /**
  * The bulk write path's rules, shared by the SQLite and PostgreSQL writers so the two stores
@@ -25,3 +25,6 @@ export function ownership(source: string | null, owner: string | null, field: st
 /** Unchanged only when the digest is ours: a record without owner is taken over by writing it. */
 export const unchanged = (row: { source: string | null; sync_hash: string | null } | undefined, hash: string, source: string | null): boolean =>
   Boolean(row && row.sync_hash === hash && (source === null || row.source === source));
+
+/** A record as the store writes it: encoded ones (see EncodedSyncRecord) parsed back. */
+export const decodeSyncRecord = (r: SyncRecordIn): SyncRecord => ('encoded' in r ? (JSON.parse(r.encoded) as SyncRecord) : r);

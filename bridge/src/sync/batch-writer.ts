@@ -1,25 +1,42 @@
-import type { SyncRecord, SyncSession } from '../store/store.js';
+import type { SyncRecordIn, SyncSession } from '../store/store.js';
 import type { ReportBuilder } from './report.js';
 import type { CountedKind } from './to-record.js';
 
 export interface Pending {
-  record: SyncRecord;
+  record: SyncRecordIn;
   /** null for a `keep` record of a line already counted as failed. */
   line: number | null;
   kind: CountedKind;
   lineKey: string;
 }
 
-/** Collects records and writes them as one transaction, reporting each record's outcome. */
+/**
+ * The longest a record waits for more to share its batch: a stream that trickles (an ERP
+ * script writing a line now and then) is written as it arrives, not when the next batch fills.
+ */
+const LINGER_MS = 20;
+
+/**
+ * Collects records and writes them in batches, reporting each record's outcome. Where the
+ * store writes off the event loop, the next batch is handed over while the one before is being
+ * written (two in flight), so the writer never waits for this thread.
+ */
 export class BatchWriter {
   private batch: Pending[] = [];
-  /** The longest single batch transaction, for the log line: what the event loop waited on us. */
+  private readonly inFlight: Promise<void>[] = [];
+  private readonly maxInFlight: number;
+  private linger: NodeJS.Timeout | null = null;
+  /** A write the linger timer started failed: thrown by the next flush or drain. */
+  private failure: { error: unknown } | null = null;
+  /** The longest single batch write, for the log line. */
   longestWriteMs = 0;
 
   constructor(
     private readonly session: SyncSession,
     private readonly report: ReportBuilder,
-  ) {}
+  ) {
+    this.maxInFlight = session.blocksEventLoop ? 1 : 2;
+  }
 
   get size(): number {
     return this.batch.length;
@@ -27,12 +44,43 @@ export class BatchWriter {
 
   add(p: Pending): void {
     this.batch.push(p);
+    if (this.linger === null) {
+      this.linger = setTimeout(() => {
+        this.linger = null;
+        this.flush().catch((error: unknown) => (this.failure ??= { error }));
+      }, LINGER_MS);
+    }
   }
 
+  /** Hand the collected records over; resolves once no more than the allowed batches are in flight. */
   async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
+    if (this.linger !== null) clearTimeout(this.linger);
+    this.linger = null;
+    if (this.failure) throw this.failure.error;
+    if (this.batch.length > 0) {
+      const batch = this.batch;
+      this.batch = [];
+      const write = this.write(batch);
+      this.inFlight.push(write);
+      void write.finally(() => this.inFlight.splice(this.inFlight.indexOf(write), 1)).catch(() => undefined);
+    }
+    while (this.inFlight.length >= this.maxInFlight) await this.inFlight[0];
+  }
+
+  /** Write what is collected and wait for every batch in flight (a write's failure is thrown here). */
+  async drain(): Promise<void> {
+    await this.flush();
+    while (this.inFlight.length > 0) await this.inFlight[0];
+  }
+
+  /** The run ended early: no linger timer may write after it. */
+  cancel(): void {
+    if (this.linger !== null) clearTimeout(this.linger);
+    this.linger = null;
     this.batch = [];
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
     const started = performance.now();
     const outcomes = await this.session.write(batch.map((p) => p.record));
     this.longestWriteMs = Math.max(this.longestWriteMs, performance.now() - started);
@@ -41,4 +89,3 @@ export class BatchWriter {
     });
   }
 }
-

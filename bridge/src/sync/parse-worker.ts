@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { NumberingConfig } from '../phone/normalize.js';
 import { LineSplitter, type Line } from './ndjson-lines.js';
 import { toRecord } from './to-record.js';
-import type { ParserReply, ParserRequest } from './worker-parser.js';
+import type { ParsedLine, ParserReply, ParserRequest } from './worker-parser.js';
 
 /**
  * Worker thread of the bulk sync: splits the body into lines, validates and normalizes them
@@ -13,11 +13,16 @@ const numbering = (workerData as { numbering: NumberingConfig }).numbering;
 const splitter = new LineSplitter();
 const port = parentPort!;
 
-const parse = (lines: Line[]) => lines.map((l) => (typeof l === 'string' && l.trim() === '' ? null : toRecord(l, numbering)));
+/** A valid line's record is encoded here, so the event loop hands it on to the store as text. */
+function parse(line: Line): ParsedLine | null {
+  if (typeof line === 'string' && line.trim() === '') return null;
+  const result = toRecord(line, numbering);
+  return result.ok ? { ok: true, kind: result.kind, record: { kind: result.record.kind, encoded: JSON.stringify(result.record) } } : result;
+}
 
 port.on('message', (msg: ParserRequest) => {
   const lines = 'chunk' in msg ? splitter.push(msg.chunk) : splitter.end();
-  const reply: ParserReply = { results: parse(lines) };
+  const reply: ParserReply = { results: lines.map(parse) };
   if (splitter.broken) reply.broken = splitter.broken.message;
   else if ('end' in msg) reply.done = true;
   port.postMessage(reply);

@@ -9,7 +9,7 @@ import { ReportBuilder } from './report.js';
 import { Slices } from './slices.js';
 import type { SyncLocks } from './source-locks.js';
 import { toRecord, type LineResult } from './to-record.js';
-import { parseInWorker } from './worker-parser.js';
+import { parseInWorker, type ParsedLine } from './worker-parser.js';
 
 export interface SyncDeps {
   store: Store;
@@ -54,7 +54,7 @@ async function* parseInline(lines: AsyncIterable<SyncInput> | Iterable<SyncInput
 async function runParsed(
   deps: SyncDeps,
   options: SyncRunOptions,
-  parsed: AsyncIterator<LineResult | null>,
+  parsed: AsyncIterator<LineResult | ParsedLine | null>,
   parsedOn: 'here' | 'worker',
 ): Promise<SyncReport> {
   const lock = await deps.locks.acquire(options.source);
@@ -69,9 +69,9 @@ async function runParsed(
     session = await deps.store.sync.begin({ source: options.source, full: options.full });
     writer = new BatchWriter(session, report);
     let broken: unknown = null;
-    const slices = new Slices();
+    const slices = new Slices(session.blocksEventLoop);
     for (;;) {
-      let next: IteratorResult<LineResult | null>;
+      let next: IteratorResult<LineResult | ParsedLine | null>;
       try {
         next = parsedOn === 'worker' ? await slices.idle(parsed.next()) : await parsed.next();
       } catch (err) {
@@ -88,9 +88,9 @@ async function runParsed(
         report.failed(line, result.kind, { field: result.field, message: result.message });
         if (result.keep && options.full) writer.add({ record: result.keep, line: null, kind: result.kind ?? 'customers', lineKey: '' });
       }
-      if (slices.due(writer.size)) await slices.write(writer.size, () => writer!.flush());
+      if (slices.due(writer.size)) await slices.end(writer.size, () => writer!.flush());
     }
-    await writer.flush();
+    await writer.drain();
     if (broken !== null) {
       const incomplete = report.end({ by: 'stream', error: broken instanceof Error ? broken.message : String(broken) });
       deps.log?.warn('sync incomplete: nothing deleted', summary(incomplete, timing()));
@@ -108,6 +108,7 @@ async function runParsed(
     deps.log?.error('sync stopped: nothing deleted', summary(failed, timing()));
     return failed;
   } finally {
+    writer?.cancel();
     loop.disable();
     await parsed.return?.();
     await session?.abort().catch(() => undefined);

@@ -10,7 +10,7 @@ function clock() {
 describe('Slices', () => {
   it('ends a slice once this thread has worked about 10 ms', () => {
     const c = clock();
-    const slices = new Slices(c.now);
+    const slices = new Slices(true, c.now);
     expect(slices.due(1)).toBe(false);
     c.advance(12);
     expect(slices.due(1)).toBe(true);
@@ -18,7 +18,7 @@ describe('Slices', () => {
 
   it('does not count waiting for another thread (the parser worker) as work of the slice', async () => {
     const c = clock();
-    const slices = new Slices(c.now);
+    const slices = new Slices(true, c.now);
     const line = await slices.idle(Promise.resolve().then(() => (c.advance(50), 'line')));
     expect(line).toBe('line');
     expect(slices.due(1)).toBe(false);
@@ -28,10 +28,26 @@ describe('Slices', () => {
 
   it('starts the idle account afresh with each slice', async () => {
     const c = clock();
-    const slices = new Slices(c.now);
+    const slices = new Slices(true, c.now);
     await slices.idle(Promise.resolve().then(() => c.advance(50)));
-    await slices.write(1, async () => undefined);
+    await slices.end(1, async () => undefined);
     c.advance(12);
     expect(slices.due(1)).toBe(true);
+  });
+
+  it('off the event loop, writes only full batches and ends a slice on this thread\'s own work', async () => {
+    const c = clock();
+    const slices = new Slices(false, c.now);
+    let writes = 0;
+    expect(slices.due(999)).toBe(false);
+    expect(slices.due(1000)).toBe(true);
+    c.advance(12);
+    expect(slices.due(5)).toBe(true);
+    await slices.end(5, async () => void writes++);
+    expect(writes).toBe(0);
+    expect(slices.due(5)).toBe(false);
+    await slices.end(1000, async () => void (writes++, c.advance(40)));
+    expect(writes).toBe(1);
+    expect(slices.due(5)).toBe(false);
   });
 });

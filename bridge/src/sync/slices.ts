@@ -1,20 +1,33 @@
 /** Slice length: a webhook waits at most about this long behind a sync or an import. */
 const SLICE_MS = 10;
 const MAX_BATCH = 2000;
+/**
+ * Records per write when writing does not hold the event loop (a write thread, a database
+ * server): large enough that messages and commits are few, small enough to bound the memory of
+ * the batches in flight.
+ */
+const OFF_LOOP_BATCH = 1000;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The event loop belongs to the popup: bulk work (validating rows, writing them in one
- * transaction) runs in slices of about 10 ms, then webhooks and sockets get their turn. The
- * write is part of the slice, so its cost per record is learned from the batches before.
+ * The event loop belongs to the popup: bulk work (validating rows, and writing them where the
+ * store writes on the event loop) runs in slices of about 10 ms, then webhooks and sockets get
+ * their turn. A write on the event loop is part of the slice, so its cost per record is learned
+ * from the batches before; a write elsewhere is only waited for.
  */
 export class Slices {
   private readonly now: () => number;
   private start: number;
 
-  /** `now`: a clock in ms (a test passes its own). */
-  constructor(now: () => number = () => performance.now()) {
+  /**
+   * `writesBlock`: whether the store's writes run on the event loop (SyncSession.blocksEventLoop).
+   * `now`: a clock in ms (a test passes its own).
+   */
+  constructor(
+    private readonly writesBlock = true,
+    now: () => number = () => performance.now(),
+  ) {
     this.now = now;
     this.start = now();
   }
@@ -23,9 +36,14 @@ export class Slices {
   private idleMs = 0;
   private msPerRecord = 0.05;
 
-  /** Whether `pending` collected records should be written now, ending the slice. */
+  private worked(): number {
+    return this.now() - this.start - this.idleMs;
+  }
+
+  /** Whether the slice should end now (`end`), with `pending` records collected. */
   due(pending: number): boolean {
-    return pending >= MAX_BATCH || this.now() - this.start - this.idleMs + pending * this.msPerRecord >= SLICE_MS;
+    if (!this.writesBlock) return pending >= OFF_LOOP_BATCH || this.worked() >= SLICE_MS;
+    return pending >= MAX_BATCH || this.worked() + pending * this.msPerRecord >= SLICE_MS;
   }
 
   /**
@@ -43,11 +61,18 @@ export class Slices {
     }
   }
 
-  /** Run the batch write of `count` records, then let the event loop turn; starts the next slice. */
-  async write(count: number, write: () => Promise<void>): Promise<void> {
-    const started = this.now();
-    await write();
-    if (count > 0) this.msPerRecord = 0.7 * this.msPerRecord + (0.3 * (this.now() - started)) / count;
+  /**
+   * End the slice: write the `pending` records if a write is due (always where writes block the
+   * event loop; off the loop only once a batch is full), let the event loop turn, start anew.
+   */
+  async end(pending: number, write: () => Promise<void>): Promise<void> {
+    if (this.writesBlock) {
+      const started = this.now();
+      await write();
+      if (pending > 0) this.msPerRecord = 0.7 * this.msPerRecord + (0.3 * (this.now() - started)) / pending;
+    } else if (pending >= OFF_LOOP_BATCH) {
+      await write();
+    }
     await turn();
     this.start = this.now();
     this.idleMs = 0;

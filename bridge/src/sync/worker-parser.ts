@@ -1,28 +1,36 @@
 import { Worker } from 'node:worker_threads';
 import type { NumberingConfig } from '../phone/normalize.js';
 import { BrokenStreamError } from './ndjson-lines.js';
-import type { LineResult } from './to-record.js';
+import type { EncodedSyncRecord } from '../store/store.js';
+import type { CountedKind, LineResult } from './to-record.js';
 
 export type ParserRequest = { chunk: Uint8Array } | { end: true };
+
+/** A line's result as it crosses threads: a valid line's record travels as JSON text (EncodedSyncRecord). */
+export type ParsedLine = Exclude<LineResult, { ok: true }> | { ok: true; kind: CountedKind; record: EncodedSyncRecord };
 /**
  * One reply per request: the results of the lines the chunk completed (null: a blank line), and
  * then, if a line was not UTF-8, why the stream ends there.
  */
 export interface ParserReply {
-  results: (LineResult | null)[];
+  results: (ParsedLine | null)[];
   done?: boolean;
   broken?: string;
 }
 
-/** Chunks handed to the worker and not yet answered: bounds the memory between the threads. */
-const MAX_IN_FLIGHT = 4;
+/**
+ * Chunks handed to the worker and not yet answered: bounds the memory between the threads
+ * (a request body arrives in chunks of 16 to 64 KB). Deep enough that the parser keeps working
+ * while a batch or two are being written.
+ */
+const MAX_IN_FLIGHT = 16;
 
 /**
  * The lines of a byte stream, split, validated and normalized on a worker thread, in order.
  * The stream is read while the worker parses and the caller writes, so the three overlap; a
  * stream error or a line that is not UTF-8 is thrown to the caller like ndjsonLines() does.
  */
-export async function* parseInWorker(chunks: AsyncIterable<Uint8Array>, numbering: NumberingConfig): AsyncGenerator<LineResult | null> {
+export async function* parseInWorker(chunks: AsyncIterable<Uint8Array>, numbering: NumberingConfig): AsyncGenerator<ParsedLine | null> {
   const worker = new Worker(new URL('./parse-worker-entry.mjs', import.meta.url), {
     workerData: { numbering: { ...numbering } },
     // A small young generation: the parser's garbage is short-lived, and the bridge's memory

@@ -7,13 +7,13 @@ import { HttpError } from '../errors.js';
 /** Country, trunk prefix, public URL, retention, block list, extension origins. */
 export function adminSettingsRoutes(settings: RuntimeSettings, refused?: RefusedOrigins): Router {
   const r = Router();
-  const view = (): SettingsView => {
+  const view = async (): Promise<SettingsView> => {
     const current = settings.current();
-    return { settings: current, lockedByEnv: settings.lockedByEnv(), refusedOrigins: refused?.list(current.extensionOrigins) ?? [] };
+    return { settings: current, lockedByEnv: settings.lockedByEnv(), refusedOrigins: (await refused?.list(current.extensionOrigins)) ?? [] };
   };
 
-  r.get('/settings', (_req, res) => {
-    res.json(view());
+  r.get('/settings', async (_req, res) => {
+    res.json(await view());
   });
 
   r.patch('/settings', async (req, res) => {
@@ -23,7 +23,9 @@ export function adminSettingsRoutes(settings: RuntimeSettings, refused?: Refused
       if (err instanceof SettingsError) throw new HttpError(err.status === 409 ? 'conflict' : 'invalid', err.message, err.field);
       throw err;
     }
-    res.json(view());
+    // "Allow" in the console: an origin on the allowlist now leaves the refused list for good.
+    await refused?.forget(settings.current().extensionOrigins);
+    res.json(await view());
   });
 
   return r;

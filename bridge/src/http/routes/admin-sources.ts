@@ -35,7 +35,7 @@ export interface AdminSourceDeps {
 export function adminSourceRoutes(deps: AdminSourceDeps): Router {
   const r = Router();
 
-  const view = (s: SourceDescriptor): SourceView => {
+  const view = (s: SourceDescriptor, unmapped: Map<string, SourceView['unmapped']>): SourceView => {
     const stream = s.kind === 'stream' ? deps.streams()[s.id] : undefined;
     // A URL with a token the bridge refuses would only produce 401s: show what to set instead.
     const token = s.kind === 'stream' ? null : deps.tokenFor(s.id);
@@ -51,7 +51,7 @@ export function adminSourceRoutes(deps: AdminSourceDeps): Router {
       lastError: deps.sourceStatus.lastError(s.id),
       connection: s.kind === 'stream' ? { target: stream?.target ?? null, connected: stream?.connected ?? false } : null,
       testable: isTestable(s.id),
-      unmapped: deps.unmapped.list(s.id),
+      unmapped: unmapped.get(s.id) ?? [],
     };
   };
   const descriptor = (id: unknown) => {
@@ -60,8 +60,9 @@ export function adminSourceRoutes(deps: AdminSourceDeps): Router {
     return d;
   };
 
-  r.get('/sources', (_req, res) => {
-    res.json({ sources: SOURCES.map(view) });
+  r.get('/sources', async (_req, res) => {
+    const unmapped = await deps.unmapped.list();
+    res.json({ sources: SOURCES.map((s) => view(s, unmapped)) });
   });
 
   r.patch('/sources/:id', async (req, res) => {
@@ -72,7 +73,7 @@ export function adminSourceRoutes(deps: AdminSourceDeps): Router {
       if (err instanceof SettingsError) throw new HttpError(err.status === 409 ? 'conflict' : 'invalid', err.message, err.field);
       throw err;
     }
-    res.json(view(d));
+    res.json(view(d, await deps.unmapped.list()));
   });
 
   r.post('/sources/:id/test-call', async (req, res) => {
@@ -92,7 +93,7 @@ export function adminSourceRoutes(deps: AdminSourceDeps): Router {
     const identifiers = own.includes(input.identifier) ? agent.identifiers : { ...agent.identifiers, [d.id]: [...own, input.identifier] };
     const updated = await deps.agents.update(agent.id, { identifiers });
     if (!updated) throw new HttpError('not_found', 'no such agent', 'agentId');
-    deps.unmapped.forget(d.id, input.identifier);
+    await deps.unmapped.forget(d.id, input.identifier);
     const view: AgentView = { ...updated, connections: deps.connections(updated.id) };
     res.json(view);
   });

@@ -16,7 +16,6 @@ import { normalizeCustomer, normalizePhone } from '../../customers/normalize-cus
 import type { NumberingConfig } from '../../phone/normalize.js';
 import type { AgentRecord, Store } from '../../store/store.js';
 import { HttpError, valid } from '../errors.js';
-import type { KeyedLimiter } from '../rate-limit.js';
 import { customerNoParam, SEARCH_LIMIT, searchParam } from './customers.js';
 
 const LIST_LIMIT = 500;
@@ -33,8 +32,8 @@ export function meRoutes(deps: {
   lookup: Lookup;
   dial: DialService;
   clock: () => Date;
-  /** Per-agent budget of searches (`RINGSIDE_AGENT_SEARCH_RATE`); none: unlimited. */
-  searchBudget?: KeyedLimiter;
+  /** Per-agent budget of searches (`RINGSIDE_AGENT_SEARCH_RATE`): 0 or seconds to wait; none: unlimited. */
+  searchBudget?: (agentId: string) => Promise<number>;
 }): Router {
   const { store } = deps;
   const r = Router();
@@ -60,7 +59,7 @@ export function meRoutes(deps: {
   });
 
   r.get('/search', async (req, res) => {
-    const wait = deps.searchBudget?.take(me(res).id) ?? 0;
+    const wait = (await deps.searchBudget?.(me(res).id)) ?? 0;
     if (wait > 0) throw new HttpError('rate_limited', `too many searches; retry after ${wait} s`, 'q', 429, wait);
     res.json({ results: await store.customers.search(searchParam(req.query.q), SEARCH_LIMIT) });
   });

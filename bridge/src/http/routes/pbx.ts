@@ -58,7 +58,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
   r.post('/pbx/generic', guard.check('generic'), raw, async (req, res) => {
     const token = bearerToken(req);
     if (!token || !deps.tokenFor('generic').check(token)) {
-      guard.failed(req, 'generic');
+      await guard.failed(req, 'generic');
       throw new HttpError('unauthorized', 'webhook token missing or wrong');
     }
     await handle(adapterOrThrow('generic'), req, res, '/pbx/generic');
@@ -66,7 +66,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
 
   // Zammad's generic CTI path, so a PBX set up for Zammad only needs a new host name.
   r.post('/api/v1/cti/:token', guard.check('zammad'), raw, async (req, res) => {
-    checkPathToken(req, 'zammad');
+    await checkPathToken(req, 'zammad');
     await handle(adapterOrThrow('zammad'), req, res, `/api/v1/cti/${String(req.params.token)}`);
   });
 
@@ -76,14 +76,14 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
     // The generic format is accepted here too, for senders that can put a token in a URL
     // but cannot set an Authorization header.
     if (!adapter) throw new HttpError('not_found', 'unknown phone system', 'source');
-    checkPathToken(req, adapter.id);
+    await checkPathToken(req, adapter.id);
     await handle(adapter, req, res, `/pbx/${adapter.id}/${String(req.params.token)}`);
   });
 
-  function checkPathToken(req: Request, source: string): void {
+  async function checkPathToken(req: Request, source: string): Promise<void> {
     const decision = deps.tokenFor(source);
     if (!decision.check(String(req.params.token))) {
-      guard.failed(req, source);
+      await guard.failed(req, source);
       throw new HttpError('unauthorized', decision.refusal ?? 'webhook token wrong', 'token');
     }
   }
@@ -109,7 +109,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
         throw new HttpError('unavailable', 'replay protection unavailable, retry later');
       }
       if (!verified.ok) {
-        guard.failed(req, adapter.id);
+        await guard.failed(req, adapter.id);
         deps.metrics.webhook(adapter.id, 401);
         deps.log.info('webhook rejected', { source: adapter.id, status: 401, field: verified.header });
         res.status(401).json({ error: 'unauthorized', message: verified.message, field: verified.header });
@@ -132,7 +132,7 @@ export function pbxRoutes(deps: PbxRouteDeps): Router {
     // Parsing verifies the vendor's signature (sipgate, Placetel, Twilio) and reads a body of at
     // most 64 KB: cheap enough to run before the source's budget is touched.
     const parsed = adapter.parse(request, deps.secretsFor(adapter.id));
-    if (!parsed.ok && parsed.status === 401) guard.failed(req, adapter.id);
+    if (!parsed.ok && parsed.status === 401) await guard.failed(req, adapter.id);
     // Only an authenticated request spends the source's budget (a 429 is sent otherwise).
     else if (!(await guard.spend(adapter.id, res))) return;
     if (!parsed.ok) {

@@ -40,7 +40,7 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
   // Before any body parsing: an unauthenticated caller gets nothing read, nothing stored, and
   // spends none of the source's budget.
   const auth: RequestHandler = async (req, res, next) => {
-    presentedToken(req);
+    await presentedToken(req);
     if (await sourceGuard.spend('3cx', res)) next();
   };
 
@@ -72,19 +72,19 @@ export function threecxRoutes(deps: ThreeCxRouteDeps): Router {
     res.json({ callId: journalCallId(journal), outcome, duplicate, customerNo: target?.customerNo ?? null });
   });
 
-  r.get(THREECX_PATHS.template, guard, auth, (req, res) => {
+  r.get(THREECX_PATHS.template, guard, auth, async (req, res) => {
     const name = typeof req.query.name === 'string' ? req.query.name.slice(0, 60) : undefined;
     // deps hold only a check, not the token; the one presented passed it, so it is the token.
-    const xml = renderThreeCxTemplate({ publicUrl: deps.publicUrl, token: presentedToken(req), name });
+    const xml = renderThreeCxTemplate({ publicUrl: deps.publicUrl, token: await presentedToken(req), name });
     res.type('application/xml').attachment('ringside-3cx.xml').send(xml);
   });
 
-  function presentedToken(req: Request): string {
+  async function presentedToken(req: Request): Promise<string> {
     const query = req.query.token;
     const token = bearerToken(req) ?? (typeof query === 'string' ? query : null);
     const decision = deps.tokenDecision();
     if (!token || !decision.check(token)) {
-      sourceGuard.failed(req, '3cx');
+      await sourceGuard.failed(req, '3cx');
       throw new HttpError('unauthorized', decision.refusal ?? 'webhook token missing or wrong (Authorization: Bearer or ?token=)', 'token');
     }
     return token;

@@ -17,6 +17,8 @@ const TABLES = [
   'settings',
   'admin_sessions',
   'dials',
+  'unmapped_identifiers',
+  'refused_origins',
 ] as const;
 /**
  * SQLite's own bookkeeping, the FTS index (PostgreSQL keeps its search text in `customers`) and
@@ -60,7 +62,7 @@ export async function copySqliteToPostgres(sqliteFile: string, pg: PgDatabase, o
       await rebuildSearch(sqlite, t);
       // Clients resume from event ids: continue after the highest the SQLite file ever handed out.
       const last = sqlite
-        .prepare(`SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'call_events'), 0), COALESCE((SELECT MAX(event_id) FROM call_events), 0))`)
+        .prepare(`SELECT MAX(COALESCE((SELECT seq FROM journal.sqlite_sequence WHERE name = 'call_events'), 0), COALESCE((SELECT MAX(event_id) FROM call_events), 0))`)
         .pluck()
         .get() as number;
       await t.query(`UPDATE journal_clock SET last_event_id = $1`, [last]);

@@ -1,4 +1,5 @@
 import type { Store } from '../store.js';
+import { pgRefusedOriginRepo, pgUnmappedRepo } from './console-lists.js';
 import { pgAgentRepo } from './agents.js';
 import { pgCallRepo } from './calls.js';
 import { pgCustomerRepo } from './customers.js';
@@ -26,6 +27,8 @@ export async function openPostgresStore(url: string, options: PgOptions = { pool
     sync: pgSyncRepo(db),
     leases: pgLeaseRepo(db),
     dials: pgDialRepo(db),
+    unmapped: pgUnmappedRepo(db),
+    refusedOrigins: pgRefusedOriginRepo(db),
     settings: {
       get: async (key) => (await db.query<{ value: string }>(`SELECT value FROM settings WHERE key = $1`, [key])).rows[0]?.value ?? null,
       set: async (key, value) => {

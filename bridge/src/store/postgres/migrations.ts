@@ -180,7 +180,25 @@ export const migrations: readonly string[] = [
   CREATE INDEX dials_open ON dials(source, number_e164, requested_at) WHERE connected_at IS NULL;
   CREATE INDEX dials_requested ON dials(requested_at);
   `,
-  // 6: leases (SQLite migration 11): one sync of a source at a time across every bridge and
+  // 6: the console's lists of unassigned phone-system identifiers and refused browser origins
+  // (SQLite migration 11), shared by every instance and kept over a restart.
+  `
+  CREATE TABLE unmapped_identifiers (
+    source       text COLLATE "C" NOT NULL,
+    role         text COLLATE "C" NOT NULL,
+    identifier   text COLLATE "C" NOT NULL,
+    count        bigint NOT NULL,
+    last_seen_at text COLLATE "C" NOT NULL,
+    also_named   jsonb NOT NULL DEFAULT '[]',
+    PRIMARY KEY (source, role, identifier)
+  );
+  CREATE TABLE refused_origins (
+    origin       text COLLATE "C" PRIMARY KEY,
+    attempts     bigint NOT NULL,
+    last_seen_at text COLLATE "C" NOT NULL
+  );
+  `,
+  // 7: leases (SQLite migration 13): one sync of a source at a time across every bridge and
   // `npm run sync` on this database. Expiry by the server's clock.
   `
   CREATE TABLE leases (

@@ -3,7 +3,7 @@ import type { NormalizedCustomer, SyncOutcome, SyncRecord, SyncRepo, SyncSession
 import { searchBody } from '../search-body.js';
 import type { PgDatabase, Queryable } from './database.js';
 import { foldForSearch } from './search.js';
-import { CONVERSATION, CUSTOMER, DOCUMENT, done, noCustomer, ownership, unchanged } from '../sync-rules.js';
+import { CONVERSATION, CUSTOMER, DOCUMENT, decodeSyncRecord, done, noCustomer, ownership, unchanged } from '../sync-rules.js';
 
 /** Rows removed per transaction at the end of a full sync. */
 const SWEEP_PAGE = 500;
@@ -33,12 +33,13 @@ export function pgSyncRepo(db: PgDatabase): SyncRepo {
         await t.query(`DELETE FROM sync_deferred WHERE session = $1`, [session]);
       });
       return {
+        blocksEventLoop: false,
         write: async (records) => {
           ensureOpen();
           const now = new Date().toISOString();
           return db.tx(async (t) => {
             const out: SyncOutcome[] = [];
-            for (const r of records) out.push(await one(t, session, options, r, now));
+            for (const r of records) out.push(await one(t, session, options, decodeSyncRecord(r), now));
             return out;
           });
         },

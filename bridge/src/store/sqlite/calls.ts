@@ -29,7 +29,7 @@ export function sqliteCallRepo(db: Db): CallRepo {
     eventsAfter: db.prepare(`
       SELECT event_id, source, targets, payload, created_at FROM call_events
       WHERE event_id > ? AND created_at >= ? ORDER BY event_id LIMIT 5000`),
-    lastEventId: db.prepare(`SELECT COALESCE(MAX(event_id), (SELECT seq FROM sqlite_sequence WHERE name = 'call_events'), 0) FROM call_events`).pluck(),
+    lastEventId: db.prepare(`SELECT COALESCE(MAX(event_id), (SELECT seq FROM journal.sqlite_sequence WHERE name = 'call_events'), 0) FROM call_events`).pluck(),
     stale: db.prepare(`SELECT * FROM calls WHERE state <> 'ended' AND started_at < ? ORDER BY started_at LIMIT 1000`),
     // Only missed inbound calls are on the callback list; a note on an answered call is a note.
     markCallback: db.prepare(`

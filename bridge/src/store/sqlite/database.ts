@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { attachJournal, checkJournal, moveJournalTables } from './journal-file.js';
 import { migrations } from './migrations.js';
 import { withExpandedParts } from '../search-fold.js';
 
@@ -23,23 +24,38 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  // Erased customers must not stay readable in free pages of the file (GDPR erasure).
+  attachJournal(db, file);
+  // Erased customers must not stay readable in free pages of either file (GDPR erasure); without
+  // a schema name the pragma applies to every attached database.
   db.pragma('secure_delete = ON');
   db.function('ringside_search_body', { deterministic: true }, (body: unknown) => withExpandedParts(String(body ?? '')));
-  migrate(db);
+  migrate(db, file);
   return db;
 }
 
-function migrate(db: Db): void {
+/** Steps that span both files and manage their own transactions, by the version they bring. */
+const FILE_STEPS: Record<number, (db: Db) => void> = { 11: moveJournalTables };
+const LATEST = migrations.length + Object.keys(FILE_STEPS).length;
+
+function migrate(db: Db, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`database schema version ${current} is newer than this bridge (${migrations.length}); upgrade Ringside`);
+  if (current > LATEST) {
+    throw new Error(`database schema version ${current} is newer than this bridge (${LATEST}); upgrade Ringside`);
   }
-  for (let version = current; version < migrations.length; version++) {
-    const apply = db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    });
-    apply();
+  let sql = 0;
+  for (let version = 1; version <= LATEST; version++) {
+    const step = FILE_STEPS[version];
+    const index = step ? -1 : sql++;
+    if (version <= current) continue;
+    if (step) {
+      step(db);
+      db.pragma(`user_version = ${version}`);
+      continue;
+    }
+    db.transaction(() => {
+      db.exec(migrations[index]!);
+      db.pragma(`user_version = ${version}`);
+    })();
   }
+  checkJournal(db, file);
 }

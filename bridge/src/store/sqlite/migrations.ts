@@ -244,7 +244,28 @@ export const migrations: readonly string[] = [
   `
   INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 0);
   `,
-  // 11: leases (leases.ts): one sync of a source at a time across every process that opens this
+  // 11 is not SQL: the journal tables move into a file of their own (journal-file.ts,
+  // FILE_STEPS in database.ts). SQL steps added below are numbered from 12.
+  // 12: the console's lists of unassigned phone-system identifiers and refused browser origins,
+  // kept in the database instead of one instance's memory: they survive a restart and every
+  // instance shows the same. Small and bounded by the writers (50 per source, 20 origins).
+  `
+  CREATE TABLE unmapped_identifiers (
+    source       TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    identifier   TEXT NOT NULL,
+    count        INTEGER NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    also_named   TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (source, role, identifier)
+  );
+  CREATE TABLE refused_origins (
+    origin       TEXT PRIMARY KEY,
+    attempts     INTEGER NOT NULL,
+    last_seen_at TEXT NOT NULL
+  );
+  `,
+  // 13: leases (leases.ts): one sync of a source at a time across every process that opens this
   // file (the bridge and `npm run sync`). Transient: not copied to PostgreSQL.
   `
   CREATE TABLE leases (

@@ -103,7 +103,9 @@ export class SqliteSyncWriter {
   write(session: number, records: SyncRecord[]): SyncOutcome[] {
     const options = this.options(session);
     const now = new Date().toISOString();
-    return this.db.transaction(() => records.map((r) => this.one(session, options, r, now)))();
+    // IMMEDIATE: take the write lock at BEGIN. A deferred transaction reads first, and if another
+    // connection commits before its first write, SQLite refuses the upgrade at once (BUSY).
+    return this.db.transaction(() => records.map((r) => this.one(session, options, r, now))).immediate();
   }
 
   /**
@@ -155,7 +157,7 @@ export class SqliteSyncWriter {
       if (next.last) cursor.conversationId = next.last.id;
       return next.exhausted;
     });
-    return { done: step(), removed };
+    return { done: step.immediate(), removed };
   }
 
   /**

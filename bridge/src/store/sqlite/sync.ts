@@ -1,4 +1,5 @@
 import type { SyncRepo, SyncSweep } from '../store.js';
+import { decodeSyncRecord } from '../sync-rules.js';
 import type { Db } from './database.js';
 import { newSweepCursor, SqliteSyncWriter } from './sync-writer.js';
 
@@ -9,9 +10,10 @@ const SWEEP_PAGE = 100;
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The bulk write path on the store's own connection. Each `write` is one synchronous
- * transaction, so callers size batches to stay within the event-loop budget; the end of a full
- * sync removes in pages and lets the event loop turn between them.
+ * The bulk write path on the store's own connection, for an in-memory database (which a thread
+ * cannot share; files use write-thread.ts). Each `write` is one synchronous transaction, so
+ * callers size batches to stay within the event-loop budget; the end of a full sync removes in
+ * pages and lets the event loop turn between them.
  */
 export function sqliteSyncRepo(db: Db): SyncRepo {
   const writer = new SqliteSyncWriter(db);
@@ -23,9 +25,10 @@ export function sqliteSyncRepo(db: Db): SyncRepo {
         if (!open) throw new Error('this sync session has ended');
       };
       return {
+        blocksEventLoop: true,
         write: async (records) => {
           ensureOpen();
-          return writer.write(session, records);
+          return writer.write(session, records.map(decodeSyncRecord));
         },
         finish: async () => {
           ensureOpen();

@@ -1,0 +1,117 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SyncOutcome, SyncRecordIn, SyncSweep } from '../store.js';
+import { decodeSyncRecord } from '../sync-rules.js';
+import { openDatabase } from './database.js';
+import { newSweepCursor, SqliteSyncWriter } from './sync-writer.js';
+import type { WriteReply, WriteRequest, WriteThreadData } from './write-thread-protocol.js';
+import { WriteTurnstile } from './write-turnstile.js';
+
+/**
+ * The SQLite write thread: bulk writes (sync, import) on a connection of its own, so the event
+ * loop never runs them. Transactions are kept short (TXN_MS) because the event loop's own
+ * writes wait for the one in progress (write-turnstile.ts); the WAL is checkpointed here, between
+ * transactions, instead of inside some commit of the event loop.
+ */
+const { file, turnstile: shared } = workerData as WriteThreadData;
+const port = parentPort!;
+const turnstile = new WriteTurnstile(shared);
+const db = openDatabase(file);
+// Checkpoints are run explicitly below, outside the writer's turn.
+db.pragma('wal_autocheckpoint = 0');
+const writer = new SqliteSyncWriter(db);
+
+/** How long one transaction may hold the writer's turn: the event loop's longest wait for it. */
+const TXN_MS = 50;
+/**
+ * Checkpoint at most this often while writing. The WAL grows by a few MB in that time; checking
+ * its page count would itself cost a checkpoint call, and checkpointing after every transaction
+ * would copy the same hot pages (index roots, the search index's newest segment) again and again.
+ */
+const CHECKPOINT_EVERY_MS = 250;
+/** Rows removed per transaction at the end of a full sync (a customer takes its calls and search row along). */
+const SWEEP_PAGE = 100;
+
+let msPerRecord = 0.05;
+let longestTxnMs = 0;
+let lastCheckpoint = performance.now();
+
+function inTurn<T>(work: () => T): T {
+  turnstile.beginTxn();
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    turnstile.endTxn();
+    longestTxnMs = Math.max(longestTxnMs, performance.now() - started);
+    checkpointIfDue();
+  }
+}
+
+function checkpointIfDue(): void {
+  if (performance.now() - lastCheckpoint < CHECKPOINT_EVERY_MS) return;
+  // A passive checkpoint never takes the writer's lock: the event loop may write meanwhile.
+  db.pragma('wal_checkpoint(PASSIVE)');
+  lastCheckpoint = performance.now();
+}
+
+/** The batch in transactions of about TXN_MS each, sized from the cost per record so far. */
+function write(session: number, records: SyncRecordIn[]): SyncOutcome[] {
+  const out: SyncOutcome[] = [];
+  for (let i = 0; i < records.length; ) {
+    const n = Math.max(10, Math.min(2000, Math.floor(TXN_MS / msPerRecord)));
+    // Decoded before the transaction: the writer's turn is for the database only.
+    const part = records.slice(i, i + n).map(decodeSyncRecord);
+    const started = performance.now();
+    out.push(...inTurn(() => writer.write(session, part)));
+    msPerRecord = 0.7 * msPerRecord + (0.3 * (performance.now() - started)) / part.length;
+    i += part.length;
+  }
+  return out;
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function finish(session: number): Promise<SyncSweep> {
+  const total: SyncSweep = { customers: 0, documents: 0, conversations: 0 };
+  const cursor = newSweepCursor();
+  try {
+    for (;;) {
+      const { done, removed } = inTurn(() => writer.finishStep(session, SWEEP_PAGE, cursor));
+      total.customers += removed.customers;
+      total.documents += removed.documents;
+      total.conversations += removed.conversations;
+      if (done) return total;
+      // Other sessions' writes get their turn between pages.
+      await turn();
+    }
+  } finally {
+    writer.end(session);
+  }
+}
+
+async function handle(req: WriteRequest): Promise<number | SyncOutcome[] | SyncSweep | null> {
+  switch (req.op) {
+    case 'begin':
+      return writer.begin(req.options);
+    case 'write':
+      return write(req.session, req.records);
+    case 'finish':
+      return finish(req.session);
+    case 'end':
+      writer.end(req.session);
+      return null;
+    case 'stop':
+      // The event loop's connection checkpoints again once this thread is gone: leave it a short WAL.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      db.close();
+      return null;
+  }
+}
+
+port.on('message', (req: WriteRequest) => {
+  longestTxnMs = 0;
+  handle(req).then(
+    (value) => port.postMessage({ id: req.id, ok: true, value, longestTxnMs } as WriteReply),
+    (err: unknown) => port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies WriteReply),
+  );
+});
