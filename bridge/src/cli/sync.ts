@@ -74,9 +74,14 @@ async function main(): Promise<void> {
       try {
         view = await runner.run(id);
       } catch (e) {
-        if (!(e instanceof SyncBusyError)) throw e;
-        skipped = true;
-        out(`${id}: SKIPPED: it is running in the bridge or another npm run sync right now; this run did nothing`);
+        if (e instanceof SyncBusyError) {
+          skipped = true;
+          out(`${id}: SKIPPED: it is running in the bridge or another npm run sync right now; this run did nothing`);
+        } else {
+          // The lease could not be asked for (the database is away): nothing was run.
+          failed = true;
+          out(`${id}: FAILED before it started: ${e instanceof Error ? e.message : String(e)}`);
+        }
         continue;
       }
       failed ||= !view.ok;
