@@ -7,11 +7,12 @@ import type { SyncReport } from '@ringside/shared';
 import { runBench, say, seconds } from './harness.js';
 import { ROOT } from './processes.js';
 import { startBridge, webhookPoster } from './servers.js';
+import { customerLine, documentLine, mobile } from './sync-lines.js';
 import { postSync, writeNdjson } from './sync-file.js';
 import { fmtInt, fmtMb, msRow, summarize, table } from './stats.js';
 
 /**
- * `npx tsx bench/sync.ts [customers=1000000] [--webhooks-per-second 20] [--skip-import]`
+ * `npx tsx bench/sync.ts [customers=1000000] [--webhooks-per-second 20] [--skip-import] [--cpu-prof <dir>]`
  *
  * POST /api/sync against a real bridge process: N customers (two numbers, one contact person
  * each), then N documents, then the same customers again (all unchanged). Webhooks ring at a
@@ -27,44 +28,12 @@ const { values, positionals } = parseArgs({
   options: {
     'webhooks-per-second': { type: 'string', default: '20' },
     'skip-import': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const N = Number(positionals[0] ?? 1_000_000);
 const RATE = Number(values['webhooks-per-second']);
 if (!Number.isInteger(N) || N < 1) throw new Error(`customer count must be a positive integer, not ${positionals[0]}`);
-
-const CITY = ['030', '040', '089', '0221', '069', '0711', '0211', '0231', '0341', '0351'];
-const FIRST = ['Jonas', 'Anna', 'Jürgen', 'Sören', 'Zoë', 'Özlem'];
-const LAST = ['Müller', 'Schmidt', 'Weiß', 'Groß', 'Becker', 'Hoffmann'];
-const fixed = (i: number) => `${CITY[i % CITY.length]} ${String(1_000_000 + ((i * 7919) % 8_999_999))}`;
-const mobile = (i: number) => `0170 ${String(1_000_000 + ((i * 104729) % 8_999_999))}`;
-
-function customerLine(i: number): string {
-  const no = `K${String(i).padStart(7, '0')}`;
-  return JSON.stringify({
-    customer: {
-      customerNo: no,
-      company: `${LAST[i % LAST.length]} ${i} GmbH`,
-      phones: [{ number: `${fixed(i)}-0`, label: 'Zentrale', main: true }],
-      contacts: [
-        {
-          salutation: i % 2 ? 'Herr' : 'Frau',
-          firstName: FIRST[i % FIRST.length],
-          lastName: LAST[(i >> 3) % LAST.length],
-          email: `kontakt.${i}@example.de`,
-          phones: [{ number: mobile(i), label: 'mobil' }],
-        },
-      ],
-    },
-  });
-}
-
-function documentLine(i: number): string {
-  const no = `K${String(i).padStart(7, '0')}`;
-  return JSON.stringify({
-    document: { customerNo: no, documentNo: `RE-${i}`, kind: 'invoice', title: 'Wartung Dachrinne', status: i % 3 ? 'open' : 'paid', amount: 1840.5, date: '2026-10-02', due: '2026-11-01' },
-  });
-}
 
 const resets = { count: 0 };
 
@@ -133,7 +102,13 @@ runBench(async ({ dir, children }) => {
   say(`sync of ${fmtInt(N)} customers and ${fmtInt(N)} documents (load average before: ${loadavg()[0]!.toFixed(1)} on 2 cores)`);
   say(`  files:  ${fmtMb(statSync(customers).size)} + ${fmtMb(statSync(documents).size)} NDJSON, written in ${seconds(performance.now() - t)}`);
 
-  const bridge = await startBridge(children, { dbFile: join(dir, 'ringside.sqlite'), cwd: dir, env: { RINGSIDE_LOG_LEVEL: 'info' } });
+  const cpuProf = values['cpu-prof'];
+  const bridge = await startBridge(children, {
+    dbFile: join(dir, 'ringside.sqlite'),
+    cwd: dir,
+    env: { RINGSIDE_LOG_LEVEL: 'info' },
+    nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
+  });
   const quiet = await ring(bridge.base, 'quiet', new Promise((r) => setTimeout(r, 10_000)));
 
   const startRss = bridge.child.serverMemKb('VmRSS');

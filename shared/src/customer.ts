@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { absentAsNull, emptyAsNull } from './validate.js';
 
 /** Dates as the ERP sends them: `YYYY-MM-DD`. */
 const isoDate = z.iso.date();
@@ -8,7 +9,7 @@ export const isoDateTime = z.iso.datetime({ offset: true });
 const text = (max: number) => z.string().trim().max(max);
 /** E-mail addresses as German businesses have them, umlauts included (jürgen@müller.de). */
 export const emailSchema = z.email({ pattern: z.regexes.unicodeEmail });
-const optionalText = (max: number) => text(max).nullish().transform((v) => (v ? v : null));
+const optionalText = (max: number) => emptyAsNull(text(max));
 
 export const phoneInputSchema = z.object({
   number: text(60).min(1, 'number is required'),
@@ -22,8 +23,8 @@ export const contactInputSchema = z.object({
   firstName: optionalText(100),
   lastName: optionalText(100),
   role: optionalText(100),
-  email: z.union([emailSchema, z.literal('')]).nullish().transform((v) => (v ? v : null)),
-  birthday: isoDate.nullish().transform((v) => v ?? null),
+  email: emptyAsNull(z.union([emailSchema, z.literal('')])),
+  birthday: absentAsNull(isoDate),
   notes: optionalText(4000),
   phones: z.array(phoneInputSchema).max(50).optional().default([]),
 });
@@ -33,7 +34,7 @@ export const customerInputSchema = z
     company: optionalText(200),
     notes: optionalText(4000),
     /** Start of the business relationship; the card celebrates round anniversaries. */
-    customerSince: isoDate.nullish().transform((v) => v ?? null),
+    customerSince: absentAsNull(isoDate),
     phones: z.array(phoneInputSchema).max(50).optional().default([]),
     contacts: z.array(contactInputSchema).max(200).optional().default([]),
   })
@@ -56,15 +57,15 @@ export const documentInputSchema = z.object({
   kind: z.enum(DOCUMENT_KINDS),
   title: optionalText(300),
   status: z.enum(DOCUMENT_STATUSES).optional().default('open'),
-  amount: z.number().finite().nullish().transform((v) => v ?? null),
+  amount: absentAsNull(z.number().finite()),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as EUR')
     .optional()
     .default('EUR'),
-  date: isoDate.nullish().transform((v) => v ?? null),
-  due: isoDate.nullish().transform((v) => v ?? null),
-  url: z.url({ protocol: /^https?$/ }).nullish().transform((v) => v ?? null),
+  date: absentAsNull(isoDate),
+  due: absentAsNull(isoDate),
+  url: absentAsNull(z.url({ protocol: /^https?$/ })),
 });
 
 export const CONVERSATION_CHANNELS = ['call', 'email', 'meeting', 'visit', 'note'] as const;
@@ -77,7 +78,7 @@ export const conversationInputSchema = z.object({
   subject: optionalText(300),
   summary: optionalText(8000),
   result: optionalText(1000),
-  followUp: isoDate.nullish().transform((v) => v ?? null),
+  followUp: absentAsNull(isoDate),
 });
 
 export type PhoneInput = z.infer<typeof phoneInputSchema>;

@@ -16,6 +16,7 @@ export const phoneKey = (p: Pick<NormalizedPhone, 'e164' | 'number'>): string =>
  * are one number. The first spelling stays; a label or main flag either entry had is kept.
  */
 export function distinctPhones(phones: NormalizedPhone[]): NormalizedPhone[] {
+  if (phones.length < 2) return [...phones];
   const byKey = new Map<string, NormalizedPhone>();
   for (const p of phones) {
     const key = phoneKey(p);
@@ -26,11 +27,16 @@ export function distinctPhones(phones: NormalizedPhone[]): NormalizedPhone[] {
   return [...byKey.values()];
 }
 
+function normalizeAll(phones: PhoneInput[], numbering: NumberingConfig): NormalizedPhone[] {
+  const normalized: NormalizedPhone[] = [];
+  for (const p of phones) normalized.push(normalizePhone(p, numbering));
+  return distinctPhones(normalized);
+}
+
+// Loops and module-level functions rather than closures: this runs for every record of a sync.
 export function normalizeCustomer(c: CustomerInput, numbering: NumberingConfig): NormalizedCustomer {
-  const normalizeAll = (phones: CustomerInput['phones']) => distinctPhones(phones.map((p) => normalizePhone(p, numbering)));
-  return {
-    ...c,
-    phones: normalizeAll(c.phones),
-    contacts: c.contacts.map((k) => ({ ...k, phones: normalizeAll(k.phones) })),
-  };
+  const phones = normalizeAll(c.phones, numbering);
+  const contacts: NormalizedCustomer['contacts'] = [];
+  for (const k of c.contacts) contacts.push({ ...k, phones: normalizeAll(k.phones, numbering) });
+  return { ...c, phones, contacts };
 }

@@ -70,7 +70,23 @@ function dropSwitchboardSuffix(s: string): string {
   return countDigits(head) >= 6 && /\d$/.test(head) ? head : s;
 }
 
+/**
+ * Numbers as ERPs export them: ASCII digits, spaces, `-`, `/`, `.`, a leading `+`. For these the
+ * Unicode folding, URIs, withheld words and brackets of cleanInFull() change nothing, so only
+ * the switchboard suffix and the separators remain (clean.test.ts compares both paths).
+ */
+const PLAIN = /^\+?[0-9][0-9 ./-]*$/;
+
 export function clean(input: string): Cleaned {
+  if (input.length > MAX_RAW_LENGTH) return { kind: 'invalid' };
+  if (!PLAIN.test(input)) return cleanInFull(input);
+  const s = dropSwitchboardSuffix(input.trimEnd()).replace(/[ ./-]/g, '');
+  const plus = s.startsWith('+');
+  return { kind: 'dialable', plus, digits: plus ? s.slice(1) : s, star: false };
+}
+
+/** Any text, the general way; clean() is the entry point. */
+export function cleanInFull(input: string): Cleaned {
   if (input.length > MAX_RAW_LENGTH) return { kind: 'invalid' };
   let s = input.normalize('NFKC').replace(SPACES, ' ').trim();
   s = stripUri(s);

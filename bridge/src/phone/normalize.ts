@@ -28,14 +28,17 @@ function asNumber(e164: string | null): Outcome {
   return e164 ? { kind: 'number', e164 } : INVALID;
 }
 
+/** Bare digits read as an international number whose `+` was left off. */
+function international(digits: string, strict = false): Reading | null {
+  return digits.length >= MIN_BARE_INTERNATIONAL_DIGITS ? read(parse(`+${digits}`), strict) : null;
+}
+
 /**
  * Bare digits (no `+`), after any trunk prefix is gone. The ambiguity is between a national
  * number and an international one whose `+` the phone system left off (`492111234567`).
  */
 function fromDigits(digits: string, country: CountryCode): Reading | null {
   const plan = planOf(country);
-  const international = (d: string, strict = false) =>
-    d.length >= MIN_BARE_INTERNATIONAL_DIGITS ? read(parse(`+${d}`), strict) : null;
   if (!plan) return international(digits);
 
   const idd = plan.idd?.exec(digits);

@@ -3,6 +3,7 @@ import type { NumberingConfig } from '../phone/normalize.js';
 import { LineSplitter, type Line } from './ndjson-lines.js';
 import { toRecord } from './to-record.js';
 import type { ParsedLine, ParserReply, ParserRequest } from './worker-parser.js';
+import { lowerThreadPriority } from '../util/thread-priority.js';
 
 /**
  * Worker thread of the bulk sync: splits the body into lines, validates and normalizes them
@@ -10,6 +11,8 @@ import type { ParsedLine, ParserReply, ParserRequest } from './worker-parser.js'
  * event loop only writes them.
  */
 const numbering = (workerData as { numbering: NumberingConfig }).numbering;
+// Bulk work: the event loop gets the CPU first whenever a popup needs it.
+lowerThreadPriority();
 const splitter = new LineSplitter();
 const port = parentPort!;
 

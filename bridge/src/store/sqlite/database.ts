@@ -17,13 +17,21 @@ export type Db = Database.Database;
  * - busy_timeout: another process holding the lock (a backup, the CLI import) makes us wait
  *   instead of failing at once.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: { role?: 'main' | 'writer' } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  if (options.role === 'writer') {
+    // The write thread's connection (write-thread-worker.ts): the data file only, never the
+    // journal's lock; the event loop's connection has migrated the file before it starts.
+    db.pragma('secure_delete = ON');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== LATEST) throw new Error(`database schema version ${version}, expected ${LATEST}`);
+    return db;
+  }
   attachJournal(db, file);
   // Erased customers must not stay readable in free pages of either file (GDPR erasure); without
   // a schema name the pragma applies to every attached database.

@@ -21,8 +21,19 @@ export class SqliteSyncWriter {
   private readonly q;
   private nextSession = 1;
   private readonly sessions = new Map<number, SyncSessionOptions>();
+  /** Customers removed since the last `takeRemoved` whose calls are still journaled ('later'). */
+  private removed: string[] = [];
 
-  constructor(private readonly db: Db) {
+  /**
+   * `journal`: how a removed customer's calls leave the call journal. 'here': deleted in the
+   * same transaction (the connection has the journal attached). 'later': the customer numbers are
+   * collected (`takeRemoved`) and the event loop deletes their calls; the write thread's
+   * connection never takes the journal file's lock, which a ringing call needs.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly journal: 'here' | 'later' = 'here',
+  ) {
     // Temp tables live in the connection's temp database (spilled to a temp file, not the heap),
     // so a million keys cost no memory of ours.
     db.exec(`
@@ -55,7 +66,7 @@ export class SqliteSyncWriter {
         ON CONFLICT DO NOTHING`),
       deleteSearch: db.prepare(`DELETE FROM customer_search WHERE rowid = ?`),
       insertSearch: db.prepare(`INSERT INTO customer_search (rowid, customer_no, body) VALUES (?, ?, ?)`),
-      deleteCalls: db.prepare(`DELETE FROM calls WHERE customer_no = ?`),
+      deleteCalls: journal === 'here' ? db.prepare(`DELETE FROM calls WHERE customer_no = ?`) : null,
       deleteCustomer: db.prepare(`DELETE FROM customers WHERE id = ?`),
 
       document: db.prepare(`SELECT 0 AS id, source, sync_hash FROM documents WHERE customer_no = ? AND document_no = ?`),
@@ -105,7 +116,7 @@ export class SqliteSyncWriter {
     const now = new Date().toISOString();
     // IMMEDIATE: take the write lock at BEGIN. A deferred transaction reads first, and if another
     // connection commits before its first write, SQLite refuses the upgrade at once (BUSY).
-    return this.db.transaction(() => records.map((r) => this.one(session, options, r, now))).immediate();
+    return this.inTransaction(() => records.map((r) => this.one(session, options, r, now)));
   }
 
   /**
@@ -115,7 +126,7 @@ export class SqliteSyncWriter {
   finishStep(session: number, pageSize: number, cursor: SweepCursor): { done: boolean; removed: SyncSweep } {
     const { source, full } = this.options(session);
     const removed: SyncSweep = { customers: 0, documents: 0, conversations: 0 };
-    const step = this.db.transaction(() => {
+    const step = () => {
       const deferred = this.q.deferred.all(session, pageSize) as { kind: number; k1: string; k2: string }[];
       if (deferred.length > 0) {
         for (const d of deferred) {
@@ -156,8 +167,8 @@ export class SqliteSyncWriter {
       removed.conversations += next.deleted;
       if (next.last) cursor.conversationId = next.last.id;
       return next.exhausted;
-    });
-    return { done: step.immediate(), removed };
+    };
+    return { done: this.inTransaction(step), removed };
   }
 
   /**
@@ -174,6 +185,28 @@ export class SqliteSyncWriter {
       if (++deleted === pageSize) return { deleted, last, exhausted: false };
     }
     return { deleted, last, exhausted: rows.length < window };
+  }
+
+  /**
+   * One IMMEDIATE transaction (the write lock from BEGIN: a deferred one reads first, and if
+   * another connection commits before its first write, SQLite refuses the upgrade with BUSY).
+   * Removals collected in a transaction that rolled back are forgotten again.
+   */
+  private inTransaction<T>(work: () => T): T {
+    const mark = this.removed.length;
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (err) {
+      this.removed.length = mark;
+      throw err;
+    }
+  }
+
+  /** The customers removed since the last call, for the event loop to delete their calls. */
+  takeRemoved(): string[] {
+    const removed = this.removed;
+    this.removed = [];
+    return removed;
   }
 
   end(session: number): void {
@@ -312,7 +345,8 @@ export class SqliteSyncWriter {
   /** As `customers.delete`: the customer, its search row, and its calls (personal data too). */
   private deleteCustomerRow(id: number, customerNo: string): void {
     this.q.deleteSearch.run(id);
-    this.q.deleteCalls.run(customerNo);
+    if (this.q.deleteCalls) this.q.deleteCalls.run(customerNo);
+    else this.removed.push(customerNo);
     this.q.deleteCustomer.run(id);
   }
 }

@@ -14,8 +14,15 @@ export type WriteRequest =
   | { id: number; op: 'stop' };
 
 export type WriteReply =
-  | { id: number; ok: true; value: number | SyncOutcome[] | SyncSweep | null; longestTxnMs: number }
-  | { id: number; ok: false; error: string };
+  | {
+      id: number;
+      ok: true;
+      value: number | SyncOutcome[] | SyncSweep | null;
+      longestTxnMs: number;
+      /** Customers this request removed: the event loop deletes their calls from the journal. */
+      removed: string[];
+    }
+  | { id: number; ok: false; error: string; removed: string[] };
 
 export interface WriteThreadData {
   file: string;

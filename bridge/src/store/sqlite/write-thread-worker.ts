@@ -5,20 +5,25 @@ import { openDatabase } from './database.js';
 import { newSweepCursor, SqliteSyncWriter } from './sync-writer.js';
 import type { WriteReply, WriteRequest, WriteThreadData } from './write-thread-protocol.js';
 import { WriteTurnstile } from './write-turnstile.js';
+import { lowerThreadPriority } from '../../util/thread-priority.js';
 
 /**
  * The SQLite write thread: bulk writes (sync, import) on a connection of its own, so the event
- * loop never runs them. Transactions are kept short (TXN_MS) because the event loop's own
+ * loop never runs them. The connection holds the data file only: the journal's lock belongs to
+ * the event loop (a removed customer's calls are deleted there, from the numbers each reply
+ * carries). Transactions are kept short (TXN_MS) because the event loop's own
  * writes wait for the one in progress (write-turnstile.ts); the WAL is checkpointed here, between
  * transactions, instead of inside some commit of the event loop.
  */
 const { file, turnstile: shared } = workerData as WriteThreadData;
 const port = parentPort!;
+// Bulk work: the event loop gets the CPU first whenever a popup needs it.
+lowerThreadPriority();
 const turnstile = new WriteTurnstile(shared);
-const db = openDatabase(file);
+const db = openDatabase(file, { role: 'writer' });
 // Checkpoints are run explicitly below, outside the writer's turn.
 db.pragma('wal_autocheckpoint = 0');
-const writer = new SqliteSyncWriter(db);
+const writer = new SqliteSyncWriter(db, 'later');
 
 /** How long one transaction may hold the writer's turn: the event loop's longest wait for it. */
 const TXN_MS = 50;
@@ -111,7 +116,8 @@ async function handle(req: WriteRequest): Promise<number | SyncOutcome[] | SyncS
 port.on('message', (req: WriteRequest) => {
   longestTxnMs = 0;
   handle(req).then(
-    (value) => port.postMessage({ id: req.id, ok: true, value, longestTxnMs } as WriteReply),
-    (err: unknown) => port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies WriteReply),
+    (value) => port.postMessage({ id: req.id, ok: true, value, longestTxnMs, removed: writer.takeRemoved() } as WriteReply),
+    (err: unknown) =>
+      port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err), removed: writer.takeRemoved() } satisfies WriteReply),
   );
 });

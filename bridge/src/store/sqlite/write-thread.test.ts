@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeCustomer } from '../../customers/normalize-customer.js';
+import { callRecord } from '../call-record.testing.js';
 import { openSqliteStore } from './index.js';
 import type { Store, SyncRecord } from '../store.js';
 
@@ -50,12 +51,17 @@ describe('SQLite write thread', () => {
     expect(await s.dials.forNumbers(['+493019'])).toHaveLength(1);
     expect((await s.customers.search('Firma 4999', 5))[0]).toMatchObject({ customerNo: 'T4999' });
 
-    // A second full session that mentions half removes the other half, on the thread too.
+    // A second full session that mentions half removes the other half, on the thread too, and
+    // the removed customers' calls leave the journal (deleted on the event loop's connection).
+    await s.calls.record(callRecord(1, { callId: 'gone', customerNo: 'T4000' }), { targets: null, payload: String, at: '2026-03-02T09:00:00.000Z' });
+    await s.calls.record(callRecord(2, { callId: 'kept', customerNo: 'T10' }), { targets: null, payload: String, at: '2026-03-02T09:00:00.000Z' });
     const second = await s.sync.begin({ source: 'erp', full: true });
     const outcomes = await second.write(Array.from({ length: 2500 }, (_, i) => customer(i)));
     expect(outcomes.every((o) => o.ok && o.result === 'unchanged')).toBe(true);
     expect(await second.finish()).toEqual({ customers: 2500, documents: 0, conversations: 0 });
     expect(await s.customers.count()).toBe(2500);
+    expect(await s.calls.forCustomer('T4000')).toEqual([]);
+    expect(await s.calls.forCustomer('T10')).toHaveLength(1);
   });
 
   it('fails the session, not the store, when it is closed mid-way', async () => {

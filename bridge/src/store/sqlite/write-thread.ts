@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { SyncOutcome, SyncRecordIn, SyncRepo, SyncSessionOptions, SyncSweep } from '../store.js';
 import type { Db } from './database.js';
@@ -26,6 +27,7 @@ export class WriteThread {
   private idleTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   private closed = false;
+  private deleteCalls: Statement<[string]> | null = null;
 
   constructor(
     private readonly file: string,
@@ -95,6 +97,19 @@ export class WriteThread {
     this.idleTimer.unref();
   }
 
+  /**
+   * The calls of customers the thread removed (a full sync's sweep, a delete line) leave the
+   * journal too, as `customers.delete` does: here, on the connection that owns the journal file.
+   */
+  private forgetCalls(customerNos: string[]): void {
+    if (customerNos.length === 0) return;
+    this.deleteCalls ??= this.db.prepare(`DELETE FROM calls WHERE customer_no = ?`);
+    const del = this.deleteCalls;
+    this.db.transaction(() => {
+      for (const no of customerNos) del.run(no);
+    })();
+  }
+
   private request(req: Request): Promise<WriteReply & { ok: true }> {
     if (this.closed && req.op !== 'stop') return Promise.reject(new Error('the store is closed'));
     const worker = this.worker ?? this.start();
@@ -117,6 +132,12 @@ export class WriteThread {
     worker.on('message', (reply: WriteReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      try {
+        this.forgetCalls(reply.removed);
+      } catch (err) {
+        waiting?.reject(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
       if (reply.ok) waiting?.resolve(reply);
       else waiting?.reject(new Error(reply.error));
     });
