@@ -37,7 +37,7 @@ export async function* parseInWorker(chunks: AsyncIterable<Uint8Array>, numberin
     workerData: { numbering: { ...numbering } },
     // A small young generation: the parser's garbage is short-lived, and the bridge's memory
     // budget (300 MB with a million-row sync running) has no room for a second default heap.
-    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 },
   });
   const replies: ParserReply[] = [];
   let wake: (() => void) | null = null;

@@ -134,7 +134,7 @@ export class WriteThread {
       workerData: { file: this.file, turnstile: this.turnstile.buffer } satisfies WriteThreadData,
       // The records in flight are a few batches; a small heap keeps a million-row sync within
       // the bridge's memory budget.
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 },
     });
     worker.unref();
     this.db.pragma('wal_autocheckpoint = 0');
