@@ -7,7 +7,7 @@ import type { ConnectorInput } from '@ringside/shared';
 import { ConnectorCatalog } from '../bridge/src/connectors/catalog.js';
 import { ConnectorRunner } from '../bridge/src/connectors/runner.js';
 import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
-import { SourceLocks, runSync } from '../bridge/src/sync/index.js';
+import { SourceLocks, runSyncOfBytes } from '../bridge/src/sync/index.js';
 import { silentLogger } from '../bridge/src/util/logger.js';
 import { Postgres } from '../test/helpers/postgres.js';
 import { Radicale } from '../test/helpers/radicale.js';
@@ -16,8 +16,9 @@ import { LDAP_READER, LDAP_SUFFIX, Slapd, ldifLine } from '../test/helpers/slapd
 /**
  * `npx tsx bench/connectors.ts [--ldap 20000] [--carddav 2000] [--sql 20000]`
  *
- * Each connector against its real server (slapd, Radicale, PostgreSQL started here), through
- * runSync into a fresh SQLite file: the first run (everything new) and a second one (nothing
+ * Each connector against its real server (slapd, Radicale, PostgreSQL started here), fetched
+ * into the run's spool and then written through the write path into a fresh SQLite file, as the
+ * bridge does: the first run (everything new) and a second one (nothing
  * changed). Prints records per second and the event loop's worst delay during the run next to
  * its worst delay while idle in the same process (the floor), since a connector must never
  * hold the popup's event loop.
@@ -41,11 +42,11 @@ async function run(input: ConnectorInput & { password?: string }, records: numbe
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   const catalog = await ConnectorCatalog.load(store.settings, null);
   await catalog.save(null, input);
-  const locks = new SourceLocks();
   const runner = new ConnectorRunner({
     catalog,
     settings: store.settings,
-    sync: (source, lines) => runSync({ store, numbering, locks }, { source, full: true }, lines),
+    locks: new SourceLocks(store.leases),
+    sync: (source, ndjson, locks) => runSyncOfBytes({ store, numbering, locks }, { source, full: true }, ndjson),
     numbering,
     log: silentLogger,
   });

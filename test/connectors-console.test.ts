@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
 import { AdminClient } from './helpers/admin-client.js';
 import { BridgeProcess } from './helpers/bridge-process.js';
 import { Radicale } from './helpers/radicale.js';
@@ -99,6 +100,25 @@ describe('data sources in the console and npm run sync', () => {
     expect(edited).toMatchObject({ every: '30m', secrets: { password: { set: true } } });
     expect((await admin.request('DELETE', '/admin/api/connectors/nc')).status).toBe(204);
     expect((await admin.request('POST', '/admin/api/connectors/nc/run')).status).toBe(404);
+  });
+
+  it('"sync now" answers 409 and the list says "running elsewhere" while another process holds the connector', async () => {
+    // Another process on the same database file (a second bridge, npm run sync) holding the lease.
+    const other = openSqliteStore(bridge.dbFile);
+    try {
+      await lastRun('office');
+      expect(await other.leases.acquire('sync:carddav-office', 'other-process', 600_000)).toBe(true);
+      const refused = await admin.request('POST', '/admin/api/connectors/office/run');
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ field: 'id', message: expect.stringContaining('running in another process or bridge') });
+      const { connectors } = await admin.ok('GET', '/admin/api/connectors');
+      expect(connectors[0]).toMatchObject({ id: 'office', running: false, runningElsewhere: true });
+      await other.leases.release('sync:carddav-office', 'other-process');
+      const { connectors: after } = await admin.ok('GET', '/admin/api/connectors');
+      expect(after[0]).toMatchObject({ runningElsewhere: false });
+    } finally {
+      await other.close();
+    }
   });
 
   function npmSync(env: Record<string, string>, ...args: string[]) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHarnesses, connectorHarness } from './helpers/connector-harness.js';
+import { dumpStore } from './helpers/store-dump.js';
 import { MariaDb } from './helpers/mariadb.js';
 import { Postgres } from './helpers/postgres.js';
 
@@ -46,9 +47,25 @@ const DOCUMENTS = `SELECT k.kdnr AS customerNo, r.belegnr AS documentNo, 'invoic
 const CONVERSATIONS = `SELECT k.kdnr AS customerNo, g.zeitpunkt AS at, 'call' AS channel, g.betreff AS subject, g.notiz AS summary
   FROM gespraeche g JOIN kunden k ON k.id = g.kunde_id`;
 
+/** Marks the query the reader is stuck in, so the test can find its connection and kill it. */
+const STUCK = 'ringside_stuck_here';
+
 interface Dialect {
   name: string;
-  start(): Promise<{ url: (user: string) => string; exec: (sql: string) => Promise<void>; stop: () => Promise<void> }>;
+  start(): Promise<{
+    url: (user: string) => string;
+    exec: (sql: string) => Promise<void>;
+    /** A FROM-clause item that keeps a query waiting until its connection is killed. */
+    stuck: string;
+    /** Kill the connection running the stuck query, once it is there; resolves when killed. */
+    killStuck: () => Promise<void>;
+    stop: () => Promise<void>;
+  }>;
+}
+
+/** Ask until the stuck query shows (it does once the customers query has been read), then kill it. */
+async function untilKilled(killOnce: () => Promise<number>): Promise<void> {
+  while ((await killOnce()) === 0) await new Promise((r) => setTimeout(r, 50));
 }
 
 const dialects: Dialect[] = [
@@ -61,7 +78,14 @@ const dialects: Dialect[] = [
       await pg.exec(`${erpSchema({ serial: 'SERIAL', money: 'NUMERIC(12,2)', ts: 'TIMESTAMPTZ' })}
         CREATE SEQUENCE belegzaehler; GRANT USAGE ON SCHEMA public TO ${READER.user};
         GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${READER.user}; GRANT USAGE ON SEQUENCE belegzaehler TO ${READER.user};`, 'erp');
-      return { url: (u) => pg.url(u, null, 'erp'), exec: (sql) => pg.exec(sql, 'erp'), stop: () => pg.stop() };
+      return {
+        url: (u) => pg.url(u, null, 'erp'),
+        exec: (sql) => pg.exec(sql, 'erp'),
+        stuck: `(SELECT pg_sleep(3600) AS ${STUCK}) AS stuck`,
+        killStuck: () =>
+          untilKilled(async () => (await pg.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%${STUCK}%' AND state = 'active' AND pid <> pg_backend_pid()`)).length),
+        stop: () => pg.stop(),
+      };
     },
   },
   {
@@ -73,7 +97,18 @@ const dialects: Dialect[] = [
       await db.exec(`${erpSchema({ serial: 'INT AUTO_INCREMENT', money: 'DECIMAL(12,2)', ts: 'TIMESTAMP' })}
         CREATE TABLE protokoll (n INT);
         CREATE FUNCTION belegzaehler() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO protokoll VALUES (1); RETURN 1; END;`, 'erp');
-      return { url: (u) => db.url(u, null, 'erp'), exec: (sql) => db.exec(sql, 'erp'), stop: () => db.stop() };
+      return {
+        url: (u) => db.url(u, null, 'erp'),
+        exec: (sql) => db.exec(sql, 'erp'),
+        stuck: `(SELECT SLEEP(3600) AS ${STUCK}) AS stuck`,
+        killStuck: () =>
+          untilKilled(async () => {
+            const ids = await db.query<{ ID: number }>(`SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%${STUCK}%' AND ID <> CONNECTION_ID()`);
+            for (const { ID } of ids) await db.exec(`KILL CONNECTION ${Number(ID)}`);
+            return ids.length;
+          }),
+        stop: () => db.stop(),
+      };
     },
   },
 ];
@@ -164,5 +199,54 @@ describe.each(dialects)('SQL connector ($name)', (dialect) => {
     expect(wrong.view.errorCode).toBe('auth');
     const noKey = await (await connectorHarness(config({ customers: 'SELECT firma AS company FROM kunden' }))).run();
     expect(noKey.view.error).toBe('the customers query has no customerNo column (it has company)');
+  });
+  it('changes nothing when the database drops the connection half-way through a run', async () => {
+    const h = await connectorHarness(config());
+    expect((await h.run()).view.ok).toBe(true);
+    // The customers query would bring a change and a new customer; then the documents query
+    // hangs until its connection is killed, as when the ERP's database restarts mid-run.
+    await h.catalog.save('erp', { ...config(), documents: `${DOCUMENTS.replace('FROM rechnungen r', `FROM rechnungen r CROSS JOIN ${server.stuck}`)}` });
+    const before = dumpStore(h.file);
+    await server.exec(`UPDATE kunden SET firma = 'Müller & Töchter GmbH' WHERE kdnr = 'K-10001'; INSERT INTO kunden (kdnr, firma) VALUES ('K-10009', 'Neu im ERP GmbH')`);
+    try {
+      const running = h.run();
+      await server.killStuck();
+      const { view, pulled } = await running;
+      expect(view.ok).toBe(false);
+      expect(view.error).toMatch(/ended the connection during the run|closed the connection/);
+      expect(pulled).toBeNull();
+      expect(dumpStore(h.file)).toEqual(before);
+      expect(await h.store.customers.exists('K-10009')).toBe(false);
+      expect((await h.store.customers.card('K-10001', { conversations: 0 }))?.company).toBe('Müller & Söhne GmbH');
+      // The console shows the failed run; the next good run brings the changes.
+      expect(h.runner.lastRun('erp')).toMatchObject({ ok: false, counts: {} });
+      await h.catalog.save('erp', config());
+      const next = await h.run();
+      expect(next.view.counts.customers).toMatchObject({ created: 1, updated: 1, unchanged: 2 });
+    } finally {
+      await server.exec(`UPDATE kunden SET firma = 'Müller & Söhne GmbH' WHERE kdnr = 'K-10001'; DELETE FROM kunden WHERE kdnr = 'K-10009'`);
+    }
+  });
+
+  it.runIf(dialect.name === 'PostgreSQL')('changes nothing when a query fails on a later row', async () => {
+    const h = await connectorHarness(config());
+    expect((await h.run()).view.ok).toBe(true);
+    // Division by zero on the second customer's row only: the rows before it are read.
+    const failing = CONVERSATIONS.replace("'call' AS channel", "CASE WHEN 1 / (CASE WHEN k.kdnr = 'K-10002' THEN 0 ELSE 1 END) = 1 THEN 'call' END AS channel")
+      .replace('FROM gespraeche g JOIN kunden k ON k.id = g.kunde_id', 'FROM kunden k LEFT JOIN gespraeche g ON k.id = g.kunde_id');
+    await h.catalog.save('erp', { ...config(), conversations: failing });
+    const before = dumpStore(h.file);
+    await server.exec(`UPDATE rechnungen SET betreff = 'Dachrinne, zweite Rate' WHERE belegnr = 'RE-2026-0412'; UPDATE kunden SET zentrale = '030 2312574-99' WHERE kdnr = 'K-10001'`);
+    try {
+      const { view, pulled } = await h.run();
+      expect(view.ok).toBe(false);
+      expect(view.error).toMatch(/division by zero/);
+      expect(pulled).toBeNull();
+      expect(dumpStore(h.file)).toEqual(before);
+      const card = await h.store.customers.card('K-10001', { conversations: 0 });
+      expect(card?.phones.map((p) => p.number)).toEqual(['030 2312574-0']);
+    } finally {
+      await server.exec(`UPDATE rechnungen SET betreff = 'Dachrinne' WHERE belegnr = 'RE-2026-0412'; UPDATE kunden SET zentrale = '030 2312574-0' WHERE kdnr = 'K-10001'`);
+    }
   });
 });

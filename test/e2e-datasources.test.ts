@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../admin/src/i18n/i18n.js';
+import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
 import { ensureAdminBuilt, launchAdmin, type AdminBrowser } from './helpers/admin-browser.js';
 import { ADMIN_TOKEN, BridgeProcess } from './helpers/bridge-process.js';
 import { artifact } from './helpers/extension-browser.js';
@@ -95,20 +96,33 @@ describe('data sources page in Chromium', () => {
   });
 
   it('fits 360, 400 and 460 px and 200 % zoom, in German and English', async () => {
-    for (const lang of ['de', 'en'] as const) {
-      await page.locator('#language').selectOption(lang);
-      await page.locator('h1').filter({ hasText: translator(lang)('ds_title') }).waitFor({ timeout: 10_000 });
-      for (const width of [360, 400, 460]) {
-        await page.setViewportSize({ width, height: 900 });
-        await noSidewaysScroll();
-        await page.screenshot({ path: artifact(`datasources-${lang}-${width}.png`), fullPage: true });
+    // The file connector is being run by another process on the bridge's database (npm run sync
+    // from cron): the page says so, and "sync now" waits.
+    const other = openSqliteStore(bridge.dbFile);
+    expect(await other.leases.acquire('sync:carddav-nextcloud-buero-hauptsitz', 'npm-run-sync', 600_000)).toBe(true);
+    const office = page.locator('article[data-connector="nextcloud-buero-hauptsitz"]');
+    try {
+      for (const lang of ['de', 'en'] as const) {
+        await page.locator('#language').selectOption(lang);
+        await page.locator('h1').filter({ hasText: translator(lang)('ds_title') }).waitFor({ timeout: 10_000 });
+        await expect.poll(() => office.locator('.message.info').innerText(), { timeout: 10_000 }).toBe(translator(lang)('ds_running_elsewhere'));
+        expect(await office.locator('[data-action="run"]').isDisabled()).toBe(true);
+        for (const width of [360, 400, 460]) {
+          await page.setViewportSize({ width, height: 900 });
+          await noSidewaysScroll();
+          await page.screenshot({ path: artifact(`datasources-${lang}-${width}.png`), fullPage: true });
+        }
+        // 200 % zoom of a 920 px window is what a 460 px window shows.
+        await page.setViewportSize({ width: 920, height: 900 });
+        await page.evaluate(() => (document.body.style.zoom = '2'));
+        await page.screenshot({ path: artifact(`datasources-${lang}-zoom200.png`), fullPage: true });
+        await page.evaluate(() => (document.body.style.zoom = ''));
       }
-      // 200 % zoom of a 920 px window is what a 460 px window shows.
-      await page.setViewportSize({ width: 920, height: 900 });
-      await page.evaluate(() => (document.body.style.zoom = '2'));
-      await page.screenshot({ path: artifact(`datasources-${lang}-zoom200.png`), fullPage: true });
-      await page.evaluate(() => (document.body.style.zoom = ''));
+    } finally {
+      await other.leases.release('sync:carddav-nextcloud-buero-hauptsitz', 'npm-run-sync');
+      await other.close();
     }
+    await expect.poll(() => office.locator('[data-action="run"]').isDisabled(), { timeout: 10_000 }).toBe(false);
     await page.locator('[data-action="add"]').click();
     await page.locator('#ds-kind').selectOption('ldap');
     await page.setViewportSize({ width: 360, height: 900 });

@@ -17,7 +17,7 @@ import { Metrics } from './metrics.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import { openStore } from './store/open-store.js';
 import { startStreams } from './streams/start-streams.js';
-import { SourceLocks, runSync } from './sync/index.js';
+import { SourceLocks, runSyncOfBytes } from './sync/index.js';
 import { ConnectorCatalog } from './connectors/catalog.js';
 import { ConnectorRunner } from './connectors/runner.js';
 import { secretCheck } from './http/auth.js';
@@ -159,13 +159,17 @@ export async function startBridge(config: Config, log: Logger, clock: () => Date
     log,
     shared: coordination,
   });
-  const syncLocks = new SourceLocks();
+  // A lease per source in the store: /api/sync, the connectors, `npm run sync` and every other
+  // bridge on this database see one another's syncs.
+  const syncLocks = new SourceLocks(store.leases, { log });
   const connectorCatalog = await ConnectorCatalog.load(store.settings, config.connectorsFile);
   const connectors = new ConnectorRunner({
     catalog: connectorCatalog,
     settings: store.settings,
-    // Each run is a full sync of its own source through the same write path as /api/sync.
-    sync: (source, lines) => runSync({ store, numbering, locks: syncLocks, log }, { source, full: true }, lines),
+    locks: syncLocks,
+    // Each run is a full sync of its own source through the same write path as /api/sync, of
+    // what it spooled, parsed on a worker thread as a large request body is.
+    sync: (source, ndjson, locks) => runSyncOfBytes({ store, numbering, locks, log }, { source, full: true }, ndjson),
     numbering,
     log,
     clock,

@@ -156,6 +156,8 @@ export interface ConnectorView {
   /** From the `RINGSIDE_CONNECTORS` file: shown, not editable in the console. */
   fromFile: boolean;
   running: boolean;
+  /** Another bridge on the same database, or `npm run sync`, is running it now. */
+  runningElsewhere: boolean;
   lastRun: ConnectorRunView | null;
   nextRunAt: string | null;
 }

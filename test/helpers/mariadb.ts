@@ -55,6 +55,16 @@ export class MariaDb {
     }
   }
 
+  /** Rows of one query as root. */
+  async query<R>(sql: string, db?: string): Promise<R[]> {
+    const conn = await mysql.createConnection({ socketPath: join(this.dir, 'mysqld.sock'), user: 'root', database: db });
+    try {
+      return (await conn.query(sql))[0] as R[];
+    } finally {
+      await conn.end();
+    }
+  }
+
   async stop(): Promise<void> {
     await this.server.stop();
     rmSync(this.dir, { recursive: true, force: true });

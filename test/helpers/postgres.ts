@@ -90,6 +90,17 @@ export class Postgres {
     }
   }
 
+  /** Rows of one query as the superuser in database `db`. */
+  async query<R extends pg.QueryResultRow>(sql: string, db = 'postgres'): Promise<R[]> {
+    const client = new pg.Client({ connectionString: this.url(Postgres.superuser.user, Postgres.superuser.password, db) });
+    await client.connect();
+    try {
+      return (await client.query<R>(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
   /** A new, empty database; returns its URL (superuser, password included). */
   async createDatabase(name = `ringside_${process.pid}_${++databases}`): Promise<string> {
     await this.exec(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { describeCallRepoContract } from '../../bridge/src/store/call-repo.contract.js';
 import { describeCustomerPhonesContract } from '../../bridge/src/store/customer-phones.contract.js';
 import { describeDialRepoContract } from '../../bridge/src/store/dial-repo.contract.js';
+import { describeLeaseRepoContract } from '../../bridge/src/store/lease-repo.contract.js';
 import { describeSyncBatchContract } from '../../bridge/src/store/sync-batch.contract.js';
 import { describeSyncRepoContract } from '../../bridge/src/store/sync-repo.contract.js';
 import type { Store } from '../../bridge/src/store/store.js';
@@ -65,5 +66,6 @@ export function storeContract(name: string, start: () => Promise<StoreFactory>):
     describeSyncRepoContract(name, open);
     describeSyncBatchContract(name, open);
     describeDialRepoContract(name, open);
+    describeLeaseRepoContract(name, open);
   });
 }

@@ -11,6 +11,7 @@ const ldapView: ConnectorView = {
   secrets: { password: { set: true, env: null } },
   fromFile: false,
   running: false,
+  runningElsewhere: false,
   lastRun: null,
   nextRunAt: null,
 };

@@ -29,6 +29,7 @@ export function countLines(run: ConnectorRunView, ctx: RenderContext): string[] 
 function renderRun(c: ConnectorView, ctx: RenderContext): SafeHtml {
   const { t, lang, now } = ctx;
   if (c.running) return html`<p class="message info" role="status">${t('ds_running')}</p>`;
+  if (c.runningElsewhere) return html`<p class="message info" role="status">${t('ds_running_elsewhere')}</p>`;
   const run = c.lastRun;
   if (!run) return html`<p class="muted">${t('ds_never_run')}</p>`;
   const time = html`<time datetime="${run.startedAt}" title="${formatDateTime(run.startedAt, lang)}">${relativeTime(run.startedAt, now, lang)}</time>`;
@@ -63,9 +64,9 @@ export function renderConnector(c: ConnectorView, ctx: RenderContext): SafeHtml 
     <p class="muted">${t(KIND_LABEL[c.kind])} · ${t('ds_every_label', { every: c.every })}</p>
     <p class="connector-target"><code>${target}</code></p>
     ${renderRun(c, ctx)}
-    <p class="muted">${c.enabled ? (c.nextRunAt && !c.running ? t('ds_next_run', { time: formatDateTime(c.nextRunAt, lang) }) : '') : t('ds_paused')}</p>
+    <p class="muted">${c.enabled ? (c.nextRunAt && !c.running && !c.runningElsewhere ? t('ds_next_run', { time: formatDateTime(c.nextRunAt, lang) }) : '') : t('ds_paused')}</p>
     <div class="actions">
-      <button type="button" class="primary" data-action="run" data-id="${c.id}" ${c.running ? 'disabled' : ''}>${t('ds_sync_now')}</button>
+      <button type="button" class="primary" data-action="run" data-id="${c.id}" ${c.running || c.runningElsewhere ? 'disabled' : ''}>${t('ds_sync_now')}</button>
       ${c.fromFile ? '' : html`<button type="button" data-action="edit" data-id="${c.id}">${t('edit')}</button>
         <button type="button" data-action="delete" data-id="${c.id}">${t('delete')}</button>`}
     </div>

@@ -374,6 +374,7 @@ export const de = {
   ds_err_detail: 'Meldung:',
   ds_sync_now: 'Jetzt abgleichen',
   ds_running: 'Abgleich läuft …',
+  ds_running_elsewhere: 'Abgleich läuft gerade auf einem anderen Ringside-Server oder per „npm run sync“ …',
   ds_never_run: 'Noch nicht gelaufen.',
   ds_last_ok: 'Letzter Abgleich {time}, Dauer {duration}.',
   ds_last_failed: 'Letzter Abgleich {time} fehlgeschlagen – es wurde nichts geändert:',

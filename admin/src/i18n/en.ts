@@ -376,6 +376,7 @@ export const en: Messages = {
   ds_err_detail: 'Message:',
   ds_sync_now: 'Sync now',
   ds_running: 'Syncing …',
+  ds_running_elsewhere: 'Syncing on another Ringside server or by "npm run sync" …',
   ds_never_run: 'Not run yet.',
   ds_last_ok: 'Last sync {time}, took {duration}.',
   ds_last_failed: 'Last sync {time} failed – nothing was changed:',

@@ -5,15 +5,19 @@ import { ConnectorCatalog } from '../connectors/catalog.js';
 import { ConnectorRunner } from '../connectors/runner.js';
 import { RuntimeSettings } from '../settings/runtime-settings.js';
 import { openStore } from '../store/open-store.js';
-import { SourceLocks, runSync } from '../sync/index.js';
+import { SourceLocks, SyncBusyError, runSyncOfBytes } from '../sync/index.js';
 import { createLogger } from '../util/logger.js';
 
 const USAGE = `usage: npm run sync [-- --id <connector>]
 
 Runs the connectors of RINGSIDE_CONNECTORS and of the admin console once each (or only --id),
-as a full sync into the bridge's database (RINGSIDE_DATABASE_URL, else RINGSIDE_DB), and prints what each changed. For cron and CI; the bridge runs
-them on their own schedule too, so do not point both at the same connectors at the same time.
-Exit code: 0 every run succeeded, 1 a run failed, 2 the configuration or --id could not be used.`;
+as a full sync into the bridge's database (RINGSIDE_DATABASE_URL, else RINGSIDE_DB), and prints what each changed. For cron and CI.
+A connector that the bridge (or another npm run sync) is running right now is skipped, not run twice.
+Exit code: 0 every run succeeded, 1 a run failed, 2 the configuration or --id could not be used,
+3 no run failed but a connector was skipped because it was running elsewhere.`;
+
+/** Exit code when a connector was left alone because another process was running it. */
+export const EXIT_BUSY = 3;
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -48,22 +52,38 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn', (line) => process.stderr.write(line));
   const store = await openStore(config, log);
   let failed = false;
+  let skipped = false;
   try {
     const settings = await RuntimeSettings.load(store.settings, config, log);
     const catalog = await ConnectorCatalog.load(store.settings, config.connectorsFile);
     const ids = values.id ?? catalog.list().map((e) => e.config.id);
     for (const id of ids) if (!catalog.get(id)) stop(`--id ${id}: no such connector (configured: ${catalog.list().map((e) => e.config.id).join(', ') || 'none'})`);
     if (ids.length === 0) stop('no connectors configured: set RINGSIDE_CONNECTORS or add one in the admin console');
-    const locks = new SourceLocks();
+    // The store's leases: the bridge and other `npm run sync` processes on this database see this run.
+    const locks = new SourceLocks(store.leases, { log });
     const runner = new ConnectorRunner({
       catalog,
       settings: store.settings,
-      sync: (source, lines) => runSync({ store, numbering: settings.numbering, locks, log }, { source, full: true }, lines),
+      locks,
+      sync: (source, ndjson, held) => runSyncOfBytes({ store, numbering: settings.numbering, locks: held, log }, { source, full: true }, ndjson),
       numbering: settings.numbering,
       log,
     });
     for (const id of ids) {
-      const view = await runner.run(id);
+      let view: ConnectorRunView;
+      try {
+        view = await runner.run(id);
+      } catch (e) {
+        if (e instanceof SyncBusyError) {
+          skipped = true;
+          out(`${id}: SKIPPED: it is running in the bridge or another npm run sync right now; this run did nothing`);
+        } else {
+          // The lease could not be asked for (the database is away): nothing was run.
+          failed = true;
+          out(`${id}: FAILED before it started: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        continue;
+      }
       failed ||= !view.ok;
       out(`${id}: ${describeRun(view)}`);
       for (const p of view.problems.slice(0, 10)) out(`  ${p.where}: ${p.field}: ${p.message}`);
@@ -72,7 +92,7 @@ async function main(): Promise<void> {
   } finally {
     await store.close();
   }
-  process.exitCode = failed ? 1 : 0;
+  process.exitCode = failed ? 1 : skipped ? EXIT_BUSY : 0;
 }
 
 await main();

@@ -48,6 +48,19 @@ async function openPostgres(url: string, password: string | null): Promise<SqlSe
     connectionTimeoutMillis: 10_000,
     application_name: 'ringside-connector',
   });
+  // The server may end the connection mid-run (a restart, pg_terminate_backend): pg fails the
+  // query in flight and also emits 'error' on the client, which unheard would end the process.
+  // Closing a cursor or the client on a connection that is gone waits forever for an answer,
+  // so each such wait also ends when the connection does.
+  let gone = false;
+  let markGone = () => undefined as void;
+  const whenGone = new Promise<void>((resolve) => (markGone = resolve));
+  const lost = () => {
+    gone = true;
+    markGone();
+  };
+  client.on('error', lost);
+  client.on('end', lost);
   try {
     await client.connect();
     await client.query('BEGIN TRANSACTION READ ONLY');
@@ -71,12 +84,13 @@ async function openPostgres(url: string, password: string | null): Promise<SqlSe
           yield batch;
         }
       } finally {
-        await cursor.close().catch(() => {});
+        await Promise.race([cursor.close().catch(() => {}), whenGone]);
       }
     },
     async close() {
-      await client.query('ROLLBACK').catch(() => {});
-      await client.end().catch(() => {});
+      if (gone) return;
+      await Promise.race([client.query('ROLLBACK').catch(() => {}), whenGone]);
+      if (!gone) await Promise.race([client.end().catch(() => {}), whenGone]);
     },
   };
 }
@@ -91,6 +105,10 @@ async function openMysql(url: string, password: string | null): Promise<SqlSessi
     bigNumberStrings: true,
     connectTimeout: 10_000,
   });
+  // A connection killed mid-run fails the query in flight; the 'error' event after it must not
+  // end the process, and close() must not wait for an answer that cannot come.
+  let lost = false;
+  conn.on('error', () => (lost = true));
   const run = (sql: string) =>
     new Promise<void>((resolve, reject) => conn.query(sql, (err) => (err ? reject(translate(err)) : resolve())));
   try {
@@ -126,8 +144,9 @@ async function openMysql(url: string, password: string | null): Promise<SqlSessi
       if (batch.length > 0) yield batch;
     },
     async close() {
-      await run('ROLLBACK').catch(() => {});
-      await new Promise<void>((resolve) => conn.end(() => resolve()));
+      if (!lost) await run('ROLLBACK').catch(() => {});
+      if (lost) conn.destroy();
+      else await new Promise<void>((resolve) => conn.end(() => resolve()));
     },
   };
 }
@@ -144,10 +163,19 @@ function translate(err: unknown): Error {
     case '3D000':
     case 'ER_BAD_DB_ERROR':
       return new ConnectorError(`the database does not exist (${message})`, { cause: err, code: 'not_found' });
+    case '57P01':
+    case '57P02':
+    case '57P03':
+    case 'ER_CONNECTION_KILLED':
+    case 'ER_QUERY_INTERRUPTED':
+    case 'PROTOCOL_CONNECTION_LOST':
+      return new ConnectorError(`the database ended the connection during the run, so nothing of it was written (${message})`, { cause: err, code: 'unreachable' });
     case '25006':
     case 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION':
       return new ConnectorError(`the query tried to change data; connectors only read (${message})`, { cause: err, code: 'read_only' });
     default:
+      // pg, when the server went away without a word (a crash, a cut network).
+      if (message === 'Connection terminated unexpectedly') return new ConnectorError(`the database ended the connection during the run, so nothing of it was written (${message})`, { cause: err, code: 'unreachable' });
       return err instanceof Error ? err : new Error(message);
   }
 }

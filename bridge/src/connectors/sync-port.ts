@@ -1,4 +1,5 @@
 import type { SyncLineInput, SyncReport } from '@ringside/shared';
+import type { SyncLocks } from '../sync/index.js';
 
 /**
  * One record of a sync stream, as `POST /api/sync` takes it (one NDJSON line each). Connectors
@@ -7,7 +8,8 @@ import type { SyncLineInput, SyncReport } from '@ringside/shared';
 export type SyncLine = SyncLineInput;
 
 /**
- * The write path a connector run goes through: a full sync of `source`. When `lines` throws, the
- * report says `complete: false` (or the promise rejects) and nothing is removed.
+ * The write path a connector run goes through: a full sync of `source` from `ndjson`, the
+ * run's spooled lines. `locks` hands out the lease the run already holds. A report with
+ * `complete: false` (or a rejection) means nothing was removed.
  */
-export type SyncTarget = (source: string, lines: AsyncIterable<SyncLine>) => Promise<SyncReport>;
+export type SyncTarget = (source: string, ndjson: AsyncIterable<Uint8Array>, locks: SyncLocks) => Promise<SyncReport>;

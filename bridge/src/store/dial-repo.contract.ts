@@ -7,9 +7,6 @@ import type { Store } from './store.js';
  */
 export function describeDialRepoContract(name: string, openStore: () => Promise<Store>): void {
   let store: Store;
-  afterEach(async () => {
-    await store?.close();
-  });
 
   const dial = (over: Partial<Parameters<Store['dials']['record']>[0]> = {}) => ({
     agentId: 'a1',
@@ -23,6 +20,11 @@ export function describeDialRepoContract(name: string, openStore: () => Promise<
   });
 
   describe(`${name}: dials and dial devices`, () => {
+    // Inside this describe: at the contract's top level it would close this store again after
+    // every other case of the suite.
+    afterEach(async () => {
+      await store?.close();
+    });
     it('keeps an agent\'s dial devices through create and update, and replaces them as a whole', async () => {
       store = await openStore();
       await store.agents.create({ id: 'a1', name: 'Ben', email: null, extensions: ['21'], identifiers: {}, dialDevices: { fritzbox: 'FON1: "Büro"' }, tokenHash: 'h1' });

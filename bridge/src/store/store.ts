@@ -31,6 +31,8 @@ export interface Store {
   unmapped: UnmappedRepo;
   /** Extension origins the allowlist refused, for the console's "allow". */
   refusedOrigins: RefusedOriginRepo;
+  /** Who may run what right now, seen by every process and bridge sharing this database. */
+  leases: LeaseRepo;
   /** Resolves when the database answers a trivial query; rejects (StoreUnavailableError) otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -420,6 +422,26 @@ export interface SyncSession {
 
 export interface SyncRepo {
   begin(options: SyncSessionOptions): Promise<SyncSession>;
+}
+
+/**
+ * A lease: one holder at a time may do the work `name` stands for (a sync of one source), across
+ * processes and bridges sharing the database. It ends when released or `ttlMs` after it was last
+ * taken or renewed, so a holder that crashed blocks the work only until then. Time is the
+ * database's (PostgreSQL's clock; SQLite's file lives on one machine), not each bridge's.
+ */
+export interface LeaseRepo {
+  /**
+   * Take the lease for `ttlMs` if nobody holds it, its holder let it expire, or `holder` holds
+   * it already (then it is extended). false: someone else holds it; nothing changed.
+   */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Extend `holder`'s lease by `ttlMs` from now; false when `holder` no longer holds it. */
+  renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Give the lease up; a lease someone else holds stays. */
+  release(name: string, holder: string): Promise<void>;
+  /** Who holds the lease now (null: nobody, or it expired). */
+  holder(name: string): Promise<string | null>;
 }
 
 export type { Contact };

@@ -7,14 +7,14 @@ import type { LINE_TOO_LONG } from './ndjson-lines.js';
 import { BatchWriter } from './batch-writer.js';
 import { ReportBuilder } from './report.js';
 import { Slices } from './slices.js';
-import type { SourceLocks } from './source-locks.js';
+import type { SyncLocks } from './source-locks.js';
 import { toRecord, type LineResult } from './to-record.js';
 import { parseInWorker, type ParsedLine } from './worker-parser.js';
 
 export interface SyncDeps {
   store: Store;
   numbering: NumberingConfig;
-  locks: SourceLocks;
+  locks: SyncLocks;
   log?: Logger;
 }
 
@@ -57,7 +57,7 @@ async function runParsed(
   parsed: AsyncIterator<LineResult | ParsedLine | null>,
   parsedOn: 'here' | 'worker',
 ): Promise<SyncReport> {
-  const release = deps.locks.acquire(options.source);
+  const lock = await deps.locks.acquire(options.source);
   const report = new ReportBuilder(options.source, options.full);
   // The longest the event loop waited during this run (ours or anyone's), for the log line.
   const loop = monitorEventLoopDelay({ resolution: 2 });
@@ -112,7 +112,7 @@ async function runParsed(
     loop.disable();
     await parsed.return?.();
     await session?.abort().catch(() => undefined);
-    release();
+    await lock.release();
   }
 }
 

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { NumberingConfig } from '../phone/normalize.js';
 import { BrokenStreamError } from './ndjson-lines.js';
 import type { EncodedSyncRecord } from '../store/store.js';
+import { workerModule } from '../util/worker-bundle.js';
 import type { CountedKind, LineResult } from './to-record.js';
 
 export type ParserRequest = { chunk: Uint8Array } | { end: true };
@@ -31,11 +32,12 @@ const MAX_IN_FLIGHT = 16;
  * stream error or a line that is not UTF-8 is thrown to the caller like ndjsonLines() does.
  */
 export async function* parseInWorker(chunks: AsyncIterable<Uint8Array>, numbering: NumberingConfig): AsyncGenerator<ParsedLine | null> {
-  const worker = new Worker(new URL('./parse-worker-entry.mjs', import.meta.url), {
+  const module = await workerModule(new URL('./parse-worker.ts', import.meta.url), new URL('./parse-worker-entry.mjs', import.meta.url));
+  const worker = new Worker(module, {
     workerData: { numbering: { ...numbering } },
     // A small young generation: the parser's garbage is short-lived, and the bridge's memory
     // budget (300 MB with a million-row sync running) has no room for a second default heap.
-    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 },
   });
   const replies: ParserReply[] = [];
   let wake: (() => void) | null = null;

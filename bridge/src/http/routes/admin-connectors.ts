@@ -3,6 +3,7 @@ import type { ConnectorView, ConnectorsView } from '@ringside/shared';
 import { redactUrl, urlPassword, type ConnectorCatalog, type ConnectorEntry } from '../../connectors/catalog.js';
 import type { ConnectorRunner } from '../../connectors/runner.js';
 import { SettingsError } from '../../settings/runtime-settings.js';
+import { SyncBusyError } from '../../sync/index.js';
 import type { Logger } from '../../util/logger.js';
 import { HttpError } from '../errors.js';
 
@@ -29,6 +30,7 @@ export function adminConnectorRoutes(deps: AdminConnectorDeps): Router {
       secrets: { password: { set: e.password !== null || urlPassword(String(settings.url ?? '')) !== null, env: e.passwordEnv } },
       fromFile: e.fromFile,
       running: runner.isRunning(id),
+      runningElsewhere: runner.isRunningElsewhere(id),
       lastRun: runner.lastRun(id),
       nextRunAt: runner.nextRunAt(id),
     };
@@ -43,7 +45,10 @@ export function adminConnectorRoutes(deps: AdminConnectorDeps): Router {
     throw err;
   };
 
-  r.get('/connectors', (_req, res) => {
+  r.get('/connectors', async (_req, res) => {
+    // Behind a load balancer the console may ask any bridge: each reads the shared state first.
+    // With the database away, what this bridge knew is still worth showing.
+    await runner.refresh().catch((err: unknown) => deps.log.warn('connector status not refreshed', { error: String(err) }));
     const body: ConnectorsView = { connectors: catalog.list().map(view), file: catalog.filePath };
     res.json(body);
   });
@@ -68,10 +73,18 @@ export function adminConnectorRoutes(deps: AdminConnectorDeps): Router {
     res.status(204).end();
   });
 
-  // Starts the run and answers at once; the console polls GET /connectors for the result.
-  r.post('/connectors/:id/run', (req, res) => {
+  // Starts the run and answers once it holds its source; the console polls GET /connectors for
+  // the result. 409 while another bridge or `npm run sync` runs the connector.
+  r.post('/connectors/:id/run', async (req, res) => {
     const e = entry(req.params.id);
-    runner.run(e.config.id).catch((err: unknown) => deps.log.error('connector run failed', { connector: e.config.id, error: String(err) }));
+    let started;
+    try {
+      started = await runner.begin(e.config.id);
+    } catch (err) {
+      if (err instanceof SyncBusyError) throw new HttpError('conflict', `this connector is running in another process or bridge; its result shows here when it has finished`, 'id');
+      throw err;
+    }
+    started.done.catch((err: unknown) => deps.log.error('connector run failed', { connector: e.config.id, error: String(err) }));
     res.status(202).json(view(e));
   });
 

@@ -20,8 +20,11 @@ const TABLES = [
   'unmapped_identifiers',
   'refused_origins',
 ] as const;
-/** SQLite's own bookkeeping and the FTS index (PostgreSQL keeps its search text in `customers`). */
-const NOT_DATA = /^(sqlite_|customer_search)/;
+/**
+ * SQLite's own bookkeeping, the FTS index (PostgreSQL keeps its search text in `customers`) and
+ * leases (held by processes on the old database, meaningless on the new one).
+ */
+const NOT_DATA = /^(sqlite_|customer_search|leases$)/;
 const BATCH = 1000;
 /** Columns only SQLite needs: customers.id is the rowid its FTS index is keyed by. */
 const SQLITE_ONLY: Record<string, string[]> = { customers: ['id'] };

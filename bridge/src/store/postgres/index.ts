@@ -5,6 +5,7 @@ import { pgCallRepo } from './calls.js';
 import { pgCustomerRepo } from './customers.js';
 import { pgDialRepo } from './dials.js';
 import { PgDatabase, type PgOptions } from './database.js';
+import { pgLeaseRepo } from './leases.js';
 import { migrate } from './migrate.js';
 import { pgSessionRepo } from './sessions.js';
 import { pgSyncRepo } from './sync.js';
@@ -24,6 +25,7 @@ export async function openPostgresStore(url: string, options: PgOptions = { pool
     calls: pgCallRepo(db),
     sessions: pgSessionRepo(db),
     sync: pgSyncRepo(db),
+    leases: pgLeaseRepo(db),
     dials: pgDialRepo(db),
     unmapped: pgUnmappedRepo(db),
     refusedOrigins: pgRefusedOriginRepo(db),

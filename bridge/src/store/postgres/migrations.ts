@@ -198,4 +198,13 @@ export const migrations: readonly string[] = [
     last_seen_at text COLLATE "C" NOT NULL
   );
   `,
+  // 7: leases (SQLite migration 13): one sync of a source at a time across every bridge and
+  // `npm run sync` on this database. Expiry by the server's clock.
+  `
+  CREATE TABLE leases (
+    name       text COLLATE "C" PRIMARY KEY,
+    holder     text NOT NULL,
+    expires_at timestamptz NOT NULL
+  );
+  `,
 ];

@@ -5,6 +5,7 @@ import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
 import { sqliteDialRepo } from './dials.js';
 import { openDatabase } from './database.js';
+import { sqliteLeaseRepo } from './leases.js';
 import { sqliteSessionRepo } from './sessions.js';
 import { sqliteSyncRepo } from './sync.js';
 import { WriteThread } from './write-thread.js';
@@ -24,6 +25,7 @@ const WRITES = {
   settings: ['set'],
   unmapped: ['note', 'forget'],
   refusedOrigins: ['note', 'forget'],
+  leases: ['acquire', 'renew', 'release'],
 } as const satisfies { [K in keyof Store]?: readonly (keyof Store[K])[] };
 
 /**
@@ -51,6 +53,7 @@ export function openSqliteStore(file: string): Store {
     unmapped: turns('unmapped', sqliteUnmappedRepo(db)),
     refusedOrigins: turns('refusedOrigins', sqliteRefusedOriginRepo(db)),
     sync: thread?.syncRepo ?? sqliteSyncRepo(db),
+    leases: turns('leases', sqliteLeaseRepo(db)),
     settings: turns('settings', {
       get: async (key: string) => (get.get(key) as string | undefined) ?? null,
       set: async (key: string, value: string) => {

@@ -265,4 +265,13 @@ export const migrations: readonly string[] = [
     last_seen_at TEXT NOT NULL
   );
   `,
+  // 13: leases (leases.ts): one sync of a source at a time across every process that opens this
+  // file (the bridge and `npm run sync`). Transient: not copied to PostgreSQL.
+  `
+  CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { SyncOutcome, SyncRecordIn, SyncRepo, SyncSessionOptions, SyncSweep } from '../store.js';
+import { workerModule } from '../../util/worker-bundle.js';
 import type { Db } from './database.js';
 import type { WriteReply, WriteRequest, WriteThreadData } from './write-thread-protocol.js';
 import { WriteTurnstile } from './write-turnstile.js';
@@ -52,6 +53,7 @@ export class WriteThread {
       this.opened();
       let session: number;
       try {
+        await this.ensureStarted();
         session = (await this.request({ op: 'begin', options })).value as number;
       } catch (err) {
         this.ended();
@@ -112,7 +114,8 @@ export class WriteThread {
 
   private request(req: Request): Promise<WriteReply & { ok: true }> {
     if (this.closed && req.op !== 'stop') return Promise.reject(new Error('the store is closed'));
-    const worker = this.worker ?? this.start();
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('the SQLite write thread is not running'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -120,12 +123,18 @@ export class WriteThread {
     });
   }
 
-  private start(): Worker {
-    const worker = new Worker(new URL('./write-thread-entry.mjs', import.meta.url), {
+  private async ensureStarted(): Promise<void> {
+    if (this.worker) return;
+    const module = await workerModule(new URL('./write-thread-worker.ts', import.meta.url), new URL('./write-thread-entry.mjs', import.meta.url));
+    if (!this.worker) this.start(module);
+  }
+
+  private start(module: URL): Worker {
+    const worker = new Worker(module, {
       workerData: { file: this.file, turnstile: this.turnstile.buffer } satisfies WriteThreadData,
       // The records in flight are a few batches; a small heap keeps a million-row sync within
       // the bridge's memory budget.
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 },
     });
     worker.unref();
     this.db.pragma('wal_autocheckpoint = 0');
