@@ -1,11 +1,17 @@
 import { contactDisplayName } from '@ringside/shared';
 import { spellOutParts } from './search-fold.js';
+import type { NormalizedCustomer } from './store.js';
 
 /**
  * The text the trigram index searches: every way a person might type a fragment of this
  * customer. Built from values, so the bulk writer can index a record it has in memory without
  * reading it back.
  */
+/** The search text of a customer as the bulk write path holds it. */
+export function customerSearchBody(customerNo: string, c: NormalizedCustomer): string {
+  return searchBody(customerNo, c.company, c.contacts, [...c.phones, ...c.contacts.flatMap((k) => k.phones)]);
+}
+
 export function searchBody(
   customerNo: string,
   company: string | null,

@@ -338,7 +338,14 @@ export interface SettingsRepo {
  * record whose stored hash is the same is "unchanged" and not written again.
  */
 export type SyncRecord =
-  | { kind: 'customer'; customerNo: string; hash: string; customer: NormalizedCustomer }
+  | {
+      kind: 'customer';
+      customerNo: string;
+      hash: string;
+      customer: NormalizedCustomer;
+      /** Its search text (customerSearchBody), when the producer computed it off the writer's thread. */
+      search?: string;
+    }
   | { kind: 'document'; customerNo: string; documentNo: string; hash: string; document: DocumentInput }
   | {
       kind: 'conversation';

@@ -1,4 +1,4 @@
-import { searchBody } from '../search-body.js';
+import { customerSearchBody } from '../search-body.js';
 import type { SyncOutcome, SyncRecord, SyncSessionOptions } from '../store.js';
 import type { Queryable } from './database.js';
 import { noteScrubPending } from './scrub.js';
@@ -146,11 +146,7 @@ async function writeCustomers(t: Queryable, o: SyncSessionOptions, plan: SyncPla
       now,
       o.source,
       column(c, (x) => x.hash),
-      column(c, (x) => {
-        const k = x.customer.contacts;
-        const people = k.map((p) => ({ firstName: p.firstName, lastName: p.lastName, email: p.email }));
-        return foldForSearch(searchBody(x.customerNo, x.customer.company, people, [...x.customer.phones, ...k.flatMap((p) => p.phones)]));
-      }),
+      column(c, (x) => foldForSearch(x.search ?? customerSearchBody(x.customerNo, x.customer))),
       column(c, (x) => x.stored),
     ],
   );

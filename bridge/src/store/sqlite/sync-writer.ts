@@ -1,6 +1,6 @@
 import type { NormalizedCustomer, NormalizedPhone, SyncOutcome, SyncRecord, SyncSessionOptions, SyncSweep } from '../store.js';
 import type { Db } from './database.js';
-import { searchBody } from '../search-body.js';
+import { customerSearchBody } from '../search-body.js';
 import { CONVERSATION, CUSTOMER, DOCUMENT, done, noCustomer, ownership, refused, unchanged } from '../sync-rules.js';
 
 
@@ -224,7 +224,7 @@ export class SqliteSyncWriter {
   private one(session: number, o: SyncSessionOptions, r: SyncRecord, now: string): SyncOutcome {
     switch (r.kind) {
       case 'customer':
-        return this.putCustomer(session, o, r.customerNo, r.customer, r.hash, now);
+        return this.putCustomer(session, o, r, now);
       case 'document':
         return this.putDocument(session, o, r, now);
       case 'conversation':
@@ -240,7 +240,8 @@ export class SqliteSyncWriter {
   }
 
   /** null when `source` may write a record owned by `owner`; the refusal otherwise. */
-  private putCustomer(session: number, o: SyncSessionOptions, customerNo: string, c: NormalizedCustomer, hash: string, now: string): SyncOutcome {
+  private putCustomer(session: number, o: SyncSessionOptions, r: Extract<SyncRecord, { kind: 'customer' }>, now: string): SyncOutcome {
+    const { customerNo, customer: c, hash } = r;
     const row = this.q.customer.get(customerNo) as Owned | undefined;
     const refusal = ownership(o.source, row?.source ?? null, 'customerNo', `customer ${customerNo}`);
     if (refusal) return refusal;
@@ -267,8 +268,7 @@ export class SqliteSyncWriter {
       );
       for (const p of k.phones) phone(contactId, p);
     });
-    const phones = [...c.phones, ...c.contacts.flatMap((k) => k.phones)];
-    this.q.insertSearch.run(id, customerNo, searchBody(customerNo, c.company, c.contacts, phones));
+    this.q.insertSearch.run(id, customerNo, r.search ?? customerSearchBody(customerNo, c));
     return done(row ? 'updated' : 'created');
   }
 
