@@ -343,8 +343,6 @@ export type SyncRecord =
       customerNo: string;
       hash: string;
       customer: NormalizedCustomer;
-      /** Its search text (customerSearchBody), when the producer computed it off the writer's thread. */
-      search?: string;
     }
   | { kind: 'document'; customerNo: string; documentNo: string; hash: string; document: DocumentInput }
   | {

@@ -4,7 +4,6 @@ import type { NumberingConfig } from '../phone/normalize.js';
 import type { SyncRecord } from '../store/store.js';
 import { LINE_TOO_LONG, MAX_LINE_BYTES } from './ndjson-lines.js';
 import { recordDigest } from './record-digest.js';
-import { customerSearchBody } from '../store/search-body.js';
 
 /** The kinds a report counts: a delete line counts with what it deletes. */
 export type CountedKind = 'customers' | 'documents' | 'conversations';
@@ -52,10 +51,7 @@ function fromLine(line: SyncLine, numbering: NumberingConfig): { kind: CountedKi
   if ('customer' in line) {
     const { customerNo, ...input } = line.customer;
     const hash = recordDigest('customer', input, numbering);
-    const customer = normalizeCustomer(input, numbering);
-    // The search text is built here, on the parser's thread: the writer's thread is the one a
-    // bulk sync waits for.
-    return { kind: 'customers', record: { kind: 'customer', customerNo, hash, customer, search: customerSearchBody(customerNo, customer) } };
+    return { kind: 'customers', record: { kind: 'customer', customerNo, hash, customer: normalizeCustomer(input, numbering) } };
   }
   if ('document' in line) {
     const { customerNo, documentNo, ...document } = line.document;

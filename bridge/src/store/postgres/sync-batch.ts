@@ -146,7 +146,7 @@ async function writeCustomers(t: Queryable, o: SyncSessionOptions, plan: SyncPla
       now,
       o.source,
       column(c, (x) => x.hash),
-      column(c, (x) => foldForSearch(x.search ?? customerSearchBody(x.customerNo, x.customer))),
+      column(c, (x) => foldForSearch(customerSearchBody(x.customerNo, x.customer))),
       column(c, (x) => x.stored),
     ],
   );

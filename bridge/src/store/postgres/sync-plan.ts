@@ -23,8 +23,6 @@ export interface CustomerWrite {
   customerNo: string;
   customer: NormalizedCustomer;
   hash: string;
-  /** Precomputed search text (SyncRecord), if any. */
-  search?: string;
   /** The row is in the database when the writes run: its people and numbers are replaced. */
   stored: boolean;
 }
@@ -150,7 +148,6 @@ export function planBatch(records: readonly SyncRecord[], o: SyncSessionOptions,
           customerNo: r.customerNo,
           customer: r.customer,
           hash: r.hash,
-          search: r.search,
           stored: s.stored,
         }));
       }

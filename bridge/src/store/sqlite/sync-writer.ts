@@ -268,7 +268,7 @@ export class SqliteSyncWriter {
       );
       for (const p of k.phones) phone(contactId, p);
     });
-    this.q.insertSearch.run(id, customerNo, r.search ?? customerSearchBody(customerNo, c));
+    this.q.insertSearch.run(id, customerNo, customerSearchBody(customerNo, c));
     return done(row ? 'updated' : 'created');
   }
 
