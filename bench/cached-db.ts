@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CustomerBase, type Caller, type CallerMix } from './customers.js';
 import { ROOT } from './processes.js';
 import { seed } from './seed.js';
+import { journalFileOf } from '../bridge/src/store/sqlite/journal-file.js';
 
 /**
  * A seeded customer database kept between runs (seeding a million customers takes minutes),
@@ -38,12 +39,12 @@ export async function cachedDatabase(customers: number, say: (line: string) => v
   mkdirSync(CACHE_DIR, { recursive: true });
   const file = join(CACHE_DIR, `customers-${customers}-${fingerprint}.sqlite`);
   const callersFile = `${file}.callers.json`;
-  if (existsSync(file) && existsSync(callersFile)) {
+  if (existsSync(file) && existsSync(journalFileOf(file)) && existsSync(callersFile)) {
     return { file, customers, callers: JSON.parse(readFileSync(callersFile, 'utf8')) as Caller[], seededMs: null };
   }
   // Seeded under a temporary name and renamed at the end: an interrupted seed is never reused.
   const partial = `${file}.partial`;
-  for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
+  for (const f of [partial, journalFileOf(partial)]) for (const x of [f, `${f}-wal`, `${f}-shm`]) rmSync(x, { force: true });
   say(`Seeding ${customers.toLocaleString('en-US')} customers into ${file} (once; later runs reuse it)`);
   const base = new CustomerBase(undefined, SAMPLE);
   const started = performance.now();
@@ -53,7 +54,8 @@ export async function cachedDatabase(customers: number, say: (line: string) => v
   if (result.unreadable > 0) say(`  warning: ${result.unreadable} seeded numbers did not normalize`);
   const callers = base.callers(CALLERS, LOAD_MIX);
   writeFileSync(callersFile, JSON.stringify(callers));
-  for (const f of [`${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
+  for (const f of [partial, journalFileOf(partial)]) for (const x of [`${f}-wal`, `${f}-shm`]) rmSync(x, { force: true });
+  renameSync(journalFileOf(partial), journalFileOf(file));
   renameSync(partial, file);
   say(`Seeded in ${(result.ms / 1000).toFixed(0)} s (${result.phones.toLocaleString('en-US')} phone numbers)`);
   return { file, customers, callers, seededMs: result.ms };
@@ -62,8 +64,14 @@ export async function cachedDatabase(customers: number, say: (line: string) => v
 /** A private copy for a bridge that writes (agents, the call journal): the cache stays clean. */
 export function copyDatabase(db: CachedDatabase, dir: string): string {
   const target = join(dir, 'ringside.sqlite');
-  copyFileSync(db.file, target);
+  copySqliteFiles(db.file, target);
   return target;
+}
+
+/** A closed SQLite database is two files: the data and its call journal (journal-file.ts). */
+export function copySqliteFiles(from: string, to: string): void {
+  copyFileSync(from, to);
+  copyFileSync(journalFileOf(from), journalFileOf(to));
 }
 
 /** Round-robin through the saved callers, from an offset so two series do not share callers. */

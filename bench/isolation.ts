@@ -1,5 +1,4 @@
 import type { ServerMessage } from '@ringside/shared';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -7,13 +6,15 @@ import { guessMapping } from '../bridge/src/import/csv-mapping.js';
 import { mappedRows, openCsv } from '../bridge/src/import/csv-reader.js';
 import { importCustomers } from '../bridge/src/import/importer.js';
 import { openSqliteStore } from '../bridge/src/store/sqlite/index.js';
-import { cachedDatabase, callerCycle, copyDatabase } from './cached-db.js';
+import { cachedDatabase, callerCycle, copyDatabase, copySqliteFiles } from './cached-db.js';
 import type { Socket } from './client.js';
 import { runBench, say, seconds } from './harness.js';
 import { Child } from './processes.js';
 import { ADMIN_TOKEN, connectAgent, connectFloor, createAgent, floorPoster, startBridge, startFloor, webhookPoster } from './servers.js';
 import { fmtInt, msRow, summarize, table, textTable, type Row, type Summary } from './stats.js';
 import { postSync, writeNdjson } from './sync-file.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * `npm run bench:isolation -- [--customers 100000] [--calls 300] [--import-rows 50000] [--sync-rows 1000000]
@@ -168,7 +169,7 @@ function startSync(base: string, file: string): { done: () => boolean; result: P
  */
 async function loopHold(dbFile: string, dir: string, rows: number): Promise<Row[]> {
   const copy = join(dir, 'loop-hold.sqlite');
-  copyFileSync(dbFile, copy);
+  copySqliteFiles(dbFile, copy);
   const store = openSqliteStore(copy);
   const numbering = { country: 'DE' as const, trunkPrefix: null };
   const measure = async (work: () => Promise<unknown>): Promise<Summary> => {
@@ -198,7 +199,7 @@ async function loopHold(dbFile: string, dir: string, rows: number): Promise<Row[
 /** In-process: the cost of one search on this database, the part of a flood that is the bridge's. */
 function searchCost(dbFile: string, dir: string): Row[] {
   const copy = join(dir, 'search-cost.sqlite');
-  copyFileSync(dbFile, copy);
+  copySqliteFiles(dbFile, copy);
   const store = openSqliteStore(copy);
   const queries = [FLOOD_QUERY, 'müller', 'mueller', 'sch', 'weiss', '030', '0170', 'e.k', 'gmbh & co. kg', 'straße'];
   const rows: Row[] = [];
@@ -309,7 +310,13 @@ async function run({ dir, children, closers }: Parameters<Parameters<typeof runB
   await loopLag(base);
   const sync = startSync(base, syncFile);
   const syncSamples: number[] = [];
-  while (!sync.done()) syncSamples.push(await ring());
+  // Paced like a busy office (50 calls a second at most), not back to back: with popups now in
+  // 2-3 ms, an unpaced loop reached the phone system's own rate limit (500/s) during a long sync.
+  while (!sync.done()) {
+    const next = sleep(20);
+    syncSamples.push(await ring());
+    await next;
+  }
   const syncLag = await loopLag(base);
   phases.push({ label: `sync ${fmtInt(SYNC_ROWS)} rows`, samples: syncSamples, note: await sync.result, lag: syncLag });
   }

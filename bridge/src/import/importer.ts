@@ -156,7 +156,7 @@ export async function importCustomers(
 
   try {
     let group: Group | null = null;
-    // Validating and writing share the event loop with the popup: slices of about 10 ms.
+    // Reading and checking rows share the event loop with the popup: slices of about 5 ms.
     const slices = new Slices(session?.blocksEventLoop ?? true);
     for await (const row of rows) {
       stats.rows++;
