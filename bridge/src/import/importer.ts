@@ -156,7 +156,7 @@ export async function importCustomers(
 
   try {
     let group: Group | null = null;
-    // Reading and checking rows share the event loop with the popup: slices of about 5 ms.
+    // Reading and checking rows share the event loop with the popup: slices of about 3 ms.
     const slices = new Slices(session?.blocksEventLoop ?? true);
     for await (const row of rows) {
       stats.rows++;

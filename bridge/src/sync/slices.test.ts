@@ -8,11 +8,11 @@ function clock() {
 }
 
 describe('Slices', () => {
-  it('ends a slice once this thread has worked about 5 ms', () => {
+  it('ends a slice once this thread has worked about 3 ms', () => {
     const c = clock();
     const slices = new Slices(true, c.now);
     expect(slices.due(1)).toBe(false);
-    c.advance(6);
+    c.advance(4);
     expect(slices.due(1)).toBe(true);
   });
 
@@ -22,7 +22,7 @@ describe('Slices', () => {
     const line = await slices.idle(Promise.resolve().then(() => (c.advance(50), 'line')));
     expect(line).toBe('line');
     expect(slices.due(1)).toBe(false);
-    c.advance(6);
+    c.advance(4);
     expect(slices.due(1)).toBe(true);
   });
 
@@ -31,7 +31,7 @@ describe('Slices', () => {
     const slices = new Slices(true, c.now);
     await slices.idle(Promise.resolve().then(() => c.advance(50)));
     await slices.end(1, async () => undefined);
-    c.advance(6);
+    c.advance(4);
     expect(slices.due(1)).toBe(true);
   });
 
@@ -41,7 +41,7 @@ describe('Slices', () => {
     let writes = 0;
     expect(slices.due(999)).toBe(false);
     expect(slices.due(1000)).toBe(true);
-    c.advance(6);
+    c.advance(4);
     expect(slices.due(5)).toBe(true);
     await slices.end(5, async () => void writes++);
     expect(writes).toBe(0);
