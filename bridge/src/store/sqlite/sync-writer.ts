@@ -360,4 +360,31 @@ export interface SweepCursor {
   conversationId: number;
 }
 
+/** Rows removed per transaction at the end of a full sync: a customer takes its contacts,
+ * numbers, documents, conversations and search row with it, so a page stays short. */
+const SWEEP_PAGE = 100;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The end of a session, one bounded step (its own transaction) at a time, letting other work run
+ * in between; `inTurn` runs each step (the write thread passes its turnstile). Ends the session.
+ */
+export async function finishInSteps(writer: SqliteSyncWriter, session: number, inTurn: <T>(work: () => T) => T = (work) => work()): Promise<SyncSweep> {
+  const total: SyncSweep = { customers: 0, documents: 0, conversations: 0 };
+  const cursor = newSweepCursor();
+  try {
+    for (;;) {
+      const { done, removed } = inTurn(() => writer.finishStep(session, SWEEP_PAGE, cursor));
+      total.customers += removed.customers;
+      total.documents += removed.documents;
+      total.conversations += removed.conversations;
+      if (done) return total;
+      await turn();
+    }
+  } finally {
+    writer.end(session);
+  }
+}
+
 export const newSweepCursor = (): SweepCursor => ({ phase: 'customers', customerNo: '', docCustomerNo: '', documentNo: '', conversationId: 0 });

@@ -1,13 +1,7 @@
-import type { SyncRepo, SyncSweep } from '../store.js';
+import type { SyncRepo } from '../store.js';
 import { decodeSyncRecord } from '../sync-rules.js';
 import type { Db } from './database.js';
-import { newSweepCursor, SqliteSyncWriter } from './sync-writer.js';
-
-/** Rows removed per transaction at the end of a full sync: a customer takes its contacts, numbers,
- * documents, conversations, calls and search row with it, so a page stays near the 10 ms slice. */
-const SWEEP_PAGE = 100;
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { finishInSteps, SqliteSyncWriter } from './sync-writer.js';
 
 /**
  * The bulk write path on the store's own connection, for an in-memory database (which a thread
@@ -33,20 +27,7 @@ export function sqliteSyncRepo(db: Db): SyncRepo {
         finish: async () => {
           ensureOpen();
           open = false;
-          const total: SyncSweep = { customers: 0, documents: 0, conversations: 0 };
-          const cursor = newSweepCursor();
-          try {
-            for (;;) {
-              const { done, removed } = writer.finishStep(session, SWEEP_PAGE, cursor);
-              total.customers += removed.customers;
-              total.documents += removed.documents;
-              total.conversations += removed.conversations;
-              if (done) return total;
-              await turn();
-            }
-          } finally {
-            writer.end(session);
-          }
+          return finishInSteps(writer, session);
         },
         abort: async () => {
           if (!open) return;

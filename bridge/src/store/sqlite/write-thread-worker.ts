@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SyncOutcome, SyncRecordIn, SyncSweep } from '../store.js';
 import { decodeSyncRecord } from '../sync-rules.js';
 import { openDatabase } from './database.js';
-import { newSweepCursor, SqliteSyncWriter } from './sync-writer.js';
+import { finishInSteps, SqliteSyncWriter } from './sync-writer.js';
 import type { WriteReply, WriteRequest, WriteThreadData } from './write-thread-protocol.js';
 import { WriteTurnstile } from './write-turnstile.js';
 import { lowerThreadPriority } from '../../util/thread-priority.js';
@@ -40,8 +40,6 @@ const TXN_MS = 150;
  * (every 250 ms, the checkpoints took 11% of the thread's time).
  */
 const CHECKPOINT_EVERY_MS = 1000;
-/** Rows removed per transaction at the end of a full sync (a customer takes its calls and search row along). */
-const SWEEP_PAGE = 100;
 
 let msPerRecord = 0.05;
 let longestTxnMs = 0;
@@ -81,26 +79,6 @@ function write(session: number, records: SyncRecordIn[]): SyncOutcome[] {
   return out;
 }
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-async function finish(session: number): Promise<SyncSweep> {
-  const total: SyncSweep = { customers: 0, documents: 0, conversations: 0 };
-  const cursor = newSweepCursor();
-  try {
-    for (;;) {
-      const { done, removed } = inTurn(() => writer.finishStep(session, SWEEP_PAGE, cursor));
-      total.customers += removed.customers;
-      total.documents += removed.documents;
-      total.conversations += removed.conversations;
-      if (done) return total;
-      // Other sessions' writes get their turn between pages.
-      await turn();
-    }
-  } finally {
-    writer.end(session);
-  }
-}
-
 async function handle(req: WriteRequest): Promise<number | SyncOutcome[] | SyncSweep | null> {
   switch (req.op) {
     case 'begin':
@@ -108,7 +86,7 @@ async function handle(req: WriteRequest): Promise<number | SyncOutcome[] | SyncS
     case 'write':
       return write(req.session, req.records);
     case 'finish':
-      return finish(req.session);
+      return finishInSteps(writer, req.session, inTurn);
     case 'end':
       writer.end(req.session);
       return null;
