@@ -15,6 +15,11 @@ export interface Pending {
  * script writing a line now and then) is written as it arrives, not when the next batch fills.
  */
 const LINGER_MS = 20;
+/**
+ * A batch is handed over once its encoded records reach this size, however few they are: a
+ * thousand customers of 1 MB each must not land in the write thread's small heap at once.
+ */
+const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 
 /**
  * Collects records and writes them in batches, reporting each record's outcome. Where the
@@ -23,6 +28,7 @@ const LINGER_MS = 20;
  */
 export class BatchWriter {
   private batch: Pending[] = [];
+  private batchBytes = 0;
   private readonly inFlight: Promise<void>[] = [];
   private readonly maxInFlight: number;
   private linger: NodeJS.Timeout | null = null;
@@ -42,8 +48,14 @@ export class BatchWriter {
     return this.batch.length;
   }
 
+  /** The collected records are as large as a batch may be: flush before adding more. */
+  get full(): boolean {
+    return this.batchBytes >= MAX_BATCH_BYTES;
+  }
+
   add(p: Pending): void {
     this.batch.push(p);
+    if ('encoded' in p.record) this.batchBytes += p.record.encoded.length;
     if (this.linger === null) {
       this.linger = setTimeout(() => {
         this.linger = null;
@@ -60,6 +72,7 @@ export class BatchWriter {
     if (this.batch.length > 0) {
       const batch = this.batch;
       this.batch = [];
+      this.batchBytes = 0;
       const write = this.write(batch);
       this.inFlight.push(write);
       void write.finally(() => this.inFlight.splice(this.inFlight.indexOf(write), 1)).catch(() => undefined);
@@ -78,6 +91,7 @@ export class BatchWriter {
     if (this.linger !== null) clearTimeout(this.linger);
     this.linger = null;
     this.batch = [];
+    this.batchBytes = 0;
   }
 
   private async write(batch: Pending[]): Promise<void> {

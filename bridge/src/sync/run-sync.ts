@@ -88,6 +88,7 @@ async function runParsed(
         report.failed(line, result.kind, { field: result.field, message: result.message });
         if (result.keep && options.full) writer.add({ record: result.keep, line: null, kind: result.kind ?? 'customers', lineKey: '' });
       }
+      if (writer.full) await writer.flush();
       if (slices.due(writer.size)) await slices.end(writer.size, () => writer!.flush());
     }
     await writer.drain();
