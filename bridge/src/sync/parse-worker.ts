@@ -7,8 +7,8 @@ import { lowerThreadPriority } from '../util/thread-priority.js';
 
 /**
  * Worker thread of the bulk sync: splits the body into lines, validates and normalizes them
- * (libphonenumber is the costliest step of a sync) and hands records back, so the main thread's
- * event loop only writes them.
+ * (libphonenumber is the costliest step of parsing) and hands the records back as JSON text, so
+ * the event loop only passes them on to the store.
  */
 const numbering = (workerData as { numbering: NumberingConfig }).numbering;
 // Bulk work: the event loop gets the CPU first whenever a popup needs it.

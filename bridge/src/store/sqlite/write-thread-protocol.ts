@@ -18,7 +18,6 @@ export type WriteReply =
       id: number;
       ok: true;
       value: number | SyncOutcome[] | SyncSweep | null;
-      longestTxnMs: number;
       /** Customers this request removed: the event loop deletes their calls from the journal. */
       removed: string[];
     }

@@ -42,17 +42,14 @@ const TXN_MS = 150;
 const CHECKPOINT_EVERY_MS = 1000;
 
 let msPerRecord = 0.05;
-let longestTxnMs = 0;
 let lastCheckpoint = performance.now();
 
 function inTurn<T>(work: () => T): T {
   turnstile.beginTxn();
-  const started = performance.now();
   try {
     return work();
   } finally {
     turnstile.endTxn();
-    longestTxnMs = Math.max(longestTxnMs, performance.now() - started);
     checkpointIfDue();
   }
 }
@@ -99,9 +96,8 @@ async function handle(req: WriteRequest): Promise<number | SyncOutcome[] | SyncS
 }
 
 port.on('message', (req: WriteRequest) => {
-  longestTxnMs = 0;
   handle(req).then(
-    (value) => port.postMessage({ id: req.id, ok: true, value, longestTxnMs, removed: writer.takeRemoved() } as WriteReply),
+    (value) => port.postMessage({ id: req.id, ok: true, value, removed: writer.takeRemoved() } satisfies WriteReply),
     (err: unknown) =>
       port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err), removed: writer.takeRemoved() } satisfies WriteReply),
   );

@@ -11,7 +11,9 @@ const IDLE_MS = 5000;
 /** SQLite's default: the event loop's connection checkpoints itself again once the thread is gone. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
-type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'id'> : never) : never;
+/** A request before `request()` numbers it: `id` left out of each kind of request. */
+type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;
+type Request = Unnumbered<WriteRequest>;
 
 /**
  * The event loop's side of the SQLite write thread (write-thread-worker.ts): started when a
@@ -129,7 +131,7 @@ export class WriteThread {
     if (!this.worker) this.start(module);
   }
 
-  private start(module: URL): Worker {
+  private start(module: URL): void {
     const worker = new Worker(module, {
       workerData: { file: this.file, turnstile: this.turnstile.buffer } satisfies WriteThreadData,
       // The records in flight are a few batches; a small heap keeps a million-row sync within
@@ -160,7 +162,6 @@ export class WriteThread {
     worker.on('error', gone);
     worker.on('exit', (code) => gone(new Error(`the SQLite write thread stopped (exit code ${code})`)));
     this.worker = worker;
-    return worker;
   }
 
   private stop(force = false): Promise<void> {
