@@ -50,10 +50,11 @@ function migrate(db: Db, file: string): void {
   if (current > LATEST) {
     throw new Error(`database schema version ${current} is newer than this bridge (${LATEST}); upgrade Ringside`);
   }
-  let sql = 0;
+  // Versions count the SQL steps and the file steps together, in one sequence.
+  const sqlSteps = migrations.values();
   for (let version = 1; version <= LATEST; version++) {
     const step = FILE_STEPS[version];
-    const index = step ? -1 : sql++;
+    const sql = step ? null : sqlSteps.next().value!;
     if (version <= current) continue;
     if (step) {
       step(db);
@@ -61,7 +62,7 @@ function migrate(db: Db, file: string): void {
       continue;
     }
     db.transaction(() => {
-      db.exec(migrations[index]!);
+      db.exec(sql!);
       db.pragma(`user_version = ${version}`);
     })();
   }
