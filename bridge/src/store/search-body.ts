@@ -1,11 +1,11 @@
 import { contactDisplayName } from '@ringside/shared';
-import { spellOutParts } from './search-fold.js';
+import { foldForSearch, spellOutParts } from './search-fold.js';
 import type { NormalizedCustomer } from './store.js';
 
 /**
  * The text the trigram index searches: every way a person might type a fragment of this
- * customer. Built from values, so the bulk writer can index a record it has in memory without
- * reading it back.
+ * customer, case and diacritics folded (search-fold.ts; queries are folded the same way). Built
+ * from values, so the bulk writer can index a record it has in memory without reading it back.
  */
 /** The search text of a customer as the bulk write path holds it. */
 export function customerSearchBody(customerNo: string, c: NormalizedCustomer): string {
@@ -30,5 +30,5 @@ export function searchBody(
     else parts.push(p.number, p.number.replace(/\D/g, ''));
   }
   // Each part as written, then spelled out where it has ß or umlauts (search-fold.ts).
-  return spellOutParts(parts);
+  return foldForSearch(spellOutParts(parts));
 }

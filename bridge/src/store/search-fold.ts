@@ -1,9 +1,9 @@
 /**
  * German spelling folds for search. People write ß as ss and umlauts as ae/oe/ue (keyboards
  * without them, ERPs that store ASCII, e-mail addresses): `strasse` must find Straße and
- * `mueller` Müller, and the other way round. The index keeps each text as written (the trigram
- * tokenizer's remove_diacritics already lets `muller` find Müller) and adds its expanded form;
- * the query is expanded the same way, so a query with or without umlauts meets one of the two.
+ * `mueller` Müller, and the other way round. The index keeps each text as written (folded:
+ * `muller` finds Müller) and adds its expanded form; the query is expanded the same way, so a
+ * query with or without umlauts meets one of the two.
  */
 const EXPANSIONS: Readonly<Record<string, string>> = {
   ß: 'ss',
@@ -39,4 +39,20 @@ export function spellOutParts(parts: readonly string[]): string {
 /** For the migration that re-indexes existing rows: the stored body plus its expanded parts. */
 export function withExpandedParts(body: string): string {
   return spellOutParts(body.split(' \u2022 '));
+}
+
+/**
+ * Case and diacritics folding of the indexed text and of every query, done here rather than by
+ * the database so both stores find the same customers: PostgreSQL's lower() follows the
+ * database's LC_CTYPE (a "C" database would not fold Ü) and unaccent also rewrites letters that
+ * are not accented (ø -> o, æ -> ae, ł -> l); SQLite's own case folding in LIKE/GLOB is ASCII
+ * only. Marks are dropped from Latin letters only (é -> e, ü -> u), as SQLite's trigram
+ * `remove_diacritics 1` did.
+ */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
+    .toLowerCase();
 }

@@ -1,4 +1,4 @@
-import { foldGerman } from './search-fold.js';
+import { foldForSearch, foldGerman } from './search-fold.js';
 
 /**
  * What an agent typed, read the same way by every store, so SQLite and PostgreSQL find the
@@ -39,14 +39,16 @@ const SEPARATOR = ' \u2022 ';
  * starts with the query, then a word that does, then any fragment; shorter entries first
  * (a fragment is more of a short name than of a long one), then by customer number.
  */
+/** `text` as typed; `candidates` with the folded index text. */
 export function rankCandidates(text: string, candidates: readonly { customer_no: string; body: string }[], limit: number): string[] {
-  // The indexed text already holds the spelled-out form of every umlaut (search-fold.ts), so
-  // comparing it lower-cased with the spelled-out query is enough, and cheap: this runs on
-  // every candidate.
-  const q = foldGerman(text).toLowerCase();
+  // The indexed text is folded and holds the spelled-out form of every umlaut (search-fold.ts),
+  // so comparing it with the spelled-out, folded query is enough, and cheap: this runs on every
+  // candidate. Spelled out first: folding alone would make `müller` a `muller`, which misses
+  // the customer written Mueller.
+  const q = foldForSearch(foldGerman(text));
   const wordStart = new RegExp(`[\\s,.@/-]${q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
   const scored = candidates.map((c) => {
-    const body = c.body.toLowerCase();
+    const body = c.body;
     const score =
       c.customer_no.toLowerCase() === q ? 0 : body.startsWith(q) || body.includes(SEPARATOR + q) ? 1 : wordStart.test(body) ? 2 : 3;
     return { no: c.customer_no, score, length: body.length };

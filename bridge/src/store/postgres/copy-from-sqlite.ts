@@ -1,7 +1,6 @@
 import { openDatabase, type Db } from '../sqlite/database.js';
 import type { PgDatabase, Queryable } from './database.js';
 import { migrate } from './migrate.js';
-import { foldForSearch } from './search.js';
 
 /** Parents before children, so every foreign key finds its row. */
 const TABLES = [
@@ -108,7 +107,7 @@ async function copyTable(sqlite: Db, t: Queryable, table: string): Promise<numbe
   }
 }
 
-/** The search column from SQLite's own index text, folded the way the PostgreSQL search reads it. */
+/** The search column from SQLite's own index text: the same folded text (openDatabase migrated it). */
 async function rebuildSearch(sqlite: Db, t: Queryable): Promise<void> {
   const page = sqlite.prepare(`SELECT rowid AS id, customer_no, body FROM customer_search WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`);
   let after = 0;
@@ -118,7 +117,7 @@ async function rebuildSearch(sqlite: Db, t: Queryable): Promise<void> {
     after = batch[batch.length - 1]!.id;
     await t.query(
       `UPDATE customers c SET search_text = s.text FROM unnest($1::text[], $2::text[]) AS s(no, text) WHERE c.customer_no = s.no`,
-      [batch.map((r) => r.customer_no), batch.map((r) => foldForSearch(r.body))],
+      [batch.map((r) => r.customer_no), batch.map((r) => r.body)],
     );
   }
 }

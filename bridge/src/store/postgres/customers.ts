@@ -7,7 +7,7 @@ import { MAX_SEARCH_RESULTS, rankCandidates } from '../search-terms.js';
 import type { CardOptions, CustomerRepo, NormalizedCustomer, NormalizedPhone } from '../store.js';
 import type { PgDatabase, Queryable } from './database.js';
 import { noteScrubPending } from './scrub.js';
-import { foldForSearch, pgSearchQuery } from './search.js';
+import { pgSearchQuery } from './search.js';
 
 const nowIso = () => new Date().toISOString();
 
@@ -62,7 +62,7 @@ export function pgCustomerRepo(db: PgDatabase): CustomerRepo {
     const phones = await c.query<PhoneDbRow>(SQL.phones, [customerNo]);
     const people = contacts.rows.map((k) => ({ firstName: k.first_name, lastName: k.last_name, email: k.email }));
     const body = searchBody(customerNo, customer.rows[0].company, people, phones.rows);
-    await c.query(`UPDATE customers SET search_text = $2 WHERE customer_no = $1`, [customerNo, foldForSearch(body)]);
+    await c.query(`UPDATE customers SET search_text = $2 WHERE customer_no = $1`, [customerNo, body]);
   }
 
   /** Whole cards in one statement (one round trip however many candidates a lookup has). */

@@ -1,20 +1,5 @@
+import { foldForSearch } from '../search-fold.js';
 import { CANDIDATES, searchTerms } from '../search-terms.js';
-
-/**
- * Case and diacritics folding for the PostgreSQL search column and its queries, done here
- * rather than with lower()/unaccent() in SQL so the result is the SQLite trigram tokenizer's
- * (`remove_diacritics 1`): lower() follows the database's LC_CTYPE (a "C" database would not
- * fold Ü), and unaccent's rules also rewrite letters SQLite keeps (ø -> o, æ -> ae, ł -> l),
- * which would make the two stores find different customers. German spellings (ß/ss, ä/ae, ...)
- * are spelled out before, in the body and the query alike (../search-fold.ts).
- */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
-    .normalize('NFC')
-    .toLowerCase();
-}
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -36,7 +21,6 @@ export function pgSearchQuery(input: string): PgSearchQuery | null {
     kind: 'fragments',
     sql: `SELECT customer_no, search_text AS body FROM customers WHERE ${folded.map((_, i) => `search_text LIKE $${i + 1}`).join(' OR ')} LIMIT ${CANDIDATES}`,
     params: folded.map((f) => `%${likeEscape(f)}%`),
-    // Ranked against the folded column, so the query is folded the same way.
-    text: foldForSearch(terms.text),
+    text: terms.text,
   };
 }

@@ -2,7 +2,6 @@ import { customerSearchBody } from '../search-body.js';
 import type { SyncOutcome, SyncRecord, SyncSessionOptions } from '../store.js';
 import type { Queryable } from './database.js';
 import { noteScrubPending } from './scrub.js';
-import { foldForSearch } from './search.js';
 import { docKey, planBatch, type Owned, type Stored, type SyncPlan } from './sync-plan.js';
 
 /**
@@ -146,7 +145,7 @@ async function writeCustomers(t: Queryable, o: SyncSessionOptions, plan: SyncPla
       now,
       o.source,
       column(c, (x) => x.hash),
-      column(c, (x) => foldForSearch(customerSearchBody(x.customerNo, x.customer))),
+      column(c, (x) => customerSearchBody(x.customerNo, x.customer)),
       column(c, (x) => x.stored),
     ],
   );

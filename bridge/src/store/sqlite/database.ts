@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { attachJournal, checkJournal, moveJournalTables } from './journal-file.js';
 import { migrations } from './migrations.js';
-import { withExpandedParts } from '../search-fold.js';
+import { foldForSearch, withExpandedParts } from '../search-fold.js';
 
 export type Db = Database.Database;
 
@@ -36,7 +36,9 @@ export function openDatabase(file: string, options: { role?: 'main' | 'writer' }
   // Erased customers must not stay readable in free pages of either file (GDPR erasure); without
   // a schema name the pragma applies to every attached database.
   db.pragma('secure_delete = ON');
+  // For the migrations that rebuild the search text from what the index holds (8 and 14).
   db.function('ringside_search_body', { deterministic: true }, (body: unknown) => withExpandedParts(String(body ?? '')));
+  db.function('ringside_search_fold', { deterministic: true }, (body: unknown) => foldForSearch(String(body ?? '')));
   migrate(db, file);
   return db;
 }

@@ -274,4 +274,20 @@ export const migrations: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 14: the search index without token positions (detail=none): a bulk write adds about half as
+  // much to it, so a million new customers sync some 8 s faster, and the file is 400 MB smaller.
+  // Substring search is then a GLOB (search-query.ts), which the index answers from the pattern's
+  // trigrams; GLOB compares exactly, so the text is stored folded (case, diacritics: search-fold.ts,
+  // registered as ringside_search_fold by openDatabase) and the tokenizer keeps case. No sizes
+  // per row (columnsize=0): nothing ranks with bm25. One pass over the index.
+  `
+  CREATE VIRTUAL TABLE customer_search_folded USING fts5(
+    customer_no UNINDEXED, body, tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0
+  );
+  INSERT INTO customer_search_folded (rowid, customer_no, body)
+    SELECT rowid, customer_no, ringside_search_fold(body) FROM customer_search;
+  DROP TABLE customer_search;
+  ALTER TABLE customer_search_folded RENAME TO customer_search;
+  INSERT INTO customer_search (customer_search) VALUES ('optimize');
+  `,
 ];

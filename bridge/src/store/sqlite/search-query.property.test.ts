@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from './database.js';
 import { rankCandidates, searchQuery, type SearchQuery } from './search-query.js';
 
 /**
@@ -14,15 +14,16 @@ const TIMEOUT_MS = 120_000;
 
 describe('searchQuery on arbitrary input', () => {
   it('builds a query SQLite runs without error', () => {
-    const db = new Database(':memory:');
+    // The real schema (the index as migrated), with the text as the write path folds it.
+    const db = openDatabase(':memory:');
     db.exec(`
-      CREATE TABLE customers (customer_no TEXT NOT NULL UNIQUE);
-      CREATE VIRTUAL TABLE customer_search USING fts5(customer_no UNINDEXED, body, tokenize = 'trigram remove_diacritics 1');
-      INSERT INTO customers VALUES ('K-1'), ('K-2');
-      INSERT INTO customer_search VALUES ('K-1', 'Welter Dachbau GmbH Jonas Welter 0302312574 +49302312574'), ('K-2', 'Müller "Söhne" OR NEAR • Mueller "Soehne" OR NEAR');
+      INSERT INTO customers (id, customer_no, created_at, updated_at) VALUES (1, 'K-1', '', ''), (2, 'K-2', '', '');
+      INSERT INTO customer_search (rowid, customer_no, body) VALUES
+        (1, 'K-1', ringside_search_fold('Welter Dachbau GmbH • Jonas Welter • +49302312574 • 0302312574')),
+        (2, 'K-2', ringside_search_fold('Müller "Söhne" OR NEAR [*?] • Mueller "Soehne" OR NEAR [*?]'));
     `);
     const run = (built: SearchQuery): unknown[] =>
-      built.kind === 'prefix'
+      built.kind === 'none' ? [] : built.kind === 'prefix'
         ? db.prepare(built.sql).pluck().all(...built.params, 20)
         : rankCandidates(built.text, db.prepare(built.sql).all(...built.params) as { customer_no: string; body: string }[], 20);
     const pieces = fc.constantFrom('"', "'", '*', '?', '[', ']', '(', ')', ':', '^', '-', '+', 'OR', 'AND', 'NOT', 'NEAR', '\u0000', '\\', '%', '_', ' ', 'welt', '030', 'ü', 'ß', 'ẞ', 'u\u0308', '😀', '\ud800');
@@ -42,6 +43,12 @@ describe('searchQuery on arbitrary input', () => {
     );
     // A NUL is dropped, not an error: the rest of the query still finds.
     expect(run(searchQuery('we\u0000lt')!)).toEqual(['K-1']);
+    // Folded like the index: either spelling, any case, finds; GLOB's special characters match
+    // themselves; a fragment with no three characters between them asks the index nothing.
+    for (const q of ['Söhne', 'SOEHNE', 'sohne', 'or near [*', 'NEAR [*?]']) expect(run(searchQuery(q)!), q).toEqual(['K-2']);
+    expect(run(searchQuery('030 / 2312')!)).toEqual(['K-1']);
+    expect(searchQuery('[*?]')).toEqual({ kind: 'none' });
+    expect(searchQuery('ab*')).toEqual({ kind: 'none' });
     db.close();
   }, TIMEOUT_MS);
 });

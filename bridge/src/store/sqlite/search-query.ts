@@ -1,21 +1,28 @@
+import { foldForSearch } from '../search-fold.js';
 import { CANDIDATES, searchTerms } from '../search-terms.js';
 
 // Ranking is shared with the PostgreSQL store.
 export { CANDIDATES, rankCandidates } from '../search-terms.js';
 
 /**
- * Turn what an agent types into an FTS5 query over the trigram index. Kept apart from the
- * repository so the quoting rules are testable without a database; how the input is read
- * (German spellings, bare digits, short prefixes) is shared with the PostgreSQL store
+ * Turn what an agent types into a query over the trigram index. Kept apart from the repository
+ * so the quoting rules are testable without a database; how the input is read (German
+ * spellings, bare digits, short prefixes) is shared with the PostgreSQL store
  * (../search-terms.ts).
  *
+ * The index (migration 14) keeps no token positions (`detail=none`), which halves what every
+ * bulk write adds to it; FTS5 then answers substring search through GLOB only: the trigrams of
+ * the pattern find the candidates, and SQLite checks each against the pattern. The text is
+ * folded (case, diacritics) by us, in the index and in the query alike (search-fold.ts), so a
+ * case-sensitive GLOB is exact.
+ *
  * Every query is bounded: at most CANDIDATES index rows are read, in index order, and only those
- * are ranked (rankCandidates). FTS5's own `ORDER BY rank` would first visit every match to count
- * it (bm25 needs the totals): 150 ms for a common fragment at 100,000 customers, on the event loop.
+ * are ranked (rankCandidates).
  */
 export type SearchQuery =
   | { kind: 'prefix'; sql: string; params: string[] }
-  | { kind: 'fts'; sql: string; params: string[]; text: string };
+  | { kind: 'fts'; sql: string; params: string[]; text: string }
+  | { kind: 'none' };
 
 export function searchQuery(input: string): SearchQuery | null {
   const terms = searchTerms(input);
@@ -23,16 +30,28 @@ export function searchQuery(input: string): SearchQuery | null {
   if (terms.kind === 'prefix') {
     return { kind: 'prefix', sql: `SELECT customer_no FROM customers WHERE customer_no GLOB ? ORDER BY customer_no LIMIT ?`, params: [`${globEscape(terms.prefix)}*`] };
   }
-  // FTS5 reads a query string only up to a NUL: searchTerms() dropped it.
-  const match = terms.fragments.map((p) => `"${p.replace(/"/g, '""')}"`).join(' OR ');
+  const patterns = terms.fragments.map(foldForSearch).filter(indexable).map((f) => `*${globEscape(f)}*`);
+  // Nothing the index can answer: a scan of every row on the event loop is not an option.
+  if (patterns.length === 0) return { kind: 'none' };
   return {
     kind: 'fts',
-    sql: `SELECT customer_no, body FROM customer_search WHERE customer_search MATCH ? LIMIT ${CANDIDATES}`,
-    params: [match],
+    sql: `SELECT customer_no, body FROM customer_search WHERE ${patterns.map(() => 'body GLOB ?').join(' OR ')} LIMIT ${CANDIDATES}`,
+    params: patterns,
     text: terms.text,
   };
 }
 
+const GLOB_SPECIAL = /[*?[\]]/g;
+
+/** `*`, `?`, `[` and `]` match themselves: each becomes a one-character class. */
 function globEscape(s: string): string {
-  return s.replace(/[*?[\]]/g, (c) => `[${c}]`);
+  return s.replace(GLOB_SPECIAL, (c) => `[${c}]`);
+}
+
+/**
+ * FTS5 reads the trigrams of a GLOB pattern from its runs between special characters; a pattern
+ * without a run of three characters has none and would scan the whole table.
+ */
+function indexable(fragment: string): boolean {
+  return fragment.split(GLOB_SPECIAL).some((run) => [...run].length >= 3);
 }
