@@ -9,7 +9,7 @@ import { fmtInt, fmtMb, textTable } from './stats.js';
 
 /**
  * `npm run bench:footprint`: the bridge process on a 1,000,000-customer database: start-up time
- * (spawn -> /readyz 200, through tsx as `npm start` runs it; median of 3) and resident memory
+ * (spawn -> /readyz 200, through the launcher as `npm start` runs it; median of 3) and resident memory
  * (VmRSS of the node process) right after start and after 1,000 calls, against a goal of 250 MB.
  * An empty database's start is measured too, so what the customer count adds is visible.
  */
@@ -80,7 +80,7 @@ async function run({ dir, children, closers }: BenchContext): Promise<void> {
   say('');
   say(
     textTable(
-      `Bridge footprint (${fmtInt(db.customers)} customers, database ${fmtMb(dbBytes)}; VmRSS of the node process under tsx)`,
+      `Bridge footprint (${fmtInt(db.customers)} customers, database ${fmtMb(dbBytes)}; VmRSS of the bridge's node process, started as npm start does)`,
       ['measure', 'value'],
       [
         ['start-up, spawn -> /readyz 200', `median ${fmtInt(Math.round(median(startMs)))} ms (runs: ${startMs.map((v) => fmtInt(Math.round(v))).join(', ')} ms)`],

@@ -168,7 +168,7 @@ async function run(opts: Options, { dir, children, closers }: BenchContext): Pro
     `store put          ${put.ms.map((v) => v.toFixed(1)).join(' / ')} ms p50 / p99 / max per customer via openSqliteStore ` +
       `(${put.count} re-puts on the seeded db; ~${duration((put.mean * opts.customers) / 2)} to load ${fmtInt(opts.customers)} that way)`,
   );
-  say(`bridge RSS         ${kb(rssStartKb)} after start, ${kb(rssEndKb)} after ${fmtInt(callers.length)} calls (node process under tsx)`);
+  say(`bridge RSS         ${kb(rssStartKb)} after start, ${kb(rssEndKb)} after ${fmtInt(callers.length)} calls (the bridge's node process, started as npm start does)`);
   say(`measuring          ${seconds(measuredMs)} for ${fmtInt(callers.length * 2)} webhooks`);
   const warnings = bridgeLog.split('\n').filter((l) => /"level":"(warn|error)"/.test(l));
   if (warnings.length > 0) say(`bridge warnings    ${warnings.length}, first: ${warnings[0]!.slice(0, 300)}`);

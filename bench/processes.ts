@@ -44,8 +44,10 @@ function children(pid: number): number[] {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A TypeScript entry point run by tsx in its own process group, so stopping it also stops the
- * esbuild service and the node process tsx starts underneath (tsx is a wrapper, not the server).
+ * A script in its own process group: a TypeScript entry run by tsx, or a plain JavaScript one
+ * (`.mjs`, such as the bridge's production launcher bridge/bin/start.mjs) run by node itself.
+ * Stopping the group also stops the esbuild service and, under tsx, the node process tsx starts
+ * underneath (tsx is a wrapper, not the server).
  */
 export class Child {
   output = '';
@@ -58,7 +60,8 @@ export class Child {
     opts: { env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {},
   ) {
     // tsx hands node flags (--cpu-prof, ...) on to the node process that runs the script.
-    this.proc = spawn(TSX, [...(opts.nodeArgs ?? []), join(ROOT, script)], {
+    const runner = script.endsWith('.mjs') ? process.execPath : TSX;
+    this.proc = spawn(runner, [...(opts.nodeArgs ?? []), join(ROOT, script)], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,8 +114,8 @@ export class Child {
   }
 
   /**
-   * Resident memory of the process that runs the script (tsx's node child), not of the wrapper
-   * or esbuild, which a production start without tsx would not have. null where /proc is absent.
+   * Resident memory of the process that runs the script (node itself, or tsx's node child), not
+   * of the tsx wrapper or the esbuild service. null where /proc is absent.
    */
   serverRssKb(): number | null {
     return this.serverMemKb('VmRSS');
@@ -126,7 +129,11 @@ export class Child {
     return m ? Number(m[1]) : null;
   }
 
-  /** The pid of the node process that runs the script (under the tsx wrapper). */
+  /**
+   * The pid of the node process that runs the script: under the tsx wrapper, its child that
+   * loads tsx's loader.mjs; run by node directly, the spawned process itself (its only child is
+   * the esbuild service, a Go binary).
+   */
   serverPid(): number | null {
     const pid = this.proc.pid;
     if (pid === undefined) return null;
