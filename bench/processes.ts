@@ -59,7 +59,8 @@ export class Child {
     script: string,
     opts: { env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {},
   ) {
-    // tsx hands node flags (--cpu-prof, ...) on to the node process that runs the script.
+    // Node flags (--cpu-prof, ...) go before the script: node takes them itself, tsx hands them on
+    // to the node process that runs the script.
     const runner = script.endsWith('.mjs') ? process.execPath : TSX;
     this.proc = spawn(runner, [...(opts.nodeArgs ?? []), join(ROOT, script)], {
       cwd: opts.cwd ?? ROOT,
