@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminBuilt } from './helpers/admin-browser.js';
 import { ADMIN_TOKEN, WEBHOOK_TOKEN, freePort } from './helpers/bridge-process.js';
+import { postChunked } from './helpers/raw-post.js';
 import { waitFor } from './helpers/wait.js';
 
 // The bridge started the way `npm start` starts it: the bridge workspace's start script, which
@@ -73,24 +73,6 @@ function bridgePid(): number {
 }
 const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
 
-/** A chunked request body (no Content-Length): the bridge parses such a stream on its worker thread. */
-function postChunked(path: string, lines: string[]): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    for (const line of lines) req.write(`${line}\n`);
-    req.end();
-  });
-}
-
 describe('npm start (the production launcher)', () => {
   it('runs the bridge in plain node, without a TypeScript loader', () => {
     const pid = bridgePid();
@@ -113,7 +95,9 @@ describe('npm start (the production launcher)', () => {
 
   it('syncs through the parse worker and the write thread, both bundled from their sources', async () => {
     const customer = (customerNo: string, company: string, number: string) => JSON.stringify({ customer: { customerNo, company, phones: [{ number, main: true }] } });
-    const res = await postChunked('/api/sync?source=erp', [customer('P-1', 'Weiß Haustechnik GmbH', '030 2312574-0'), customer('P-2', 'Bäckerei Groß', '089 1234567')]);
+    // Chunked (no Content-Length): the bridge parses such a stream on its worker thread.
+    const lines = [customer('P-1', 'Weiß Haustechnik GmbH', '030 2312574-0'), customer('P-2', 'Bäckerei Groß', '089 1234567')].map((l) => `${l}\n`);
+    const res = await postChunked(`${base}/api/sync?source=erp`, { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-ndjson' }, lines);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ complete: true, customers: { created: 2, failed: 0 } });
     const lookup = await fetch(`${base}/api/lookup?number=${encodeURIComponent('+493023125740')}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncReport } from '@ringside/shared';
 import { ADMIN_TOKEN, BridgeProcess } from './helpers/bridge-process.js';
+import { postChunked } from './helpers/raw-post.js';
 
 // POST /api/sync against a real bridge process: NDJSON streamed in, ownership per source, the
 // full sync's sweep, and what a broken stream must not do.
@@ -30,22 +31,8 @@ async function sync(query: string, body: string | Buffer): Promise<{ status: num
 }
 
 /** The same request with a chunked body (no Content-Length): parsed on the worker thread. */
-function syncChunked(query: string, chunks: Buffer[]): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${bridge.base}/api/sync?${query}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    for (const c of chunks) req.write(c);
-    req.end();
-  });
-}
+const syncChunked = (query: string, chunks: Buffer[]) =>
+  postChunked(`${bridge.base}/api/sync?${query}`, { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-ndjson' }, chunks);
 
 async function report(query: string, body: string | Buffer): Promise<SyncReport> {
   const res = await sync(query, body);
