@@ -13,7 +13,6 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { stop } from 'esbuild';
 import { bundle } from '../src/util/bundle.mjs';
 
 const entry = new URL('../src/main.ts', import.meta.url);
@@ -26,8 +25,6 @@ try {
   process.exit(1);
 }
 const { file, dispose } = await place(code);
-// The esbuild service process is not needed until a worker thread is bundled (then it starts again).
-await stop();
 await import(file.href);
 await dispose();
 

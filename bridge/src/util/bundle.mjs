@@ -1,7 +1,7 @@
 // Plain JavaScript on purpose: bin/start.mjs imports this before any TypeScript can run, and
 // util/worker-bundle.ts imports it at run time. One place decides how our TypeScript becomes one
 // ES module, for the bridge itself and for its worker threads.
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -58,25 +58,36 @@ const sourceMeta = {
 const LOADERS = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js' };
 const loaderOf = (path) => LOADERS[extname(path)];
 
+/** Builds running now: esbuild's service is stopped when the last one ends (see bundle()). */
+let building = 0;
+
 /**
  * `entry` (a path or file URL of a TypeScript module) and what it imports of ours as the text of
  * one ES module for Node. Throws esbuild's errors, and when a source uses an `import.meta`
  * property the bundle cannot keep true (`import.meta.resolve`: move such code into a .mjs module).
  */
 export async function bundle(entry, { logLevel = 'silent' } = {}) {
-  const out = await build({
-    entryPoints: [entry instanceof URL ? fileURLToPath(entry) : String(entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    logLevel,
-    define: Object.fromEntries(Object.entries(META).map(([key, name]) => [`import.meta.${key}`, name])),
-    plugins: [packagesInPlace, sourceMeta],
-  });
-  const code = out.outputFiles[0].text;
-  const left = /\bimport\.meta\b[.\w]*/.exec(code);
-  if (left) throw new Error(`${entry}: the bundle would change what \`${left[0]}\` means; use it in a .mjs module instead`);
-  return code;
+  building++;
+  try {
+    const out = await build({
+      entryPoints: [entry instanceof URL ? fileURLToPath(entry) : String(entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      logLevel,
+      define: Object.fromEntries(Object.entries(META).map(([key, name]) => [`import.meta.${key}`, name])),
+      plugins: [packagesInPlace, sourceMeta],
+    });
+    const code = out.outputFiles[0].text;
+    const left = /\bimport\.meta\b[.\w]*/.exec(code);
+    if (left) throw new Error(`${entry}: the bundle would change what \`${left[0]}\` means; use it in a .mjs module instead`);
+    return code;
+  } finally {
+    // esbuild's service is a process of its own (about 19 MB resident, measured) that would stay
+    // for the life of the bridge, idle: the bridge bundles at start and each worker entry once.
+    // Stopped when no build is running; the next build starts it again.
+    if (--building === 0) await stop();
+  }
 }

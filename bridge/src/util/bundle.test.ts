@@ -47,6 +47,13 @@ describe('bundle', () => {
     expect(loaded.where).toBe(pathToFileURL(join(dir, 'mjs/helper.mjs')).href);
   });
 
+  it('builds while another build runs and after both ended (the service is stopped in between)', async () => {
+    const entry = source('again/entry.ts', 'export const n: number = 1;\n');
+    const [a, b] = await Promise.all([bundle(entry), bundle(entry)]);
+    expect(a).toBe(b);
+    expect(await bundle(entry)).toBe(a);
+  });
+
   it('refuses an import.meta property a bundle cannot keep true', async () => {
     const entry = source('resolve/entry.ts', `export const where = import.meta.resolve('./x.js');\n`);
     await expect(bundle(entry)).rejects.toThrow(/import\.meta\.resolve/);
