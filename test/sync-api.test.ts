@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncReport } from '@ringside/shared';
@@ -221,5 +222,25 @@ describe('POST /api/sync', () => {
     const noToken = await fetch(`${bridge.base}/api/sync?source=erp8`, { method: 'POST', body: ndjson(customer('S8-1', 'X')) });
     expect(noToken.status).toBe(401);
     expect(await exists('S8-1')).toBe(false);
+  });
+
+  it('a database that fails part-way: 503, and the report counts exactly what was stored', async () => {
+    // A trigger refuses one customer, as a full disk would fail a write in the middle of a batch.
+    const db = new Database(bridge.dbFile);
+    db.exec(`CREATE TRIGGER refuse_s9 BEFORE INSERT ON customers WHEN NEW.customer_no = 'S9-4400' BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END`);
+    db.close();
+    const lines = Array.from({ length: 4500 }, (_, i) => customer(`S9-${i}`, `Firma ${i}`));
+    const res = await sync('source=erp9&full=true', ndjson(...lines));
+    expect(res.status).toBe(503);
+    const r = res.body.report as SyncReport;
+    expect(r).toMatchObject({ complete: false, stoppedBy: 'store' });
+    expect(r.error).toMatch(/disk full/);
+    const check = new Database(bridge.dbFile, { readonly: true });
+    const stored = check.prepare(`SELECT count(*) FROM customers WHERE source = 'erp9'`).pluck().get() as number;
+    check.close();
+    expect(stored).toBeGreaterThan(0);
+    expect(r.customers.created).toBe(stored);
+    expect(await exists(`S9-${stored - 1}`)).toBe(true);
+    expect(await exists(`S9-${stored}`)).toBe(false);
   });
 });

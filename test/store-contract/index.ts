@@ -4,7 +4,7 @@ import { describeCustomerPhonesContract } from '../../bridge/src/store/customer-
 import { describeDialRepoContract } from '../../bridge/src/store/dial-repo.contract.js';
 import { describeLeaseRepoContract } from '../../bridge/src/store/lease-repo.contract.js';
 import { describeSyncBatchContract } from '../../bridge/src/store/sync-batch.contract.js';
-import { describeSyncRepoContract } from '../../bridge/src/store/sync-repo.contract.js';
+import { describeSyncRepoContract, type FailInsertOf } from '../../bridge/src/store/sync-repo.contract.js';
 import type { Store } from '../../bridge/src/store/store.js';
 import { agentCases } from './agents.js';
 import { callCases } from './calls.js';
@@ -19,6 +19,8 @@ export interface StoreFactory {
   open(): Promise<Store>;
   /** Release what `start` set up (a database server). */
   stop(): Promise<void>;
+  /** Absent where no second connection reaches the store's database (SQLite in memory). */
+  failInsertOf?: FailInsertOf;
 }
 
 /**
@@ -63,7 +65,7 @@ export function storeContract(name: string, start: () => Promise<StoreFactory>):
 
     describeCallRepoContract(name, open);
     describeCustomerPhonesContract(name, open);
-    describeSyncRepoContract(name, open);
+    describeSyncRepoContract(name, open, () => factory?.failInsertOf);
     describeSyncBatchContract(name, open);
     describeDialRepoContract(name, open);
     describeLeaseRepoContract(name, open);

@@ -413,7 +413,8 @@ export interface SyncSession {
   /**
    * Write a batch, one outcome per record, in order. A refused record does not stop the batch.
    * Each transaction is short (a store splits a large batch), so no write holds the database
-   * for long; a batch that fails part-way keeps the transactions it committed.
+   * for long; a batch that fails part-way keeps the transactions it committed and throws a
+   * PartialWriteError (partial-write.ts) with the outcomes of the records in them.
    */
   write(records: readonly SyncRecordIn[]): Promise<SyncOutcome[]>;
   /**

@@ -1,12 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store, SyncRecord } from './store.js';
+import { PartialWriteError } from './partial-write.js';
 import { conversationRecord, customerRecord, documentRecord, normalized, results, runSession } from './sync-records.testing.js';
+
+/**
+ * Makes the database of the store opened last refuse to insert this customer (a trigger), as a
+ * full disk or a lost connection fails a write; undefined where nothing else can reach that
+ * database (SQLite in memory).
+ */
+export type FailInsertOf = (customerNo: string) => Promise<void>;
 
 /**
  * The bulk write path's contract, for every Store implementation: call it from a test file
  * with a factory that opens a fresh, empty store (SQLite: sqlite/sync-repo.test.ts).
  */
-export function describeSyncRepoContract(name: string, open: () => Promise<Store>): void {
+export function describeSyncRepoContract(name: string, open: () => Promise<Store>, failInsertOf?: () => FailInsertOf | undefined): void {
   const customer = (customerNo: string, company: string) => customerRecord(customerNo, company);
   const document = documentRecord;
   const conversation = conversationRecord;
@@ -21,6 +29,27 @@ export function describeSyncRepoContract(name: string, open: () => Promise<Store
     });
 
     const run = (source: string | null, full: boolean, records: SyncRecord[]) => runSession(store, source, full, records);
+
+    it('a batch that fails part-way reports what its committed transactions hold, exactly what is stored', async (ctx) => {
+      const fail = failInsertOf?.();
+      if (!fail) return ctx.skip();
+      const no = (i: number) => `K${String(i).padStart(5, '0')}`;
+      // Long enough that every store splits it into several transactions; the 4,401st fails.
+      const records = Array.from({ length: 4500 }, (_, i) => customer(no(i), `Firma ${i}`));
+      await fail(no(4400));
+      const session = await store.sync.begin({ source: 'erp', full: true });
+      const err: unknown = await session.write(records).catch((e: unknown) => e);
+      await session.abort();
+      expect(err).toBeInstanceOf(PartialWriteError);
+      const { written, message } = err as PartialWriteError;
+      expect(message).toMatch(/refused by the test/);
+      expect(written.length).toBeGreaterThan(0);
+      expect(written.length).toBeLessThan(4400);
+      expect(written.every((o) => o.ok && o.result === 'created')).toBe(true);
+      expect(await store.customers.count()).toBe(written.length);
+      expect(await store.customers.card(no(written.length - 1), { conversations: 0 })).not.toBeNull();
+      expect(await store.customers.card(no(written.length), { conversations: 0 })).toBeNull();
+    });
 
     it('creates, updates and leaves unchanged by digest; the card and search see the written data', async () => {
       expect((await run('erp', false, [customer('K1', 'Welter Dachbau GmbH')])).outcomes).toEqual(['created']);

@@ -1,4 +1,5 @@
-import type { SyncRecordIn, SyncSession } from '../store/store.js';
+import { PartialWriteError } from '../store/partial-write.js';
+import type { SyncOutcome, SyncRecordIn, SyncSession } from '../store/store.js';
 import type { ReportBuilder } from './report.js';
 import type { CountedKind } from './to-record.js';
 
@@ -96,10 +97,22 @@ export class BatchWriter {
 
   private async write(batch: Pending[]): Promise<void> {
     const started = performance.now();
-    const outcomes = await this.session.write(batch.map((p) => p.record));
+    let outcomes: SyncOutcome[];
+    try {
+      outcomes = await this.session.write(batch.map((p) => p.record));
+    } catch (err) {
+      // Part of the batch is stored: the report counts it before the run ends with the error.
+      if (err instanceof PartialWriteError) this.count(batch, err.written);
+      throw err;
+    }
     this.longestWriteMs = Math.max(this.longestWriteMs, performance.now() - started);
-    batch.forEach((p, i) => {
-      if (p.line !== null) this.report.outcome(p.line, p.kind, outcomes[i]!, p.lineKey);
+    this.count(batch, outcomes);
+  }
+
+  private count(batch: Pending[], outcomes: readonly SyncOutcome[]): void {
+    outcomes.forEach((outcome, i) => {
+      const p = batch[i]!;
+      if (p.line !== null) this.report.outcome(p.line, p.kind, outcome, p.lineKey);
     });
   }
 }

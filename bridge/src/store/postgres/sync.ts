@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { partialWrite } from '../partial-write.js';
 import type { SyncOutcome, SyncRepo, SyncSessionOptions, SyncSweep } from '../store.js';
 import { CONVERSATION, CUSTOMER, DOCUMENT, decodeSyncRecord } from '../sync-rules.js';
 import type { PgDatabase } from './database.js';
@@ -50,8 +51,13 @@ export function pgSyncRepo(db: PgDatabase): SyncRepo {
           const run = queue.then(async () => {
             const out: SyncOutcome[] = [];
             // A long batch in transactions of WRITE_CHUNK records: none holds its locks for long.
-            for (let i = 0; i < batch.length; i += WRITE_CHUNK) {
-              out.push(...(await db.tx((t) => writeBatch(t, session, options, batch.slice(i, i + WRITE_CHUNK), now))));
+            try {
+              for (let i = 0; i < batch.length; i += WRITE_CHUNK) {
+                out.push(...(await db.tx((t) => writeBatch(t, session, options, batch.slice(i, i + WRITE_CHUNK), now))));
+              }
+            } catch (err) {
+              // The transactions before this one are committed: say which records they held.
+              throw partialWrite(err, out);
             }
             return out;
           });

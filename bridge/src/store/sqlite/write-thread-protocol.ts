@@ -21,7 +21,14 @@ export type WriteReply =
       /** Customers this request removed: the event loop deletes their calls from the journal. */
       removed: string[];
     }
-  | { id: number; ok: false; error: string; removed: string[] };
+  | {
+      id: number;
+      ok: false;
+      error: string;
+      /** A write that failed part-way: the outcomes of the records its committed transactions held. */
+      written: SyncOutcome[];
+      removed: string[];
+    };
 
 export interface WriteThreadData {
   file: string;

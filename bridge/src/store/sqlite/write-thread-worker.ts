@@ -6,6 +6,7 @@ import { finishInSteps, SqliteSyncWriter } from './sync-writer.js';
 import type { WriteReply, WriteRequest, WriteThreadData } from './write-thread-protocol.js';
 import { WriteTurnstile } from './write-turnstile.js';
 import { lowerThreadPriority } from '../../util/thread-priority.js';
+import { PartialWriteError, partialWrite } from '../partial-write.js';
 
 /**
  * The SQLite write thread: bulk writes (sync, import) on a connection of its own, so the event
@@ -64,14 +65,19 @@ function checkpointIfDue(): void {
 /** The batch in transactions of about TXN_MS each, sized from the cost per record so far. */
 function write(session: number, records: SyncRecordIn[]): SyncOutcome[] {
   const out: SyncOutcome[] = [];
-  for (let i = 0; i < records.length; ) {
-    const n = Math.max(10, Math.min(2000, Math.floor(TXN_MS / msPerRecord)));
-    // Decoded before the transaction: the writer's turn is for the database only.
-    const part = records.slice(i, i + n).map(decodeSyncRecord);
-    const started = performance.now();
-    out.push(...inTurn(() => writer.write(session, part)));
-    msPerRecord = 0.7 * msPerRecord + (0.3 * (performance.now() - started)) / part.length;
-    i += part.length;
+  try {
+    for (let i = 0; i < records.length; ) {
+      const n = Math.max(10, Math.min(2000, Math.floor(TXN_MS / msPerRecord)));
+      // Decoded before the transaction: the writer's turn is for the database only.
+      const part = records.slice(i, i + n).map(decodeSyncRecord);
+      const started = performance.now();
+      out.push(...inTurn(() => writer.write(session, part)));
+      msPerRecord = 0.7 * msPerRecord + (0.3 * (performance.now() - started)) / part.length;
+      i += part.length;
+    }
+  } catch (err) {
+    // The transactions before this one are committed: say which records they held.
+    throw partialWrite(err, out);
   }
   return out;
 }
@@ -99,6 +105,12 @@ port.on('message', (req: WriteRequest) => {
   handle(req).then(
     (value) => port.postMessage({ id: req.id, ok: true, value, removed: writer.takeRemoved() } satisfies WriteReply),
     (err: unknown) =>
-      port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err), removed: writer.takeRemoved() } satisfies WriteReply),
+      port.postMessage({
+        id: req.id,
+        ok: false,
+        error: err instanceof Error ? err.message : String(err),
+        written: err instanceof PartialWriteError ? err.written : [],
+        removed: writer.takeRemoved(),
+      } satisfies WriteReply),
   );
 });

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { SyncOutcome, SyncRecordIn, SyncRepo, SyncSessionOptions, SyncSweep } from '../store.js';
 import { workerModule } from '../../util/worker-bundle.js';
+import { partialWrite } from '../partial-write.js';
 import type { Db } from './database.js';
 import type { WriteReply, WriteRequest, WriteThreadData } from './write-thread-protocol.js';
 import { WriteTurnstile } from './write-turnstile.js';
@@ -150,7 +151,7 @@ export class WriteThread {
         return;
       }
       if (reply.ok) waiting?.resolve(reply);
-      else waiting?.reject(new Error(reply.error));
+      else waiting?.reject(partialWrite(new Error(reply.error), reply.written));
     });
     const gone = (err: Error) => {
       if (this.worker !== worker) return;
