@@ -4,10 +4,8 @@ import type { SettingsRepo } from '../store/store.js';
 import { heldLock, SyncBusyError, type SourceLock, type SourceLocks } from '../sync/index.js';
 import type { Logger } from '../util/logger.js';
 import type { ConnectorCatalog, ConnectorEntry } from './catalog.js';
-import type { RunContext } from './connector.js';
-import { fetchToSpool } from './fetch-to-spool.js';
+import { fetchInWorker } from './fetch-in-worker.js';
 import { errorCode, plainError } from './plain-error.js';
-import { connectorFor } from './registry.js';
 import { removeStaleSpools, Spool } from './spool.js';
 import type { SyncTarget } from './sync-port.js';
 
@@ -38,10 +36,11 @@ const runKey = (id: string) => `connector-run:${id}`;
 /**
  * Runs each connector on its schedule and on demand, never two runs of one connector at once,
  * in this process or any other on the same database (a lease on the connector's source, held
- * from the first fetch to the last write). A run first fetches everything into a spool file and
- * writes only when the source answered completely, as one full sync through the write path; a
- * failed fetch writes nothing. Its connector state is kept only when the write path accepted the
- * whole run, so a failed run is simply repeated from the old state.
+ * from the first fetch to the last write). A run first fetches everything into a spool file, on
+ * a worker thread (fetch-in-worker.ts), and writes only when the source answered completely, as
+ * one full sync through the write path; a failed fetch writes nothing. Its connector state is
+ * kept only when the write path accepted the whole run, so a failed run is simply repeated from
+ * the old state.
  */
 export class ConnectorRunner {
   private readonly running = new Map<string, Promise<ConnectorRunView>>();
@@ -261,41 +260,36 @@ export class ConnectorRunner {
     this.nextAt.delete(id);
     const signal = AbortSignal.any([abort.signal, lock.lost]);
     const problems: ConnectorProblem[] = [];
-    let nextState: unknown;
     const log = this.deps.log;
     let view: ConnectorRunView;
     let spool: Spool | null = null;
     let writing = false;
     try {
-      const previous = await this.deps.settings.get(stateKey(id));
-      const ctx: RunContext = {
-        password: entry.password,
-        numbering: this.deps.numbering,
-        log,
-        previousState: previous ? JSON.parse(previous) : null,
-        setNextState: (s) => (nextState = s),
-        signal,
-        skip: (where, field, message) => {
-          if (problems.length < MAX_PROBLEMS) problems.push({ where, field, message });
-        },
+      const previousState = await this.deps.settings.get(stateKey(id));
+      const skip = (where: string, field: string, message: string) => {
+        if (problems.length < MAX_PROBLEMS) problems.push({ where, field, message });
       };
-      // Everything first, into the spool: a source that fails half-way has written nothing.
-      spool = await Spool.create();
-      const keepLines = await fetchToSpool(connectorFor(entry.config.kind).pull(entry.config, ctx), spool, signal, ctx.skip);
-      await spool.finish();
+      // Everything first, into the spool, on a worker thread (the source's answers are parsed
+      // there, off the popup's event loop): a source that fails half-way has written nothing.
+      spool = await Spool.reserve();
+      const job = { config: entry.config, password: entry.password, numbering: { ...this.deps.numbering }, previousState, spoolDir: spool.dir, maxSkips: MAX_PROBLEMS };
+      const fetched = await fetchInWorker(job, signal, { skip, log });
+      spool.lines = fetched.lines;
+      spool.bytes = fetched.bytes;
+      const keepLines = new Set(fetched.keepLines);
       const fetchedMs = Math.round(performance.now() - t0);
       signal.throwIfAborted();
       writing = true;
       const report = await this.deps.sync(sourceIdOf(entry), untilAborted(spool.read(), signal), heldLock(lock));
       if (!report.complete) throw new Error(report.error ?? 'the sync stream broke off');
-      if (nextState !== undefined) await this.deps.settings.set(stateKey(id), JSON.stringify(nextState));
+      if (fetched.nextState !== null) await this.deps.settings.set(stateKey(id), fetched.nextState);
       for (const e of report.errors) {
         // A keep line's refusal is by design; the connector reported the real reason already.
         if (!keepLines.has(e.line) && problems.length < MAX_PROBLEMS) problems.push({ where: `line ${e.line}`, field: e.field, message: e.message });
       }
       const counts = { customers: report.customers, documents: report.documents, conversations: report.conversations };
       view = { startedAt: started.toISOString(), durationMs: Math.round(performance.now() - t0), ok: true, counts, error: null, errorCode: null, problems };
-      log.info('connector run', { connector: id, kind: entry.config.kind, durationMs: view.durationMs, fetchedMs, lines: spool.lines, spoolBytes: spool.bytes, problems: problems.length });
+      log.info('connector run', { connector: id, kind: entry.config.kind, durationMs: view.durationMs, fetchedMs, lines: spool.lines, spoolBytes: spool.bytes, problems: problems.length, fetchThread: fetched.thread });
     } catch (err) {
       const stopped = writing ? 'the records written so far are kept, nothing was deleted' : 'nothing of this run was written';
       const error = lock.lost.aborted

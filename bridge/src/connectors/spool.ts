@@ -7,6 +7,7 @@ import { join } from 'node:path';
 /** Lines are gathered into chunks of about this size before they go to the file. */
 const CHUNK_BYTES = 64 * 1024;
 const PREFIX = 'ringside-spool-';
+const FILE = 'lines.ndjson';
 
 /** Spools of this process, removed on exit even when a run never got to its own cleanup. */
 const live = new Set<string>();
@@ -36,18 +37,38 @@ export class Spool {
   private constructor(
     readonly dir: string,
     private readonly file: string,
-    private readonly out: WriteStream,
+    /** Null for a spool another thread wrote (`reserve`): this side only reads and removes it. */
+    private readonly out: WriteStream | null,
   ) {}
 
-  static async create(): Promise<Spool> {
+  /** A spool's directory, removed when this process exits and known to removeStaleSpools by the process id in its name. */
+  private static async makeDir(): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), `${PREFIX}${process.pid}-`));
     removeOnExit(dir);
-    const file = join(dir, 'lines.ndjson');
+    return dir;
+  }
+
+  /**
+   * A new spool to write, in a directory of its own; or, on a worker thread, in `dir` of a spool
+   * the main thread reserved (a worker's exit hook would not run when the bridge stops).
+   */
+  static async create(dir?: string): Promise<Spool> {
+    dir ??= await Spool.makeDir();
+    const file = join(dir, FILE);
     const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
     // An error (disk full) surfaces at the next drain or at finish(); kept from crashing the process.
     out.on('error', () => undefined);
     await once(out, 'open');
     return new Spool(dir, file, out);
+  }
+
+  /**
+   * A spool another thread writes (`create(spool.dir)` there) and this one reads back and
+   * removes; `lines` and `bytes` are set once the writer has finished.
+   */
+  static async reserve(): Promise<Spool> {
+    const dir = await Spool.makeDir();
+    return new Spool(dir, join(dir, FILE), null);
   }
 
   /** Append one line (JSON without a line break); returns its line number. */
@@ -64,16 +85,23 @@ export class Spool {
     this.pending = [];
     this.pendingBytes = 0;
     this.bytes += chunk.length;
-    if (this.out.errored) throw this.out.errored;
-    if (!this.out.write(chunk)) await once(this.out, 'drain');
+    const out = this.writer();
+    if (out.errored) throw out.errored;
+    if (!out.write(chunk)) await once(out, 'drain');
   }
 
   /** Everything fetched is in the file. */
   async finish(): Promise<void> {
     await this.flush();
-    this.out.end();
-    await once(this.out, 'close');
-    if (this.out.errored) throw this.out.errored;
+    const out = this.writer();
+    out.end();
+    await once(out, 'close');
+    if (out.errored) throw out.errored;
+  }
+
+  private writer(): WriteStream {
+    if (!this.out) throw new Error('this spool was written by another thread: it is read-only here');
+    return this.out;
   }
 
   private readonly readers: ReadStream[] = [];
@@ -88,7 +116,7 @@ export class Spool {
   async remove(): Promise<void> {
     // A reader the write path left half-way (it stopped on a store error) still holds the file.
     for (const r of this.readers) r.destroy();
-    this.out.destroy();
+    this.out?.destroy();
     await rm(this.dir, { recursive: true, force: true });
     live.delete(this.dir);
   }
