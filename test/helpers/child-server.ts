@@ -42,8 +42,19 @@ export class ChildServer {
     throw new Error(`${this.name} did not listen on ${port} within ${timeoutMs} ms:\n${this.output}`);
   }
 
+  /** Freeze the server (SIGSTOP): it still accepts connections (the kernel's backlog) but answers nothing. */
+  pause(): void {
+    this.child.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    // A frozen server would not see the SIGTERM until it goes on.
+    this.child.kill('SIGCONT');
     this.child.kill('SIGTERM');
     const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
     await this.exited;

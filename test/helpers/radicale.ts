@@ -85,6 +85,15 @@ export class Radicale {
     await this.req('DELETE', path);
   }
 
+  /** A server that hangs: connections are accepted, no request is answered until `resume()`. */
+  pause(): void {
+    this.server.pause();
+  }
+
+  resume(): void {
+    this.server.resume();
+  }
+
   async stop(): Promise<void> {
     await this.server.stop();
     rmSync(this.dir, { recursive: true, force: true });
