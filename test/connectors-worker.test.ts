@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,16 @@ const card = (n: number) =>
 
 /** Spool directories of this test process (`ringside-spool-<pid>-…`, see spool.ts). */
 const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`ringside-spool-${process.pid}-`));
+
+/** Files this process still holds open under a spool directory (Linux): a thread terminated mid-write must not keep one. */
+const openSpoolFiles = () =>
+  readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).includes('ringside-spool-') ? [fd] : [];
+    } catch {
+      return []; // closed meanwhile
+    }
+  });
 
 async function waitFor(what: string, done: () => boolean): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -89,11 +99,14 @@ describe('connector fetch on a worker thread (Radicale)', () => {
       const run = h.runner.run('hanging');
       // The spool is reserved just before the thread starts to fetch; Radicale answers nothing.
       await waitFor('the run to reserve its spool', () => spools().length === 1);
+      // The thread has opened the spool file and sits in its first request.
+      await waitFor('the fetch thread to open the spool file', () => openSpoolFiles().length === 1);
       await h.runner.stop();
       const view = await run;
       expect(view).toMatchObject({ ok: false, errorCode: null, counts: {} });
       expect(view.error).toBe('stopped: the bridge shut down or the connector was removed; nothing of this run was written');
       expect(spools()).toEqual([]);
+      expect(openSpoolFiles()).toEqual([]);
       expect(await h.store.customers.count()).toBe(0);
     } finally {
       radicale.resume();
