@@ -2,6 +2,10 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectorError } from '../bridge/src/connectors/connector.js';
+import { fetchInWorker } from '../bridge/src/connectors/fetch-in-worker.js';
+import { Spool } from '../bridge/src/connectors/spool.js';
+import { silentLogger } from '../bridge/src/util/logger.js';
 import { freePort } from './helpers/bridge-process.js';
 import { closeHarnesses, connectorHarness } from './helpers/connector-harness.js';
 import { Radicale } from './helpers/radicale.js';
@@ -111,5 +115,20 @@ describe('connector fetch on a worker thread (Radicale)', () => {
     } finally {
       radicale.resume();
     }
+  });
+
+  it('turns a fetch thread that runs out of memory into a connector error, not a crash of the bridge', async () => {
+    const spool = await Spool.reserve();
+    try {
+      const config = { id: 'small', kind: 'carddav' as const, every: '1h', enabled: true, url, username: radicale.user };
+      const job = { config, password: radicale.password, numbering: { country: 'DE' as const, trunkPrefix: null }, previousState: null, spoolDir: spool.dir, maxSkips: 100 };
+      // A heap far too small for 1,000 cards (the bridge gives the thread 256 MB).
+      const run = fetchInWorker(job, new AbortController().signal, { skip: () => undefined, log: silentLogger }, 4);
+      await expect(run).rejects.toThrow(ConnectorError);
+      await expect(run).rejects.toThrow("the connector's fetch ran out of memory (more than 4 MB); nothing of this run was written");
+    } finally {
+      await spool.remove();
+    }
+    expect(openSpoolFiles()).toEqual([]);
   });
 });

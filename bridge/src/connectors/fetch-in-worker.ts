@@ -41,7 +41,7 @@ export interface Fetched {
  * listing of a whole address book (tens of MB parsed for 20,000 cards) and the LDAP grouping by
  * company are held whole; a ceiling, not a reservation, so one run cannot take the bridge down.
  */
-const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
+const HEAP_MB = 256;
 
 /**
  * One connector run's fetch on a worker thread: the connector's pull and fetchToSpool run there
@@ -50,17 +50,19 @@ const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 
  * gets the skipped records and log lines as they come, and the end. A failure arrives as a
  * ConnectorError with the connector's own words and code; an abort terminates the thread at once
  * and rejects with the signal's reason; a crash of the thread (out of memory) becomes a
- * ConnectorError too. The thread is always gone when this settles.
+ * ConnectorError too. The thread is always gone when this settles. `heapMb`: the thread's heap
+ * ceiling (a test makes it run out).
  */
 export async function fetchInWorker(
   job: FetchJob,
   signal: AbortSignal,
   to: { skip(where: string, field: string, message: string): void; log: Logger },
+  heapMb = HEAP_MB,
 ): Promise<Fetched> {
   signal.throwIfAborted();
   const module = await workerModule(new URL('./fetch-thread.ts', import.meta.url), new URL('./fetch-thread-entry.mjs', import.meta.url));
   signal.throwIfAborted();
-  const worker = new Worker(module, { workerData: job, resourceLimits: RESOURCE_LIMITS });
+  const worker = new Worker(module, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: heapMb } });
   let onAbort: (() => void) | null = null;
   try {
     return await new Promise<Fetched>((resolve, reject) => {
@@ -72,7 +74,7 @@ export async function fetchInWorker(
         else if ('done' in report) resolve(report.done);
         else reject(new ConnectorError(report.failed.message, report.failed.code ? { code: report.failed.code } : undefined));
       });
-      worker.on('error', (err: Error & { code?: string }) => reject(crashed(err)));
+      worker.on('error', (err: Error & { code?: string }) => reject(crashed(err, heapMb)));
       worker.on('exit', (code) => reject(new ConnectorError(`the connector's fetch stopped unexpectedly (worker exit code ${code}); nothing of this run was written`)));
     });
   } finally {
@@ -84,9 +86,9 @@ export async function fetchInWorker(
   }
 }
 
-function crashed(err: Error & { code?: string }): ConnectorError {
+function crashed(err: Error & { code?: string }, heapMb: number): ConnectorError {
   if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new ConnectorError(`the connector's fetch ran out of memory (more than ${RESOURCE_LIMITS.maxOldGenerationSizeMb} MB); nothing of this run was written`, { cause: err });
+    return new ConnectorError(`the connector's fetch ran out of memory (more than ${heapMb} MB); nothing of this run was written`, { cause: err });
   }
   return new ConnectorError(`the connector's fetch failed unexpectedly: ${err.message}`, { cause: err });
 }
