@@ -20,14 +20,14 @@ const post = (report: FetchReport) => port.postMessage(report);
 // Bulk work: the event loop gets the CPU first whenever a popup needs it.
 lowerThreadPriority();
 
-/** Log lines of one run: a connector logs a few; a bound all the same, so a loop cannot flood the main thread. */
+/** Log lines of one run: a connector logs a few; bounded all the same, so no loop can flood the main thread. */
 const MAX_LOG_LINES = 100;
 let logLines = 0;
 const forward = (level: LogLevel) => (msg: string, fields?: LogFields) => {
-  if (++logLines > MAX_LOG_LINES) return;
-  // The thread the connector's code ran on, for the log reader (and the test that it is not the main one).
-  if (logLines === MAX_LOG_LINES) post({ log: { level: 'warn', msg: 'connector log lines left out', fields: { after: MAX_LOG_LINES, fetchThread: threadId } } });
-  else post({ log: { level, msg, fields: { ...fields, fetchThread: threadId } } });
+  logLines++;
+  // Each line names the thread the connector's code ran on (for the reader, and the test that it is not the main one).
+  if (logLines <= MAX_LOG_LINES) post({ log: { level, msg, fields: { ...fields, fetchThread: threadId } } });
+  else if (logLines === MAX_LOG_LINES + 1) post({ log: { level: 'warn', msg: 'connector log lines left out', fields: { after: MAX_LOG_LINES, fetchThread: threadId } } });
 };
 const log: Logger = { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 
@@ -37,7 +37,7 @@ const ctx: RunContext = {
   password: job.password,
   numbering: job.numbering,
   log,
-  // Parsed here: a CardDAV state lists every card's etag, a few MB for a large address book.
+  // Parsed here: a CardDAV state keeps every card (etag and vCard, about 0.5 KB each), MBs for a large address book.
   previousState: job.previousState === null ? null : JSON.parse(job.previousState),
   setNextState: (state) => (nextState = state),
   // Never aborted here: the main thread ends a run it stops by terminating this thread.
