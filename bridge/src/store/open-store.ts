@@ -6,7 +6,11 @@ import type { Store } from './store.js';
 
 /** PostgreSQL when `RINGSIDE_DATABASE_URL` is set, else the SQLite file (the default). */
 export async function openStore(config: Pick<Config, 'dbFile' | 'database'>, log?: Logger): Promise<Store> {
-  if (!config.database) return openSqliteStore(config.dbFile);
+  if (!config.database) {
+    return openSqliteStore(config.dbFile, {
+      onUpgrade: (from, to) => log?.info('upgrading the database schema: on a large database this takes a while', { from, to }),
+    });
+  }
   return openPostgresStore(config.database.url, {
     poolSize: config.database.poolSize,
     onConnectionLost: (err) => log?.warn('database connection lost', { error: err.message }),

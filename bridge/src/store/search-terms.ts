@@ -37,9 +37,9 @@ const SEPARATOR = ' \u2022 ';
 /**
  * The best `limit` of a bounded candidate set: the customer number itself, then a field that
  * starts with the query, then a word that does, then any fragment; shorter entries first
- * (a fragment is more of a short name than of a long one), then by customer number.
+ * (a fragment is more of a short name than of a long one), then by customer number. `text` as
+ * typed; `candidates` with the folded index text.
  */
-/** `text` as typed; `candidates` with the folded index text. */
 export function rankCandidates(text: string, candidates: readonly { customer_no: string; body: string }[], limit: number): string[] {
   // The indexed text is folded and holds the spelled-out form of every umlaut (search-fold.ts),
   // so comparing it with the spelled-out, folded query is enough, and cheap: this runs on every

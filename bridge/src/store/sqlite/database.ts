@@ -17,7 +17,16 @@ export type Db = Database.Database;
  * - busy_timeout: another process holding the lock (a backup, the CLI import) makes us wait
  *   instead of failing at once.
  */
-export function openDatabase(file: string, options: { role?: 'main' | 'writer' } = {}): Db {
+export interface OpenOptions {
+  role?: 'main' | 'writer';
+  /**
+   * Called before an existing database is brought to the current schema: some steps rebuild an
+   * index over every customer (seconds per 100,000), and the start should say why it waits.
+   */
+  onUpgrade?: (from: number, to: number) => void;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -39,7 +48,7 @@ export function openDatabase(file: string, options: { role?: 'main' | 'writer' }
   // For the migrations that rebuild the search text from what the index holds (8 and 14).
   db.function('ringside_search_body', { deterministic: true }, (body: unknown) => withExpandedParts(String(body ?? '')));
   db.function('ringside_search_fold', { deterministic: true }, (body: unknown) => foldForSearch(String(body ?? '')));
-  migrate(db, file);
+  migrate(db, file, options.onUpgrade);
   return db;
 }
 
@@ -47,11 +56,13 @@ export function openDatabase(file: string, options: { role?: 'main' | 'writer' }
 const FILE_STEPS: Record<number, (db: Db) => void> = { 11: moveJournalTables };
 const LATEST = migrations.length + Object.keys(FILE_STEPS).length;
 
-function migrate(db: Db, file: string): void {
+function migrate(db: Db, file: string, onUpgrade?: OpenOptions['onUpgrade']): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > LATEST) {
     throw new Error(`database schema version ${current} is newer than this bridge (${LATEST}); upgrade Ringside`);
   }
+  // A new file (version 0) is created in an instant; only an upgrade may take a while.
+  if (current > 0 && current < LATEST) onUpgrade?.(current, LATEST);
   // Versions count the SQL steps and the file steps together, in one sequence.
   const sqlSteps = migrations.values();
   for (let version = 1; version <= LATEST; version++) {

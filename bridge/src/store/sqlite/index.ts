@@ -4,7 +4,7 @@ import { sqliteAgentRepo } from './agents.js';
 import { sqliteCallRepo } from './calls.js';
 import { sqliteCustomerRepo } from './customers.js';
 import { sqliteDialRepo } from './dials.js';
-import { openDatabase } from './database.js';
+import { openDatabase, type OpenOptions } from './database.js';
 import { sqliteLeaseRepo } from './leases.js';
 import { sqliteSessionRepo } from './sessions.js';
 import { sqliteSyncRepo } from './sync.js';
@@ -33,8 +33,8 @@ const WRITES = {
  * Bulk writes (sync, import) run on a write thread with a connection of its own
  * (write-thread.ts); everything else runs on the event loop's connection.
  */
-export function openSqliteStore(file: string): Store {
-  const db = openDatabase(file);
+export function openSqliteStore(file: string, options: Pick<OpenOptions, 'onUpgrade'> = {}): Store {
+  const db = openDatabase(file, options);
   const thread = file === ':memory:' ? null : new WriteThread(file, db);
   const get = db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck();
   const set = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);

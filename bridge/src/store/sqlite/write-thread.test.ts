@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalizeCustomer } from '../../customers/normalize-customer.js';
 import { callRecord } from '../call-record.testing.js';
 import { openSqliteStore } from './index.js';
@@ -62,6 +63,37 @@ describe('SQLite write thread', () => {
     expect(await s.customers.count()).toBe(2500);
     expect(await s.calls.forCustomer('T4000')).toEqual([]);
     expect(await s.calls.forCustomer('T10')).toHaveLength(1);
+  });
+
+  it('checkpoints the journal file while a long session keeps the thread running', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ringside-thread-'));
+    store = openSqliteStore(join(dir, 'ringside.sqlite'));
+    // Only setInterval is faked: the thread, its messages and SQLite run for real.
+    vi.useFakeTimers({ toFake: ['setInterval'] });
+    try {
+      const session = await store.sync.begin({ source: 'erp', full: false });
+      await session.write([customer(1)]);
+      await store.calls.record(callRecord(1, { callId: 'during-sync' }), { targets: null, payload: String, at: '2026-03-02T09:00:00.000Z' });
+      // The journal file on its own (its WAL left behind) shows what was checkpointed into it.
+      const checkpointed = () => {
+        const copy = join(dir!, `journal-copy-${Date.now()}.sqlite`);
+        copyFileSync(join(dir!, 'ringside-journal.sqlite'), copy);
+        const db = new Database(copy, { readonly: true });
+        try {
+          // Before any checkpoint even the journal's tables may live in the WAL only.
+          if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'calls'`).get()) return 0;
+          return db.prepare(`SELECT count(*) FROM calls WHERE call_id = 'during-sync'`).pluck().get();
+        } finally {
+          db.close();
+        }
+      };
+      expect(checkpointed()).toBe(0);
+      vi.advanceTimersByTime(30_000);
+      expect(checkpointed()).toBe(1);
+      await session.finish();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('fails the session, not the store, when it is closed mid-way', async () => {

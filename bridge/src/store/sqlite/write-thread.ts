@@ -11,6 +11,13 @@ import { WriteTurnstile } from './write-turnstile.js';
 const IDLE_MS = 5000;
 /** SQLite's default: the event loop's connection checkpoints itself again once the thread is gone. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/**
+ * While the thread runs, the event loop's connection does not checkpoint by itself, and that
+ * setting covers the journal file too: without this, the journal's WAL would grow by every call
+ * journaled for as long as a sync lasts. A passive checkpoint of the journal alone, this often,
+ * copies a few pages (calls are small) and never waits for the thread.
+ */
+const JOURNAL_CHECKPOINT_MS = 30_000;
 
 /** A request before `request()` numbers it: `id` left out of each kind of request. */
 type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;
@@ -32,6 +39,7 @@ export class WriteThread {
   private stopping: Promise<void> | null = null;
   private closed = false;
   private deleteCalls: Statement<[string]> | null = null;
+  private journalCheckpoints: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly file: string,
@@ -115,6 +123,20 @@ export class WriteThread {
     })();
   }
 
+  private checkpointJournal(): void {
+    try {
+      this.db.pragma('journal.wal_checkpoint(PASSIVE)');
+    } catch {
+      // The store is closing: the last connection's close checkpoints anyway.
+    }
+  }
+
+  private checkpointsBackToSqlite(): void {
+    if (this.journalCheckpoints) clearInterval(this.journalCheckpoints);
+    this.journalCheckpoints = null;
+    this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  }
+
   private request(req: Request): Promise<WriteReply & { ok: true }> {
     if (this.closed && req.op !== 'stop') return Promise.reject(new Error('the store is closed'));
     const worker = this.worker;
@@ -141,6 +163,8 @@ export class WriteThread {
     });
     worker.unref();
     this.db.pragma('wal_autocheckpoint = 0');
+    this.journalCheckpoints = setInterval(() => this.checkpointJournal(), JOURNAL_CHECKPOINT_MS);
+    this.journalCheckpoints.unref();
     worker.on('message', (reply: WriteReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -156,7 +180,7 @@ export class WriteThread {
     const gone = (err: Error) => {
       if (this.worker !== worker) return;
       this.worker = null;
-      this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      this.checkpointsBackToSqlite();
       for (const waiting of this.pending.values()) waiting.reject(err);
       this.pending.clear();
     };
@@ -173,7 +197,7 @@ export class WriteThread {
         await this.request({ op: 'stop' }).catch(() => undefined);
       } finally {
         this.worker = null;
-        this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+        this.checkpointsBackToSqlite();
         for (const waiting of this.pending.values()) waiting.reject(new Error('the SQLite write thread was stopped'));
         this.pending.clear();
         await worker.terminate();
