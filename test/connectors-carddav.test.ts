@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHarnesses, connectorHarness } from './helpers/connector-harness.js';
 import { Radicale } from './helpers/radicale.js';
+import { readState } from '../bridge/src/connectors/state-store.js';
 
 /**
  * The CardDAV connector against Debian's Radicale: 200 vCards (3.0 and 4.0, German umlauts,
@@ -114,11 +115,11 @@ describe('CardDAV connector (Radicale)', () => {
     const b = h.runner.run('twice');
     expect(b).toBe(a);
     expect((await a).counts.customers?.created).toBe(109);
-    const state = await h.store.settings.get('connector-state:twice');
+    const state = await readState(h.store.settings, 'twice');
     await h.catalog.save('twice', { kind: 'carddav', every: '1h', url: `${radicale.base}${book}`, username: radicale.user, password: 'falsch' });
     const failed = await h.run();
     expect(failed.view.ok).toBe(false);
-    expect(await h.store.settings.get('connector-state:twice')).toBe(state);
+    expect(await readState(h.store.settings, 'twice')).toBe(state);
     expect(await h.store.customers.count()).toBe(109);
   });
 
@@ -136,6 +137,6 @@ describe('CardDAV connector (Radicale)', () => {
     expect(view.error).toMatch(/refused the user name or password/);
     expect(view.errorCode).toBe('auth');
     expect(pulled).toBeNull();
-    expect(await h.store.settings.get('connector-state:wrong')).toBeNull();
+    expect(await readState(h.store.settings, 'wrong')).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { silentLogger } from '../bridge/src/util/logger.js';
 import { freePort } from './helpers/bridge-process.js';
 import { closeHarnesses, connectorHarness } from './helpers/connector-harness.js';
 import { Radicale } from './helpers/radicale.js';
+import { readState } from '../bridge/src/connectors/state-store.js';
 
 /**
  * A connector run's fetch happens on a worker thread (bridge/src/connectors/fetch-in-worker.ts),
@@ -72,7 +73,7 @@ describe('connector fetch on a worker thread (Radicale)', () => {
     const run = h.log.calls.find((c) => c.msg === 'connector run')!;
     expect(run.fields!['fetchThread']).toBe(changes.fields!['fetchThread']);
     // The state the thread sent back was kept: the next run asks for the changes only.
-    expect(await h.store.settings.get('connector-state:threaded')).toContain('syncToken');
+    expect(await readState(h.store.settings, 'threaded')).toContain('syncToken');
     h.log.calls.length = 0;
     expect((await h.run()).view.counts.customers).toMatchObject({ unchanged: CARDS });
     expect(h.log.calls.find((c) => c.msg === 'carddav changes')?.fields).toMatchObject({ listedInFull: 0, fetched: 0 });

@@ -24,6 +24,10 @@ export function sessionAndSettingCases(t: StoreUnderTest): void {
       await s.settings.set('blocklist', '');
       expect(await s.settings.get('country')).toBe('AT');
       expect(await s.settings.get('blocklist')).toBe('');
+      await s.settings.delete('country');
+      await s.settings.delete('never-set');
+      expect(await s.settings.get('country')).toBeNull();
+      expect(await s.settings.get('blocklist')).toBe('');
       await expect(s.ping()).resolves.toBeUndefined();
     });
   });

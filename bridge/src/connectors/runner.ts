@@ -7,6 +7,7 @@ import type { ConnectorCatalog, ConnectorEntry } from './catalog.js';
 import { fetchInWorker } from './fetch-in-worker.js';
 import { errorCode, plainError } from './plain-error.js';
 import { removeStaleSpools, Spool } from './spool.js';
+import { readState, writeState } from './state-store.js';
 import type { SyncTarget } from './sync-port.js';
 
 const MAX_PROBLEMS = 100;
@@ -30,7 +31,6 @@ export interface RunnerDeps {
 /** The source id a connector's records are written under: `carddav-nextcloud`. */
 export const sourceIdOf = (entry: ConnectorEntry) => `${entry.config.kind}-${entry.config.id}`;
 
-const stateKey = (id: string) => `connector-state:${id}`;
 const runKey = (id: string) => `connector-run:${id}`;
 
 /**
@@ -265,7 +265,7 @@ export class ConnectorRunner {
     let spool: Spool | null = null;
     let writing = false;
     try {
-      const previousState = await this.deps.settings.get(stateKey(id));
+      const previousState = await readState(this.deps.settings, id);
       const skip = (where: string, field: string, message: string) => {
         if (problems.length < MAX_PROBLEMS) problems.push({ where, field, message });
       };
@@ -282,7 +282,7 @@ export class ConnectorRunner {
       writing = true;
       const report = await this.deps.sync(sourceIdOf(entry), untilAborted(spool.read(), signal), heldLock(lock));
       if (!report.complete) throw new Error(report.error ?? 'the sync stream broke off');
-      if (fetched.nextState !== null) await this.deps.settings.set(stateKey(id), fetched.nextState);
+      if (fetched.nextState !== null) await writeState(this.deps.settings, id, fetched.nextState);
       for (const e of report.errors) {
         // A keep line's refusal is by design; the connector reported the real reason already.
         if (!keepLines.has(e.line) && problems.length < MAX_PROBLEMS) problems.push({ where: `line ${e.line}`, field: e.field, message: e.message });

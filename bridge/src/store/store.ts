@@ -330,6 +330,8 @@ export interface RefusedOriginRepo {
 export interface SettingsRepo {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Nothing happens when there is no such key. */
+  delete(key: string): Promise<void>;
 }
 
 /**

@@ -12,6 +12,10 @@ export function memorySettings(initial: Record<string, string> = {}): SettingsRe
       repo.writes++;
       data.set(key, value);
     },
+    delete: async (key: string) => {
+      repo.writes++;
+      data.delete(key);
+    },
   };
   return repo;
 }

@@ -34,6 +34,9 @@ export async function openPostgresStore(url: string, options: PgOptions = { pool
       set: async (key, value) => {
         await db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
       },
+      delete: async (key) => {
+        await db.query(`DELETE FROM settings WHERE key = $1`, [key]);
+      },
     },
     ping: async () => {
       await db.query('SELECT 1');

@@ -22,7 +22,7 @@ const WRITES = {
   customers: ['put', 'delete', 'putDocument', 'addConversation', 'addPhone'],
   agents: ['create', 'update', 'setTokenHash', 'delete'],
   sessions: ['create', 'delete', 'purgeExpired'],
-  settings: ['set'],
+  settings: ['set', 'delete'],
   unmapped: ['note', 'forget'],
   refusedOrigins: ['note', 'forget'],
   leases: ['acquire', 'renew', 'release'],
@@ -38,6 +38,7 @@ export function openSqliteStore(file: string, options: Pick<OpenOptions, 'onUpgr
   const thread = file === ':memory:' ? null : new WriteThread(file, db);
   const get = db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck();
   const set = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const unset = db.prepare(`DELETE FROM settings WHERE key = ?`);
   const turns = <K extends keyof typeof WRITES>(name: K, repo: Store[K]): Store[K] => {
     if (!thread) return repo;
     const out = { ...repo } as Record<string, unknown>;
@@ -58,6 +59,9 @@ export function openSqliteStore(file: string, options: Pick<OpenOptions, 'onUpgr
       get: async (key: string) => (get.get(key) as string | undefined) ?? null,
       set: async (key: string, value: string) => {
         set.run(key, value);
+      },
+      delete: async (key: string) => {
+        unset.run(key);
       },
     }),
     ping: async () => {
