@@ -6,6 +6,11 @@ export default defineConfig({
   test: {
     // Integration files start their own bridge processes and browsers; two cores gain nothing from more.
     maxWorkers: 2,
+    // Every SQLite store the tests open (and every bridge process they start, which inherits the
+    // environment) refuses a write to the data file outside the write thread's turnstile
+    // (bridge/src/store/sqlite/write-turn-check.ts): the list of methods that take turns is kept
+    // by hand, and a missing one would block the event loop while a sync writes.
+    env: { RINGSIDE_CHECK_WRITE_TURNS: '1' },
     projects: [
       {
         test: {

@@ -9,6 +9,7 @@ import { sqliteLeaseRepo } from './leases.js';
 import { sqliteSessionRepo } from './sessions.js';
 import { sqliteSyncRepo } from './sync.js';
 import { WriteThread } from './write-thread.js';
+import { requireTurnsForDataFileWrites } from './write-turn-check.js';
 
 /**
  * The store methods that write the main file. While the write thread runs a bulk write, they
@@ -36,6 +37,7 @@ const WRITES = {
 export function openSqliteStore(file: string, options: Pick<OpenOptions, 'onUpgrade'> = {}): Store {
   const db = openDatabase(file, options);
   const thread = file === ':memory:' ? null : new WriteThread(file, db);
+  if (thread && process.env.RINGSIDE_CHECK_WRITE_TURNS === '1') requireTurnsForDataFileWrites(db, () => thread.inTurn);
   const get = db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck();
   const set = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   const unset = db.prepare(`DELETE FROM settings WHERE key = ?`);

@@ -40,6 +40,8 @@ export class WriteThread {
   private closed = false;
   private deleteCalls: Statement<[string]> | null = null;
   private journalCheckpoints: NodeJS.Timeout | null = null;
+  /** Gated calls running now (their writes are in the event loop's turn). */
+  private turns = 0;
 
   constructor(
     private readonly file: string,
@@ -50,12 +52,19 @@ export class WriteThread {
   gate<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
     return async (...args) => {
       await this.turnstile.enter();
+      this.turns++;
       try {
         return await fn(...args);
       } finally {
+        this.turns--;
         this.turnstile.leave();
       }
     };
+  }
+
+  /** A gated call is running (write-turn-check.ts). */
+  get inTurn(): boolean {
+    return this.turns > 0;
   }
 
   readonly syncRepo: SyncRepo = {
