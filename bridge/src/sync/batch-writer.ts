@@ -27,8 +27,17 @@ const MAX_BATCH_BYTES = 2 * 1024 * 1024;
  * store writes off the event loop, the next batch is handed over while the one before is being
  * written (two in flight), so the writer never waits for this thread.
  */
+/** What the report needs of a record once it is handed to the store. */
+type Counted = Omit<Pending, 'record'>;
+
 export class BatchWriter {
-  private batch: Pending[] = [];
+  /**
+   * The records and what the report needs of them, apart: once a batch is handed over, only the
+   * store holds its records (the write thread's copy is made as it is handed over), so a record
+   * does not stay on the event loop's heap for as long as its batch is written.
+   */
+  private records: SyncRecordIn[] = [];
+  private batch: Counted[] = [];
   private batchBytes = 0;
   private readonly inFlight: Promise<void>[] = [];
   private readonly maxInFlight: number;
@@ -46,7 +55,7 @@ export class BatchWriter {
   }
 
   get size(): number {
-    return this.batch.length;
+    return this.records.length;
   }
 
   /** The collected records are as large as a batch may be: flush before adding more. */
@@ -55,7 +64,8 @@ export class BatchWriter {
   }
 
   add(p: Pending): void {
-    this.batch.push(p);
+    this.records.push(p.record);
+    this.batch.push({ line: p.line, kind: p.kind, lineKey: p.lineKey });
     if ('encoded' in p.record) this.batchBytes += p.record.encoded.length;
     if (this.linger === null) {
       this.linger = setTimeout(() => {
@@ -70,15 +80,22 @@ export class BatchWriter {
     if (this.linger !== null) clearTimeout(this.linger);
     this.linger = null;
     if (this.failure) throw this.failure.error;
-    if (this.batch.length > 0) {
-      const batch = this.batch;
-      this.batch = [];
-      this.batchBytes = 0;
-      const write = this.write(batch);
-      this.inFlight.push(write);
-      void write.finally(() => this.inFlight.splice(this.inFlight.indexOf(write), 1)).catch(() => undefined);
-    }
+    if (this.records.length > 0) this.handOver();
     while (this.inFlight.length >= this.maxInFlight) await this.inFlight[0];
+  }
+
+  /**
+   * The collected records to the store, in a function that does not wait: an async one's
+   * suspended frame could keep the records on this heap for as long as the batch is written.
+   */
+  private handOver(): void {
+    const [records, batch] = [this.records, this.batch];
+    this.records = [];
+    this.batch = [];
+    this.batchBytes = 0;
+    const write = this.write(performance.now(), this.session.write(records), batch);
+    this.inFlight.push(write);
+    void write.finally(() => this.inFlight.splice(this.inFlight.indexOf(write), 1)).catch(() => undefined);
   }
 
   /** Write what is collected and wait for every batch in flight (a write's failure is thrown here). */
@@ -91,15 +108,15 @@ export class BatchWriter {
   cancel(): void {
     if (this.linger !== null) clearTimeout(this.linger);
     this.linger = null;
+    this.records = [];
     this.batch = [];
     this.batchBytes = 0;
   }
 
-  private async write(batch: Pending[]): Promise<void> {
-    const started = performance.now();
+  private async write(started: number, written: Promise<SyncOutcome[]>, batch: Counted[]): Promise<void> {
     let outcomes: SyncOutcome[];
     try {
-      outcomes = await this.session.write(batch.map((p) => p.record));
+      outcomes = await written;
     } catch (err) {
       // Part of the batch is stored: the report counts it before the run ends with the error.
       if (err instanceof PartialWriteError) this.count(batch, err.written);
@@ -109,7 +126,7 @@ export class BatchWriter {
     this.count(batch, outcomes);
   }
 
-  private count(batch: Pending[], outcomes: readonly SyncOutcome[]): void {
+  private count(batch: Counted[], outcomes: readonly SyncOutcome[]): void {
     outcomes.forEach((outcome, i) => {
       const p = batch[i]!;
       if (p.line !== null) this.report.outcome(p.line, p.kind, outcome, p.lineKey);
