@@ -13,6 +13,7 @@ export function searchCases(t: StoreUnderTest): void {
       await s.customers.put('K-3', customer({ company: 'Çelik Ünal Bau', contacts: [{ firstName: 'Zoë', lastName: 'Öztürk' }] }));
       await s.customers.put('k-4', customer({ company: '100% Rabatt_Markt', phones: [{ number: '0221 98765' }] }));
       await s.customers.put('L-5', customer({ company: 'Søren Ærø ApS', contacts: [{ lastName: 'Łukasz' }] }));
+      await s.customers.put('M-6', customer({ company: 'Sterne *** [Premium] ?!' }));
     }
 
     it('finds any fragment of names, company, e-mail and number, case and accents folded', async () => {
@@ -68,6 +69,11 @@ export function searchCases(t: StoreUnderTest): void {
       expect(await found('"welter"')).toEqual([]);
       expect(await found('we\u0000lt')).toEqual(['K-1']);
       expect(await found('   ')).toEqual([]);
+      // GLOB's special characters too; a fragment needs three other characters in a row.
+      expect(await found('*** [prem')).toEqual(['M-6']);
+      expect(await found('[Premium]')).toEqual(['M-6']);
+      expect(await found('***')).toEqual([]);
+      expect(await found('] ?!')).toEqual([]);
     });
 
     it('answers one or two characters with customer numbers starting with them, case as typed', async () => {

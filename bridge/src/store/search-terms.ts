@@ -8,6 +8,10 @@ import { foldForSearch, foldGerman } from './search-fold.js';
  *   see search-fold.ts), so either spelling finds either.
  * - Input that looks like a phone number also searches its bare digits ("030 / 2312" -> "0302312").
  * - 1-2 characters: trigrams cannot answer, so only customer numbers starting with it.
+ * - A fragment without three characters in a row other than `*`, `?`, `[` and `]` is not
+ *   searched: SQLite's index reads a pattern's trigrams from the runs between those characters
+ *   and would otherwise scan every row (store/sqlite/search-query.ts); PostgreSQL leaves it out
+ *   too, so both stores find the same.
  */
 export type SearchTerms = { kind: 'prefix'; prefix: string } | { kind: 'fragments'; fragments: string[]; text: string };
 
@@ -29,8 +33,14 @@ export function searchTerms(input: string): SearchTerms | null {
     const digits = text.replace(/\D/g, '');
     if (digits.length >= 3 && digits !== text) fragments.push(digits);
   }
-  return { kind: 'fragments', fragments, text };
+  const searchable = fragments.filter(hasTrigram);
+  return searchable.length > 0 ? { kind: 'fragments', fragments: searchable, text } : null;
 }
+
+/** Characters a GLOB pattern treats specially (the SQLite store escapes them). */
+export const GLOB_SPECIAL = /[*?[\]]/g;
+
+const hasTrigram = (fragment: string) => fragment.split(GLOB_SPECIAL).some((run) => [...run].length >= 3);
 
 const SEPARATOR = ' \u2022 ';
 

@@ -190,7 +190,7 @@ export function sqliteCustomerRepo(db: Db): CustomerRepo {
   const searchStatements = new Map<string, ReturnType<Db['prepare']>>();
   function search(text: string, limit: number): CustomerSummary[] {
     const query = searchQuery(text);
-    if (!query || query.kind === 'none') return [];
+    if (!query) return [];
     let stmt = searchStatements.get(query.sql);
     if (!stmt) searchStatements.set(query.sql, (stmt = db.prepare(query.sql)));
     const capped = Math.min(limit, MAX_SEARCH_RESULTS);

@@ -1,5 +1,5 @@
 import { foldForSearch } from '../search-fold.js';
-import { CANDIDATES, searchTerms } from '../search-terms.js';
+import { CANDIDATES, GLOB_SPECIAL, searchTerms } from '../search-terms.js';
 
 // Ranking is shared with the PostgreSQL store.
 export { CANDIDATES, rankCandidates } from '../search-terms.js';
@@ -19,10 +19,7 @@ export { CANDIDATES, rankCandidates } from '../search-terms.js';
  * Every query is bounded: at most CANDIDATES index rows are read, in index order, and only those
  * are ranked (rankCandidates).
  */
-export type SearchQuery =
-  | { kind: 'prefix'; sql: string; params: string[] }
-  | { kind: 'fts'; sql: string; params: string[]; text: string }
-  | { kind: 'none' };
+export type SearchQuery = { kind: 'prefix'; sql: string; params: string[] } | { kind: 'fts'; sql: string; params: string[]; text: string };
 
 export function searchQuery(input: string): SearchQuery | null {
   const terms = searchTerms(input);
@@ -30,9 +27,8 @@ export function searchQuery(input: string): SearchQuery | null {
   if (terms.kind === 'prefix') {
     return { kind: 'prefix', sql: `SELECT customer_no FROM customers WHERE customer_no GLOB ? ORDER BY customer_no LIMIT ?`, params: [`${globEscape(terms.prefix)}*`] };
   }
-  const patterns = terms.fragments.map(foldForSearch).filter(indexable).map((f) => `*${globEscape(f)}*`);
-  // Nothing the index can answer: a scan of every row on the event loop is not an option.
-  if (patterns.length === 0) return { kind: 'none' };
+  // Every fragment has a run of three plain characters (searchTerms): the index answers it.
+  const patterns = terms.fragments.map((f) => `*${globEscape(foldForSearch(f))}*`);
   return {
     kind: 'fts',
     sql: `SELECT customer_no, body FROM customer_search WHERE ${patterns.map(() => 'body GLOB ?').join(' OR ')} LIMIT ${CANDIDATES}`,
@@ -41,17 +37,7 @@ export function searchQuery(input: string): SearchQuery | null {
   };
 }
 
-const GLOB_SPECIAL = /[*?[\]]/g;
-
 /** `*`, `?`, `[` and `]` match themselves: each becomes a one-character class. */
 function globEscape(s: string): string {
   return s.replace(GLOB_SPECIAL, (c) => `[${c}]`);
-}
-
-/**
- * FTS5 reads the trigrams of a GLOB pattern from its runs between special characters; a pattern
- * without a run of three characters has none and would scan the whole table.
- */
-function indexable(fragment: string): boolean {
-  return fragment.split(GLOB_SPECIAL).some((run) => [...run].length >= 3);
 }
