@@ -35,7 +35,8 @@ storeContract('sqlite file', async () => {
       const db = new Database(file());
       try {
         db.prepare(
-          `CREATE TRIGGER refuse_in_test BEFORE INSERT ON customers WHEN NEW.customer_no = ${JSON.stringify(customerNo).replace(/"/g, "'")}
+          // A trigger takes no bound parameters: the number is quoted as an SQL string literal.
+          `CREATE TRIGGER refuse_in_test BEFORE INSERT ON customers WHEN NEW.customer_no = '${customerNo.replace(/'/g, "''")}'
            BEGIN SELECT RAISE(ABORT, '${REFUSED}'); END`,
         ).run();
       } finally {

@@ -140,7 +140,7 @@ export class WriteThread {
     }
   }
 
-  private checkpointsBackToSqlite(): void {
+  private resumeAutocheckpoints(): void {
     if (this.journalCheckpoints) clearInterval(this.journalCheckpoints);
     this.journalCheckpoints = null;
     this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
@@ -189,7 +189,7 @@ export class WriteThread {
     const gone = (err: Error) => {
       if (this.worker !== worker) return;
       this.worker = null;
-      this.checkpointsBackToSqlite();
+      this.resumeAutocheckpoints();
       for (const waiting of this.pending.values()) waiting.reject(err);
       this.pending.clear();
     };
@@ -206,7 +206,7 @@ export class WriteThread {
         await this.request({ op: 'stop' }).catch(() => undefined);
       } finally {
         this.worker = null;
-        this.checkpointsBackToSqlite();
+        this.resumeAutocheckpoints();
         for (const waiting of this.pending.values()) waiting.reject(new Error('the SQLite write thread was stopped'));
         this.pending.clear();
         await worker.terminate();
